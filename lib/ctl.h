@@ -1,0 +1,74 @@
+/*
+ * The control protocol: one JSON object per line each way over a stream
+ * Unix socket.
+ *   request  {"id":1,"cmd":"probe","destination":"198.18.3.2",
+ *             "family":4,"method":"auto"}
+ *   reply    {"id":1,"ok":true,"result":{...}}
+ *            {"id":1,"ok":false,"error":{"code":"bad_request",
+ *                                         "message":"..."}}
+ * "id" is optional and echoed as given (any JSON scalar; null if absent).
+ */
+#ifndef CTL_H
+#define CTL_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#define CTL_MAX_LINE	65536	/* a longer line closes the connection */
+#define CTL_DESTLEN	256
+
+enum ctl_cmd {
+	CTL_CMD_PROBE = 1,	/* destination required */
+	CTL_CMD_STATUS,		/* destination optional */
+	CTL_CMD_VERSION,
+};
+
+/* Error codes sent in replies. */
+#define CTL_E_BAD_JSON		"bad_json"
+#define CTL_E_BAD_REQUEST	"bad_request"
+#define CTL_E_UNKNOWN_CMD	"unknown_command"
+#define CTL_E_NOT_FOUND		"not_found"
+#define CTL_E_RESOLVE		"resolve_failed"
+#define CTL_E_INTERNAL		"internal"
+
+struct ctl_error {
+	char		 code[32];
+	char		 message[256];
+};
+
+struct ctl_request {
+	json_t		*id;		/* own reference, NULL if absent */
+	enum ctl_cmd	 cmd;
+	char		 destination[CTL_DESTLEN];	/* "" if absent */
+	int		 family;	/* 0 (any), 4 or 6 */
+	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
+};
+
+/*
+ * Parses one line (without its newline).  Returns 0 on success.  On
+ * failure returns -1 with err filled and req->id set when the id could
+ * be read, so the error reply can carry it.  Always call
+ * ctl_request_clear() afterwards.
+ */
+int		 ctl_request_parse(const char *line, size_t len,
+		    struct ctl_request *req, struct ctl_error *err);
+void		 ctl_request_clear(struct ctl_request *);
+/* A request as a line ending in '\n'; malloc'd, NULL on failure. */
+char		*ctl_request_line(long long id, const struct ctl_request *);
+
+/* Replies as lines ending in '\n'; malloc'd.  ok steals result. */
+char		*ctl_reply_ok(const json_t *id, json_t *result);
+char		*ctl_reply_err(const json_t *id, const char *code,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Client side: parses a reply line.  Returns 1 for ok (*result set, a new
+ * reference), 0 for an error reply (err filled), -1 if the line is not a
+ * valid reply (err filled).  *id gets a new reference or NULL.
+ */
+int		 ctl_reply_parse(const char *line, size_t len, json_t **id,
+		    json_t **result, struct ctl_error *err);
+
+const char	*ctl_cmd_name(enum ctl_cmd);
+
+#endif

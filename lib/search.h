@@ -1,0 +1,89 @@
+/*
+ * The path MTU search for one destination, as a pure state machine: no
+ * sockets, no clock.  The caller asks search_next() what to do, sends the
+ * probes it names, and reports what came back (or did not) with the
+ * token of the probe.  Time is milliseconds on any monotonic clock.
+ *
+ * The search keeps lo, the largest size confirmed by an answer from the
+ * destination, and hi, the smallest size known not to pass.  The first
+ * probe goes at the local MTU.  A validated too-big message with a usable
+ * MTU m sets hi = m + 1 and makes m the next size; one without (m == 0)
+ * uses the RFC 1191 plateaus.  Otherwise it bisects.  A size counts as
+ * failed only after max_tries probes at it got no answer; while lo is
+ * still unknown a control probe at the minimum size checks reachability
+ * (sent alongside the first retry).  Done when hi == lo + 1.
+ */
+#ifndef SEARCH_H
+#define SEARCH_H
+
+#include <stdint.h>
+
+struct search;
+
+struct search_params {
+	int		 family;	/* AF_INET or AF_INET6 */
+	unsigned	 local_mtu;	/* first size, and the upper bound */
+	unsigned	 min_mtu;	/* 0: pkt_min_mtu(family) */
+	unsigned	 max_tries;	/* 0: 3 (RFC 8899 MAX_PROBES) */
+	unsigned	 rto_init_ms;	/* 0: 1000, before any RTT is known */
+	unsigned	 rto_min_ms;	/* 0: 100 */
+	unsigned	 rto_max_ms;	/* 0: 3000 */
+};
+
+struct search_probe {
+	unsigned	 token;		/* names the probe in search_on_*() */
+	unsigned	 size;		/* whole IP packet */
+};
+
+enum search_step {
+	SEARCH_SEND,	/* send *out, then call search_next() again */
+	SEARCH_WAIT,	/* call again at *wake, or after an answer */
+	SEARCH_DONE,	/* see search_result() */
+};
+
+enum search_state {
+	SEARCH_OK,		/* pmtu found */
+	SEARCH_UNREACHABLE,	/* no answer at any size, or told so */
+	SEARCH_ERROR,		/* a local error (send failed) */
+};
+
+struct search_result {
+	enum search_state state;
+	unsigned	 pmtu;		/* 0 when not found */
+	unsigned	 probes_sent;
+	unsigned	 too_big;	/* too-big messages taken */
+	unsigned	 silent_fail;	/* smallest size that failed with no
+					   ICMP at all; 0 if none */
+	unsigned	 srtt_ms;	/* smoothed RTT, 0 if none measured */
+	int		 error;		/* errno for SEARCH_ERROR */
+};
+
+/* Returns NULL if params are unusable (local_mtu < min_mtu, > 65535). */
+struct search	*search_new(const struct search_params *);
+void		 search_free(struct search *);
+
+enum search_step search_next(struct search *, uint64_t now,
+		    struct search_probe *out, uint64_t *wake);
+
+/*
+ * Report what came back for a probe.  Each returns 0, or -1 when the
+ * token is unknown (never sent, or the search is done): the caller just
+ * ignores such late answers.
+ */
+int		 search_on_reply(struct search *, unsigned token, uint64_t now);
+int		 search_on_too_big(struct search *, unsigned token,
+		    unsigned mtu, uint64_t now);
+/* The destination or a router said the destination is unreachable. */
+int		 search_on_unreach(struct search *, unsigned token,
+		    uint64_t now);
+/* sendto() failed: EMSGSIZE means the size is above the local MTU
+ * (treated like too-big without an MTU); anything else ends the search
+ * with SEARCH_ERROR. */
+int		 search_on_send_error(struct search *, unsigned token, int err,
+		    uint64_t now);
+
+int		 search_done(const struct search *);
+void		 search_result(const struct search *, struct search_result *);
+const char	*search_state_name(enum search_state);
+
+#endif
