@@ -1,0 +1,391 @@
+/*
+ * Control server.  Each client is a bufferevent; requests are read line
+ * by line and may be answered out of order (replies carry the id).  A
+ * probe keeps running when its client goes away: the result is stored.
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "store.h"
+#include "version.h"
+#include "pmtud.h"
+#include "job.h"
+#include "resolve.h"
+#include "control.h"
+
+struct client;
+
+struct request {
+	TAILQ_ENTRY(request)	 entry;		/* in control's list */
+	struct control		*ctl;
+	struct client		*client;	/* NULL once it has gone */
+	struct ctl_request	 req;
+	struct resolve		*rs;
+	struct job		*job;
+};
+
+struct client {
+	TAILQ_ENTRY(client)	 entry;
+	struct control		*ctl;
+	struct bufferevent	*bev;
+	unsigned		 pending;	/* requests not yet answered */
+	int			 eof;		/* client will send no more */
+	int			 closing;	/* close once output drains */
+};
+
+struct control {
+	struct pmtud		*env;
+	struct evconnlistener	*listener;
+	char			*path;
+	TAILQ_HEAD(, client)	 clients;
+	TAILQ_HEAD(, request)	 requests;
+};
+
+static void	 client_close(struct client *);
+static void	 client_finish(struct client *);
+
+static void
+client_send(struct client *c, char *line)
+{
+	if (line == NULL) {
+		log_warnx("control: cannot encode a reply");
+		return;
+	}
+	if (c != NULL)
+		bufferevent_write(c->bev, line, strlen(line));
+	free(line);
+}
+
+static void
+request_free(struct request *r)
+{
+	TAILQ_REMOVE(&r->ctl->requests, r, entry);
+	resolve_cancel(r->rs);
+	job_cancel(r->job);
+	ctl_request_clear(&r->req);
+	free(r);
+}
+
+/* A request is answered (or its client gone): release it. */
+static void
+request_done(struct request *r, char *line)
+{
+	struct client	*c = r->client;
+
+	r->rs = NULL;
+	r->job = NULL;
+	client_send(c, line);
+	request_free(r);
+	if (c != NULL && --c->pending == 0 && c->eof)
+		client_finish(c);
+}
+
+static void
+probe_done_cb(const struct result *res, void *arg)
+{
+	struct request	*r = arg;
+
+	r->job = NULL;
+	if (store_put(r->ctl->env->store, res) == -1)
+		log_warnx("%s: cannot store the result", res->destination);
+	request_done(r, ctl_reply_ok(r->req.id, result_to_json(res)));
+}
+
+static void
+resolved_cb(const char *error, const struct addr *a, void *arg)
+{
+	struct request		*r = arg;
+	struct job_params	 jp;
+
+	r->rs = NULL;
+	if (error != NULL) {
+		request_done(r, ctl_reply_err(r->req.id, CTL_E_RESOLVE,
+		    "%s: %s", r->req.destination, error));
+		return;
+	}
+	jp.destination = r->req.destination;
+	jp.address = *a;
+	jp.method = r->req.method;
+	if ((r->job = job_start(r->ctl->env, &jp, probe_done_cb, r)) == NULL)
+		request_done(r, ctl_reply_err(r->req.id, CTL_E_INTERNAL,
+		    "out of memory"));
+}
+
+static int
+family_af(int family)
+{
+	return family == 4 ? AF_INET : family == 6 ? AF_INET6 : 0;
+}
+
+static void
+cmd_probe(struct client *c, struct ctl_request *req)
+{
+	struct control	*ctl = c->ctl;
+	struct request	*r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		client_send(c, ctl_reply_err(req->id, CTL_E_INTERNAL,
+		    "out of memory"));
+		return;
+	}
+	r->ctl = ctl;
+	r->client = c;
+	r->req = *req;
+	memset(req, 0, sizeof(*req));	/* r owns the id now */
+	TAILQ_INSERT_TAIL(&ctl->requests, r, entry);
+	c->pending++;
+	r->rs = resolve_start(ctl->env->base, ctl->env->dns,
+	    r->req.destination, family_af(r->req.family), resolved_cb, r);
+	if (r->rs == NULL)
+		request_done(r, ctl_reply_err(r->req.id, CTL_E_INTERNAL,
+		    "out of memory"));
+}
+
+static int
+status_add_cb(const struct result *res, void *arg)
+{
+	return json_array_append_new(arg, result_to_json(res));
+}
+
+static void
+cmd_status(struct client *c, const struct ctl_request *req)
+{
+	const struct result	*res;
+	json_t			*all;
+
+	if (req->destination[0] == '\0') {
+		all = json_array();
+		store_foreach(c->ctl->env->store, status_add_cb, all);
+		client_send(c, ctl_reply_ok(req->id,
+		    json_pack("{s:o}", "results", all)));
+		return;
+	}
+	res = store_get(c->ctl->env->store, req->destination,
+	    family_af(req->family));
+	if (res == NULL)
+		client_send(c, ctl_reply_err(req->id, CTL_E_NOT_FOUND,
+		    "no result for %s", req->destination));
+	else
+		client_send(c, ctl_reply_ok(req->id, result_to_json(res)));
+}
+
+static void
+client_line(struct client *c, const char *line, size_t len)
+{
+	struct ctl_request	 req;
+	struct ctl_error	 err;
+
+	if (ctl_request_parse(line, len, &req, &err) == -1) {
+		client_send(c, ctl_reply_err(req.id, err.code, "%s",
+		    err.message));
+		ctl_request_clear(&req);
+		return;
+	}
+	switch (req.cmd) {
+	case CTL_CMD_PROBE:
+		cmd_probe(c, &req);
+		break;
+	case CTL_CMD_STATUS:
+		cmd_status(c, &req);
+		break;
+	case CTL_CMD_VERSION:
+		client_send(c, ctl_reply_ok(req.id,
+		    json_pack("{s:s}", "version", PMTUD_VERSION)));
+		break;
+	}
+	ctl_request_clear(&req);
+}
+
+static void
+client_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct client	*c = arg;
+	struct evbuffer	*in = bufferevent_get_input(bev);
+	char		*line;
+	size_t		 len;
+
+	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+		if (len > CTL_MAX_LINE) {
+			free(line);
+			break;
+		}
+		client_line(c, line, len);
+		free(line);
+	}
+	if (line != NULL || evbuffer_get_length(in) > CTL_MAX_LINE) {
+		log_warnx("control: client sent a line over %d bytes; "
+		    "closing it", CTL_MAX_LINE);
+		client_close(c);
+	}
+}
+
+static void
+client_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct client	*c = arg;
+
+	(void)bev;
+	if (c->closing)
+		client_close(c);
+}
+
+static void
+client_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct client	*c = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_EOF) {
+		/* A half-closed client still gets the answers it asked for. */
+		c->eof = 1;
+		bufferevent_disable(c->bev, EV_READ);
+		if (c->pending == 0)
+			client_finish(c);
+	} else if (what & BEV_EVENT_ERROR)
+		client_close(c);
+}
+
+/* Closes once the last replies have drained (client_write_cb). */
+static void
+client_finish(struct client *c)
+{
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		client_close(c);
+	else
+		c->closing = 1;
+}
+
+static void
+client_close(struct client *c)
+{
+	struct request	*r;
+
+	TAILQ_FOREACH(r, &c->ctl->requests, entry)
+		if (r->client == c)
+			r->client = NULL;
+	TAILQ_REMOVE(&c->ctl->clients, c, entry);
+	bufferevent_free(c->bev);
+	free(c);
+}
+
+static void
+accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct control	*ctl = arg;
+	struct client	*c;
+
+	(void)l;
+	(void)sa;
+	(void)salen;
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->bev = bufferevent_socket_new(ctl->env->base, fd,
+	    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
+		log_warnx("control: out of memory for a client");
+		free(c);
+		close(fd);
+		return;
+	}
+	c->ctl = ctl;
+	TAILQ_INSERT_TAIL(&ctl->clients, c, entry);
+	/* Stop reading at one over-long line; client_read_cb closes it. */
+	bufferevent_setwatermark(c->bev, EV_READ, 0, CTL_MAX_LINE + 2);
+	bufferevent_setcb(c->bev, client_read_cb, client_write_cb,
+	    client_event_cb, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+static int
+control_bind(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+	mode_t			 old;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("control socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		log_warn("control socket");
+		return -1;
+	}
+	if (unlink(path) == -1 && errno != ENOENT)
+		log_warn("removing stale %s", path);
+	old = umask(0117);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		log_warn("bind %s", path);
+		umask(old);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	return fd;
+}
+
+struct control *
+control_new(struct pmtud *env, const char *path)
+{
+	struct control	*ctl;
+	int		 fd;
+
+	if ((ctl = calloc(1, sizeof(*ctl))) == NULL ||
+	    (ctl->path = strdup(path)) == NULL) {
+		free(ctl);
+		return NULL;
+	}
+	ctl->env = env;
+	TAILQ_INIT(&ctl->clients);
+	TAILQ_INIT(&ctl->requests);
+	if ((fd = control_bind(path)) == -1) {
+		control_free(ctl);
+		return NULL;
+	}
+	ctl->listener = evconnlistener_new(env->base, accept_cb, ctl,
+	    LEV_OPT_CLOSE_ON_FREE, 128, fd);
+	if (ctl->listener == NULL) {
+		log_warn("listen %s", path);
+		close(fd);
+		control_free(ctl);
+		return NULL;
+	}
+	return ctl;
+}
+
+void
+control_free(struct control *ctl)
+{
+	struct client	*c;
+
+	if (ctl == NULL)
+		return;
+	if (ctl->listener != NULL) {
+		evconnlistener_free(ctl->listener);
+		unlink(ctl->path);
+	}
+	while (!TAILQ_EMPTY(&ctl->requests))
+		request_free(TAILQ_FIRST(&ctl->requests));
+	while ((c = TAILQ_FIRST(&ctl->clients)) != NULL)
+		client_close(c);
+	free(ctl->path);
+	free(ctl);
+}

@@ -1,0 +1,260 @@
+/* Probes in flight: sockets, sequence numbers, cookies, answer dispatch. */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "log.h"
+#include "probe.h"
+#include "prober.h"
+
+#define PROBER_SLOTS	32000	/* probes in flight at once */
+#define PROBER_UDP_PORT	33434	/* first destination port, as traceroute */
+#define PROBER_BATCH	64	/* packets read per wake-up */
+
+struct slot {
+	void			*owner;		/* NULL: free */
+	unsigned		 token;
+	prober_answer_cb	 cb;
+	struct pkt_probe	 probe;
+};
+
+struct family_socks {
+	struct probe_sock	*icmp;
+	struct probe_sock	*udp;
+	struct event		*ev;
+};
+
+struct prober {
+	struct family_socks	 fam[2];	/* [0] IPv4, [1] IPv6 */
+	uint16_t		 icmp_id;
+	uint16_t		 udp_sport;
+	uint32_t		 cursor;
+	struct slot		*slots;
+	uint64_t		 ignored[PKT_IGN_MAX];
+};
+
+static void	 icmp_read_cb(evutil_socket_t, short, void *);
+
+static struct family_socks *
+fam_of(struct prober *pr, int family)
+{
+	return &pr->fam[family == AF_INET6];
+}
+
+static int
+open_family(struct prober *pr, struct event_base *base, int family)
+{
+	struct family_socks	*fs = fam_of(pr, family);
+
+	if ((fs->icmp = probe_open(family, PKT_ICMP)) == NULL ||
+	    (fs->udp = probe_open(family, PKT_UDP)) == NULL) {
+		log_warn("IPv%d probe sockets", family == AF_INET ? 4 : 6);
+		probe_close(fs->icmp);
+		fs->icmp = NULL;
+		return -1;
+	}
+	fs->ev = event_new(base, probe_fd(fs->icmp), EV_READ | EV_PERSIST,
+	    icmp_read_cb, pr);
+	if (fs->ev == NULL || event_add(fs->ev, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+struct prober *
+prober_new(struct event_base *base)
+{
+	struct prober	*pr;
+	int		 ok4, ok6;
+
+	if ((pr = calloc(1, sizeof(*pr))) == NULL ||
+	    (pr->slots = calloc(PROBER_SLOTS, sizeof(*pr->slots))) == NULL) {
+		free(pr);
+		return NULL;
+	}
+	pr->icmp_id = arc4random() & 0xffff;
+	pr->udp_sport = 0x8000 | (arc4random() & 0x7fff);
+	ok4 = open_family(pr, base, AF_INET) == 0;
+	ok6 = open_family(pr, base, AF_INET6) == 0;
+	if (!ok4 && !ok6) {
+		prober_free(pr);
+		return NULL;
+	}
+	return pr;
+}
+
+void
+prober_free(struct prober *pr)
+{
+	int	 i;
+
+	if (pr == NULL)
+		return;
+	for (i = 0; i < 2; i++) {
+		if (pr->fam[i].ev)
+			event_free(pr->fam[i].ev);
+		probe_close(pr->fam[i].icmp);
+		probe_close(pr->fam[i].udp);
+	}
+	free(pr->slots);
+	free(pr);
+}
+
+int
+prober_has_family(const struct prober *pr, int family)
+{
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	return pr->fam[family == AF_INET6].udp != NULL;
+}
+
+static int
+slot_alloc(struct prober *pr, uint32_t *idx)
+{
+	uint32_t	 i, n;
+
+	for (i = 0; i < PROBER_SLOTS; i++) {
+		n = (pr->cursor + i) % PROBER_SLOTS;
+		if (pr->slots[n].owner == NULL) {
+			pr->cursor = (n + 1) % PROBER_SLOTS;
+			*idx = n;
+			return 0;
+		}
+	}
+	return ENOBUFS;
+}
+
+static void
+probe_fill(struct prober *pr, struct pkt_probe *p, enum pkt_proto proto,
+    uint32_t idx)
+{
+	p->proto = proto;
+	if (proto == PKT_ICMP) {
+		p->id = pr->icmp_id;
+		p->seq = idx;
+	} else {
+		p->id = pr->udp_sport;
+		p->seq = PROBER_UDP_PORT + idx;
+	}
+	arc4random_buf(p->cookie, sizeof(p->cookie));
+}
+
+int
+prober_send(struct prober *pr, enum pkt_proto proto, const struct addr *src,
+    const struct addr *dst, unsigned size, int ttl, void *owner,
+    unsigned token, prober_answer_cb cb, uint32_t *slot)
+{
+	struct family_socks	*fs;
+	struct slot		*s;
+	uint32_t		 idx;
+	int			 error;
+
+	if (!prober_has_family(pr, dst->family))
+		return EAFNOSUPPORT;
+	if ((error = slot_alloc(pr, &idx)) != 0)
+		return error;
+	s = &pr->slots[idx];
+	memset(&s->probe, 0, sizeof(s->probe));
+	s->probe.family = dst->family;
+	s->probe.src = *src;
+	s->probe.dst = *dst;
+	s->probe.size = size;
+	probe_fill(pr, &s->probe, proto, idx);
+	fs = fam_of(pr, dst->family);
+	error = probe_send(proto == PKT_ICMP ? fs->icmp : fs->udp, &s->probe,
+	    ttl);
+	if (error != 0)
+		return error;
+	s->owner = owner;
+	s->token = token;
+	s->cb = cb;
+	*slot = idx;
+	return 0;
+}
+
+void
+prober_forget(struct prober *pr, uint32_t slot, void *owner)
+{
+	if (slot < PROBER_SLOTS && pr->slots[slot].owner == owner)
+		pr->slots[slot].owner = NULL;
+}
+
+uint64_t
+prober_ignored(const struct prober *pr, enum pkt_ignore why)
+{
+	return why < PKT_IGN_MAX ? pr->ignored[why] : 0;
+}
+
+/* The slot an answer names, if it names one of ours at all. */
+static struct slot *
+slot_of(struct prober *pr, const struct pkt_reply *r)
+{
+	uint32_t	 idx;
+
+	if (r->proto == PKT_ICMP) {
+		if (r->id != pr->icmp_id)
+			return NULL;
+		idx = r->seq;
+	} else {
+		if (r->id != pr->udp_sport || r->seq < PROBER_UDP_PORT)
+			return NULL;
+		idx = r->seq - PROBER_UDP_PORT;
+	}
+	if (idx >= PROBER_SLOTS || pr->slots[idx].owner == NULL)
+		return NULL;
+	return &pr->slots[idx];
+}
+
+static void
+dispatch(struct prober *pr, const struct pkt_reply *r)
+{
+	struct slot	*s;
+	enum pkt_ignore	 why;
+
+	if ((s = slot_of(pr, r)) == NULL) {
+		pr->ignored[PKT_IGN_UNKNOWN]++;
+		return;
+	}
+	if ((why = pkt_match(&s->probe, r)) != PKT_OK) {
+		char	 from[ADDR_STRLEN];
+
+		pr->ignored[why]++;
+		log_debug("ignored ICMP type %d code %d from %s: %s", r->type,
+		    r->code, addr_ntop(&r->from, from, sizeof(from)),
+		    pkt_ignore_name(why));
+		return;
+	}
+	/* The owner may send or forget probes from its callback. */
+	s->cb(s->owner, s->token, r);
+}
+
+static void
+icmp_read_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct prober		*pr = arg;
+	struct probe_sock	*ps;
+	struct pkt_reply	 r;
+	enum pkt_ignore		 why;
+	int			 i, n;
+
+	(void)events;
+	ps = pr->fam[0].icmp && probe_fd(pr->fam[0].icmp) == fd ?
+	    pr->fam[0].icmp : pr->fam[1].icmp;
+	for (i = 0; i < PROBER_BATCH; i++) {
+		n = probe_recv(ps, &r, &why);
+		if (n == 0)
+			break;
+		if (n == 1)
+			dispatch(pr, &r);
+		else if (why != PKT_OK)
+			pr->ignored[why]++;
+		else {
+			log_warn("reading ICMP socket");
+			break;
+		}
+	}
+}

@@ -1,0 +1,41 @@
+/*
+ * The prober owns the raw sockets and every probe in flight.  It gives
+ * each probe a unique (protocol, sequence) and a random cookie, reads
+ * the ICMP sockets (icmp_read_cb), matches each answer strictly against
+ * the probe it names and hands it to that probe's owner.  Anything else
+ * is counted by reason and dropped.
+ */
+#ifndef PROBER_H
+#define PROBER_H
+
+#include <stdint.h>
+
+#include "pkt.h"
+
+struct event_base;
+struct prober;
+
+/* An answer to probe `token` of `owner`. */
+typedef void (*prober_answer_cb)(void *owner, unsigned token,
+    const struct pkt_reply *);
+
+struct prober	*prober_new(struct event_base *);
+void		 prober_free(struct prober *);
+/* Whether probes of this family can be sent at all (IPv6 may be off). */
+int		 prober_has_family(const struct prober *, int family);
+
+/*
+ * Sends one probe.  Returns 0 and sets *slot (for prober_forget), or an
+ * errno value from the socket (EMSGSIZE, EPERM, ENETUNREACH, ...).
+ */
+int		 prober_send(struct prober *, enum pkt_proto,
+		    const struct addr *src, const struct addr *dst,
+		    unsigned size, int ttl, void *owner, unsigned token,
+		    prober_answer_cb, uint32_t *slot);
+/* The owner no longer wants answers to this probe. */
+void		 prober_forget(struct prober *, uint32_t slot, void *owner);
+
+/* Answers ignored so far, by PKT_IGN_* reason. */
+uint64_t	 prober_ignored(const struct prober *, enum pkt_ignore);
+
+#endif
