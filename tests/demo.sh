@@ -1,0 +1,48 @@
+#!/bin/sh
+# make demo: a throwaway path in network namespaces,
+#   client --1500-- r1 --1420-- r2 --1500-- server
+# (the middle link is as narrow as a WireGuard tunnel), the release pmtud
+# in the client namespace, and pmtudctl asking for both server addresses.
+# Everything is removed on exit.
+PMTUD=$(cd "$(dirname "$0")/.." && pwd)/build/pmtud
+PMTUDCTL=$(dirname "$PMTUD")/pmtudctl
+. "$(dirname "$0")/integ/lib.sh"
+
+require_netns
+require_daemon
+
+# say CMD...: shows a command the way a person would type it, then runs it.
+say() {
+	echo
+	echo "\$ $*"
+	"$@" 2>&1 | sed 's/^/  /'
+}
+
+echo "Building the path (namespaces ${PREFIX}*):"
+echo "  client --[1500]-- r1 --[1420]-- r2 --[1500]-- server"
+topo_line 1500 1420 1500
+echo "  server: $SERVER4 and $SERVER6"
+
+echo
+echo "Starting pmtud in the client namespace:"
+echo "  ip netns exec $CLIENT pmtud --foreground --socket $SOCK --state $STATE"
+start_daemon
+
+pmtudctl() {
+	timeout -k 2 "$CTL_TIMEOUT" "$PMTUDCTL" --socket "$SOCK" "$@"
+}
+
+say pmtudctl probe "$SERVER4"
+say pmtudctl probe "$SERVER6"
+say pmtudctl status
+say pmtudctl status "$SERVER6" --json
+
+echo
+echo "For comparison, the kernel's own view (tracepath from the client):"
+say ip netns exec "$CLIENT" tracepath -n "$SERVER4"
+
+echo
+echo "Daemon log:"
+sed 's/^/  /' "$DAEMON_LOG"
+echo
+echo "Cleaning up."

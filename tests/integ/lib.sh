@@ -1,0 +1,434 @@
+# Namespace test harness for pmtud.  Sourced by tests/integ/test_*.sh,
+# tests/demo.sh and tests/bench/run.sh; plain POSIX sh (dash).
+#
+# Builds linear paths client -- r1 -- ... -- server out of network
+# namespaces, starts the daemon in the client namespace and prints one
+# "PASS: <file>: <name>" or "FAIL: <file>: <name> (expected X, got Y)" line
+# per assertion.  Everything it makes is removed on exit, failure included.
+#
+# Addresses come only from 198.18.0.0/15 and 2001:db8::/32.
+
+# The tree's top: walk up from the calling script until the Makefile.
+if [ -z "${TOP:-}" ]; then
+	TOP=$(cd "$(dirname "$0")" && pwd)
+	while [ "$TOP" != / ] && [ ! -f "$TOP/Makefile" ]; do
+		TOP=$(dirname "$TOP")
+	done
+fi
+TEST_NAME=$(basename "$0")
+PMT_NS_BASE=${PMT_NS_BASE:-pmt}
+PREFIX=${PMT_NS_BASE}$$
+PMTUD=${PMTUD:-$TOP/build/san/pmtud}
+PMTUDCTL=${PMTUDCTL:-$TOP/build/san/pmtudctl}
+CTL_TIMEOUT=${CTL_TIMEOUT:-30}
+
+# Sanitizer findings must end the process loudly so a test sees them.
+ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:halt_on_error=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+NSLIST=""		# namespaces made, deleted by cleanup
+DAEMON_PIDS=""		# daemons started, killed by cleanup
+NFAIL=0
+NPASS=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/pmtud-test.XXXXXX") || exit 1
+SOCK=$T/pmtud.sock
+STATE=$T/state.json
+DAEMON_LOG=$T/pmtud.log
+CTL_ERR=$T/pmtudctl.err
+: >"$CTL_ERR"
+
+# --- assertions -------------------------------------------------------
+
+pass() {
+	NPASS=$((NPASS + 1))
+	echo "PASS: $TEST_NAME: $1"
+}
+
+fail() {
+	NFAIL=$((NFAIL + 1))
+	echo "FAIL: $TEST_NAME: $1 ($2)"
+}
+
+# assert_eq NAME EXPECTED ACTUAL
+assert_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected $2, got $3"
+	fi
+}
+
+# check NAME COMMAND...: passes if the command succeeds.
+check() {
+	_name=$1
+	shift
+	if "$@"; then
+		pass "$_name"
+	else
+		fail "$_name" "expected true: $*, got false"
+	fi
+}
+
+# assert_match NAME REGEX ACTUAL (grep -E, whole text)
+assert_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		pass "$1"
+	else
+		fail "$1" "expected match /$2/, got $(printf '%s' "$3" |
+		    head -c 300 | tr '\n' ' ')"
+	fi
+}
+
+# Ends the test now with a FAIL; cleanup still runs.
+die() {
+	fail "$1" "$2"
+	exit 1
+}
+
+# --- cleanup ----------------------------------------------------------
+
+# Prints a FAIL for sanitizer reports found in file $1 (named $2).
+sanitizer_check() {
+	[ -s "$1" ] || return 0
+	if grep -Eq 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:' "$1"; then
+		fail "$2 sanitizer clean" "expected no sanitizer report, got: $(grep -Em1 'Sanitizer|runtime error:' "$1")"
+		sed 's/^/    | /' "$1" | head -40
+		return 1
+	fi
+	return 0
+}
+
+stop_daemons() {
+	for _p in $DAEMON_PIDS; do
+		if kill -0 "$_p" 2>/dev/null; then
+			kill -TERM "$_p" 2>/dev/null
+			_i=0
+			while kill -0 "$_p" 2>/dev/null && [ $_i -lt 50 ]; do
+				sleep 0.1
+				_i=$((_i + 1))
+			done
+			if kill -0 "$_p" 2>/dev/null; then
+				fail "daemon exits on SIGTERM" "expected exit within 5 s, got still running"
+				kill -KILL "$_p" 2>/dev/null
+			fi
+		else
+			fail "daemon still running at end of test" "expected running, got exited"
+			tail -20 "$DAEMON_LOG" 2>/dev/null | sed 's/^/    | /'
+		fi
+		wait "$_p" 2>/dev/null
+	done
+	DAEMON_PIDS=""
+}
+
+# Removes the topology (and any daemon in it) so another can be built.
+topo_down() {
+	stop_daemons
+	for _ns in $NSLIST; do
+		# Stray processes in our own namespaces (background probes).
+		for _p in $(ip netns pids "$_ns" 2>/dev/null); do
+			kill -KILL "$_p" 2>/dev/null
+		done
+		ip netns del "$_ns" 2>/dev/null
+	done
+	NSLIST=""
+}
+
+cleanup() {
+	trap - EXIT INT TERM
+	stop_daemons
+	# On failure the daemon's log helps; sanitizer_check shows its own.
+	if [ -s "$DAEMON_LOG" ] && sanitizer_check "$DAEMON_LOG" "daemon" &&
+	    [ "$NFAIL" -gt 0 ]; then
+		echo "    daemon log, last lines:"
+		tail -15 "$DAEMON_LOG" | sed 's/^/    | /'
+	fi
+	sanitizer_check "$CTL_ERR" "pmtudctl"
+	topo_down
+	rm -rf "$T"
+	if [ "$NFAIL" -gt 0 ]; then
+		exit 1
+	fi
+	exit 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- preconditions ----------------------------------------------------
+
+# Root and working namespaces are required: never a silent skip.
+require_netns() {
+	[ "$(id -u)" -eq 0 ] ||
+	    die "running as root" "expected uid 0, got uid $(id -u)"
+	for _c in ip nft jq socat timeout ping; do
+		command -v $_c >/dev/null 2>&1 ||
+		    die "tool $_c installed" "expected $_c in PATH, got none (make deps)"
+	done
+	_probe=${PREFIX}probe
+	ip netns add "$_probe" 2>"$T/netns.err" ||
+	    die "ip netns usable" "expected ip netns add to work, got $(cat "$T/netns.err")"
+	ip netns del "$_probe"
+}
+
+require_daemon() {
+	for _b in "$PMTUD" "$PMTUDCTL"; do
+		[ -x "$_b" ] ||
+		    die "binary $(basename "$_b") built" "expected $_b, got none (make check builds it)"
+	done
+}
+
+# --- topology ---------------------------------------------------------
+
+nsx() {
+	_nsx=$1
+	shift
+	ip netns exec "$_nsx" "$@"
+}
+
+ns_new() {
+	ip netns add "$1" || die "create namespace $1" "ip netns add failed"
+	NSLIST="$NSLIST $1"
+	nsx "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+	    net.ipv6.conf.default.accept_dad=0 \
+	    net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
+	    >/dev/null
+	ip -n "$1" link set lo up
+}
+
+# topo_line MTU1 ... MTUn: client -- r1 -- ... -- r(n-1) -- server.
+# Link i joins namespace i-1 (left) and i (right); both veth ends get
+# MTU_i, 198.18.i.1/24 + 2001:db8:i::1/64 on the left and .2 / ::2 on the
+# right.  The server also owns 198.18.200.1 and 2001:db8:200::1 (SERVER4B,
+# SERVER6B) on its loopback.  The client routes only 198.18.0.0/16 and
+# 2001:db8::/32, so other addresses (198.19.x) have no route there.
+topo_line() {
+	[ $# -ge 1 ] || die "topo_line arguments" "expected at least one MTU, got none"
+	_nlinks=$#
+	CLIENT=${PREFIX}c
+	SERVER=${PREFIX}s
+	ROUTERS=""
+	_k=1
+	while [ $_k -lt $_nlinks ]; do
+		ROUTERS="$ROUTERS ${PREFIX}r$_k"
+		_k=$((_k + 1))
+	done
+	ROUTERS=${ROUTERS# }
+	# Namespaces in path order.
+	_path="$CLIENT $ROUTERS $SERVER"
+	for _ns in $_path; do
+		ns_new "$_ns"
+	done
+	for _r in $ROUTERS; do
+		nsx "$_r" sysctl -qw net.ipv4.ip_forward=1 \
+		    net.ipv6.conf.all.forwarding=1 >/dev/null
+	done
+
+	# Links.
+	_i=1
+	for _mtu in "$@"; do
+		_l=$(echo $_path | cut -d' ' -f$_i)
+		_r=$(echo $_path | cut -d' ' -f$((_i + 1)))
+		ip -n "$_l" link add "v${_i}r" mtu "$_mtu" type veth \
+		    peer name "v${_i}l" netns "$_r" mtu "$_mtu" ||
+		    die "topology link $_i" "veth with mtu $_mtu failed"
+		ip -n "$_l" addr add "198.18.$_i.1/24" dev "v${_i}r"
+		ip -n "$_r" addr add "198.18.$_i.2/24" dev "v${_i}l"
+		ip -n "$_l" -6 addr add "2001:db8:$_i::1/64" dev "v${_i}r" nodad
+		ip -n "$_r" -6 addr add "2001:db8:$_i::2/64" dev "v${_i}l" nodad
+		ip -n "$_l" link set "v${_i}r" up
+		ip -n "$_r" link set "v${_i}l" up
+		_i=$((_i + 1))
+	done
+
+	# Routes: toward the server for the whole test range, toward the
+	# client for each link left of a router.
+	ip -n "$CLIENT" route add 198.18.0.0/16 via 198.18.1.2
+	ip -n "$CLIENT" -6 route add 2001:db8::/32 via 2001:db8:1::2
+	ip -n "$SERVER" route add 198.18.0.0/16 via "198.18.$_nlinks.1"
+	ip -n "$SERVER" -6 route add 2001:db8::/32 via "2001:db8:$_nlinks::1"
+	_k=1
+	for _r in $ROUTERS; do
+		ip -n "$_r" route add 198.18.0.0/16 via "198.18.$((_k + 1)).2"
+		ip -n "$_r" -6 route add 2001:db8::/32 via "2001:db8:$((_k + 1))::2"
+		_j=1
+		while [ $_j -lt $_k ]; do
+			ip -n "$_r" route add "198.18.$_j.0/24" via "198.18.$_k.1"
+			ip -n "$_r" -6 route add "2001:db8:$_j::/64" \
+			    via "2001:db8:$_k::1"
+			_j=$((_j + 1))
+		done
+		_k=$((_k + 1))
+	done
+	ip -n "$SERVER" addr add 198.18.200.1/32 dev lo
+	ip -n "$SERVER" -6 addr add 2001:db8:200::1/128 dev lo nodad
+
+	SERVER4=198.18.$_nlinks.2
+	SERVER6=2001:db8:$_nlinks::2
+	SERVER4B=198.18.200.1
+	SERVER6B=2001:db8:200::1
+	CLIENT4=198.18.1.1
+	CLIENT6=2001:db8:1::1
+	LINK_MTUS="$*"
+	export CLIENT SERVER ROUTERS SERVER4 SERVER6 SERVER4B SERVER6B \
+	    CLIENT4 CLIENT6 LINK_MTUS
+	topo_wait
+}
+
+# No address of ours may stay tentative; then both families must answer.
+topo_wait() {
+	_i=0
+	while :; do
+		_tent=""
+		for _ns in $NSLIST; do
+			_tent="$_tent$(ip -n "$_ns" -6 addr show tentative 2>/dev/null)"
+		done
+		[ -z "$_tent" ] && break
+		[ $_i -ge 50 ] && die "v6 addresses usable" \
+		    "expected no tentative addresses after 5 s, got some"
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	for _a in "$SERVER4" "$SERVER6" "$SERVER4B" "$SERVER6B"; do
+		nsx "$CLIENT" ping -n -q -c 1 -W 2 "$_a" >/dev/null 2>&1 ||
+		    nsx "$CLIENT" ping -n -q -c 1 -W 2 "$_a" >/dev/null 2>&1 ||
+		    die "topology reaches $_a" "expected ping answer, got none"
+	done
+}
+
+# The server drops incoming ICMP echo requests (v4 and v6): only UDP
+# probes get answers.
+server_drop_echo() {
+	nsx "$SERVER" nft -f - <<EOF || die "nft drop echo" "nft failed"
+table inet pmtest {
+	chain in {
+		type filter hook input priority 0; policy accept;
+		icmp type echo-request drop
+		icmpv6 type echo-request drop
+	}
+}
+EOF
+}
+
+# The server answers nothing at all.  Neighbour discovery still works so
+# the last router does not report the address unreachable itself.
+server_silent() {
+	nsx "$SERVER" nft -f - <<EOF || die "nft silent" "nft failed"
+table inet pmtest {
+	chain in {
+		type filter hook input priority 0; policy drop;
+		icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept
+	}
+}
+EOF
+}
+
+# --- daemon -----------------------------------------------------------
+
+# start_daemon [BINARY]: pmtud --foreground in the client namespace,
+# socket and state in the test's temp dir; waits until the socket answers.
+start_daemon() {
+	_bin=${1:-$PMTUD}
+	rm -f "$SOCK"
+	nsx "$CLIENT" "$_bin" --foreground --socket "$SOCK" --state "$STATE" \
+	    >"$DAEMON_LOG" 2>&1 </dev/null &
+	DAEMON_PID=$!
+	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
+	_i=0
+	while :; do
+		if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+			tail -20 "$DAEMON_LOG" | sed 's/^/    | /'
+			die "daemon starts" "expected a running daemon, got exit"
+		fi
+		if [ -S "$SOCK" ] && echo '{"cmd":"version"}' |
+		    timeout 2 socat -t 2 - "UNIX-CONNECT:$SOCK" 2>/dev/null |
+		    grep -q '"ok"'; then
+			break
+		fi
+		[ $_i -ge 100 ] && die "daemon socket answers" \
+		    "expected a reply within 10 s, got none"
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+# ctl ARGS...: pmtudctl against our daemon, bounded in time.  Its exit
+# status is kept in $T/ctl_rc (read with ctl_rc) since callers usually
+# run it inside $(...).
+ctl() {
+	timeout -k 2 "$CTL_TIMEOUT" "$PMTUDCTL" --socket "$SOCK" "$@" \
+	    2>>"$CTL_ERR"
+	_rc=$?
+	echo $_rc >"$T/ctl_rc"
+	return $_rc
+}
+
+ctl_rc() {
+	cat "$T/ctl_rc" 2>/dev/null
+}
+
+# send_raw TEXT: one raw exchange over the socket; prints the reply lines.
+send_raw() {
+	printf '%s\n' "$1" | timeout -k 2 10 socat -t 5 - "UNIX-CONNECT:$SOCK" \
+	    2>/dev/null
+}
+
+# json_get FIELD [JSON]: the field's value (strings raw, null as "null");
+# reads stdin without JSON.  Prints "<invalid json>" if it does not parse.
+json_get() {
+	if [ $# -ge 2 ]; then
+		printf '%s\n' "$2" | json_get "$1"
+		return
+	fi
+	jq -r ".$1 | if type == \"object\" or type == \"array\" then tojson else . end" \
+	    2>/dev/null || echo "<invalid json>"
+}
+
+# status_get FIELD JSON: a field of the one finding "status DEST --json"
+# printed (a result object, or an array holding exactly one).
+status_get() {
+	printf '%s\n' "$2" | jq -r \
+	    "if type == \"array\" then (if length == 1 then .[0] else error(\"not one\") end) else . end | .$1" \
+	    2>/dev/null || echo "<invalid json>"
+}
+
+# json_type FIELD JSON: jq's type name of the field.
+json_type() {
+	printf '%s\n' "$2" | jq -r ".$1 | type" 2>/dev/null || echo "<invalid json>"
+}
+
+# probe_check NAME DEST FAMILY PMTU LOCAL_MTU METHOD [ctl args...]:
+# one probe with --json and every field asserted.
+probe_check() {
+	_pn=$1 _pd=$2 _pf=$3 _pp=$4 _pl=$5 _pm=$6
+	shift 6
+	_out=$(ctl probe "$_pd" "-$_pf" --json "$@")
+	_rc=$(ctl_rc)
+	if [ "$_rc" = 124 ] || [ "$_rc" = 137 ]; then
+		fail "$_pn: pmtudctl returns" "expected exit within ${CTL_TIMEOUT} s, got timeout"
+	fi
+	if ! printf '%s\n' "$_out" | jq -e 'type == "object"' >/dev/null 2>&1; then
+		fail "$_pn: one JSON object" "expected a JSON object, got $(printf '%s' "$_out" | head -c 200)"
+		return 1
+	fi
+	assert_eq "$_pn: state" ok "$(json_get state "$_out")"
+	assert_eq "$_pn: pmtu" "$_pp" "$(json_get pmtu "$_out")"
+	assert_eq "$_pn: local_mtu" "$_pl" "$(json_get local_mtu "$_out")"
+	assert_eq "$_pn: family" "$_pf" "$(json_get family "$_out")"
+	assert_eq "$_pn: method" "$_pm" "$(json_get method "$_out")"
+	assert_eq "$_pn: destination" "$_pd" "$(json_get destination "$_out")"
+	assert_eq "$_pn: address" "$_pd" "$(json_get address "$_out")"
+	assert_eq "$_pn: error" null "$(json_get error "$_out")"
+	assert_eq "$_pn: probes_sent is a number" number "$(json_type probes_sent "$_out")"
+	assert_eq "$_pn: duration_ms is a number" number "$(json_type duration_ms "$_out")"
+	assert_match "$_pn: updated_at is RFC 3339 UTC" \
+	    '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$' \
+	    "$(json_get updated_at "$_out")"
+	assert_eq "$_pn: pmtudctl exit status" 0 "$_rc"
+	PROBE_OUT=$_out
+}
+
+# ns_clean: true if no namespace of this run is left.
+ns_left() {
+	ip netns list 2>/dev/null | awk '{print $1}' | grep "^$PREFIX" || true
+}

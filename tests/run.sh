@@ -1,0 +1,106 @@
+#!/bin/sh
+# The test runner behind "make check":  sh tests/run.sh UNIT_BIN...
+#
+# Runs each cmocka unit binary, then every tests/integ/test_*.sh (root and
+# network namespaces required: without them that is a failure, never a
+# skip), then checks that no test namespace was left behind.  The last line
+# is exactly "N passed, N failed"; the exit status is 1 if anything failed.
+
+cd "$(dirname "$0")/.." || exit 1
+TOP=$(pwd)
+export TOP
+
+PASSED=0
+FAILED=0
+OUT=$(mktemp "${TMPDIR:-/tmp}/pmtud-run.XXXXXX") || exit 1
+trap 'rm -f "$OUT"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Unique per run; every test's namespaces start with it.
+PMT_NS_BASE=pmtr$$-
+export PMT_NS_BASE
+
+# Counts one failure the runner itself found.
+runner_fail() {
+	echo "FAIL: run.sh: $1"
+	FAILED=$((FAILED + 1))
+}
+
+# Sums cmocka's "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)" lines.
+cmocka_count() {
+	sed -n "s/^\[  $1  \] \([0-9][0-9]*\) test.*/\1/p" "$OUT" |
+	    awk '{ n += $1 } END { print n + 0 }'
+}
+
+echo "== unit tests"
+for bin in "$@"; do
+	echo "-- $bin"
+	if [ ! -x "$bin" ]; then
+		runner_fail "$bin: not built"
+		continue
+	fi
+	timeout -k 5 600 "$bin" >"$OUT" 2>&1
+	rc=$?
+	cat "$OUT"
+	p=$(cmocka_count PASSED)
+	f=$(cmocka_count FAILED)
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		runner_fail "$bin: exit status $rc without a cmocka FAILED line"
+	elif [ "$rc" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		runner_fail "$bin: ran no test"
+	fi
+done
+
+echo "== integration tests"
+netns_ok=1
+if [ "$(id -u)" -ne 0 ]; then
+	runner_fail "integration tests need root (uid is $(id -u)); run make check as root"
+	netns_ok=0
+elif ! ip netns add "${PMT_NS_BASE}probe" 2>"$OUT"; then
+	runner_fail "ip netns unusable: $(cat "$OUT")"
+	netns_ok=0
+else
+	ip netns del "${PMT_NS_BASE}probe"
+fi
+
+if [ $netns_ok -eq 1 ]; then
+	found=0
+	for t in tests/integ/test_*.sh; do
+		[ -f "$t" ] || continue
+		found=1
+		echo "-- $t"
+		timeout -k 10 600 sh "$t" >"$OUT" 2>&1 </dev/null
+		rc=$?
+		cat "$OUT"
+		p=$(grep -c '^PASS: ' "$OUT")
+		f=$(grep -c '^FAIL: ' "$OUT")
+		PASSED=$((PASSED + p))
+		FAILED=$((FAILED + f))
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			runner_fail "$t: exit status $rc without a FAIL line"
+		elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+			runner_fail "$t: printed no result"
+		fi
+	done
+	[ $found -eq 1 ] || runner_fail "no tests/integ/test_*.sh found"
+fi
+
+# Every namespace a test made must be gone.
+if [ $netns_ok -eq 1 ]; then
+	left=$(ip netns list | awk '{ print $1 }' | grep "^$PMT_NS_BASE")
+	if [ -n "$left" ]; then
+		runner_fail "namespaces left behind: $(echo $left)"
+		for ns in $left; do
+			ip netns del "$ns" 2>/dev/null
+		done
+	else
+		echo "PASS: run.sh: no test namespaces left behind"
+		PASSED=$((PASSED + 1))
+	fi
+fi
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
