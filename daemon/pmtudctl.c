@@ -1,0 +1,556 @@
+/*
+ * pmtudctl: asks a running pmtud over its control socket and prints the
+ * answer.  A client only: it never probes or resolves names itself.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "pkt.h"
+#include "result.h"
+#include "version.h"
+
+#define DEFAULT_SOCKET		"/run/pmtud/pmtud.sock"
+#define PROBE_TIMEOUT_MS	60000	/* a search through loss takes long */
+#define OTHER_TIMEOUT_MS	10000
+#define MAX_TIMEOUT_S		86400.0
+#define REQUEST_ID		1
+
+#define EXIT_FAILED		1	/* the request failed */
+#define EXIT_NOCONNECT		2	/* no daemon to ask */
+
+static char	 progname[] = "pmtudctl";
+
+struct opts {
+	const char	*socket;
+	enum ctl_cmd	 cmd;
+	const char	*dest;		/* NULL if none */
+	int		 family;	/* 0, 4 or 6 */
+	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
+	int		 json;
+	int		 timeout_ms;	/* 0: the command's default */
+};
+
+static void
+warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: pmtudctl [--socket PATH] [-h|--help] [--version] "
+	    "COMMAND ...\n"
+	    "       pmtudctl probe DEST [-4|-6] [--method auto|icmp|udp] "
+	    "[--json] [--timeout SECONDS]\n"
+	    "       pmtudctl status [DEST] [-4|-6] [--json] "
+	    "[--timeout SECONDS]\n"
+	    "       pmtudctl version [--json] [--timeout SECONDS]\n"
+	    "The socket is --socket, else $PMTUD_SOCKET, else "
+	    DEFAULT_SOCKET ".\n");
+}
+
+/* Returns -1 (message printed) or 0. */
+static int
+parse_timeout(const char *s, int *ms)
+{
+	char	*end;
+	double	 d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !isfinite(d) ||
+	    d <= 0 || d > MAX_TIMEOUT_S) {
+		warnx("bad timeout \"%s\": want seconds, more than 0 and "
+		    "at most %.0f", s, MAX_TIMEOUT_S);
+		return -1;
+	}
+	/* Round up by hand: no libm, and 0.0001 s must not become 0. */
+	d *= 1000;
+	*ms = (int)d;
+	if (*ms < d)
+		(*ms)++;
+	return 0;
+}
+
+static int
+parse_method(const char *s, int *method)
+{
+	enum pkt_proto	 proto;
+
+	if (strcmp(s, "auto") == 0)
+		*method = 0;
+	else if (pkt_proto_parse(s, &proto) == 0)
+		*method = proto;
+	else {
+		warnx("bad method \"%s\": want auto, icmp or udp", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Global options, up to the command.  1: done (help, version). */
+static int
+parse_global(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "socket",	required_argument,	NULL, 's' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			o->socket = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("pmtudctl %s\n", PMTUD_VERSION);
+			return 1;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The command's options and operands; argv[0] is the command.  1: help. */
+static int
+parse_command(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "method",	required_argument,	NULL, 'm' },
+		{ "timeout",	required_argument,	NULL, 't' },
+		{ "socket",	required_argument,	NULL, 's' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	int	 ch, method_set = 0, nargs;
+
+	optind = 0;	/* glibc: start over, permuting operands last */
+	while ((ch = getopt_long(argc, argv, "46h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(stdout);
+			return 1;
+		case '4':
+		case '6':
+			o->family = ch - '0';
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'm':
+			if (parse_method(optarg, &o->method) == -1)
+				return -1;
+			method_set = 1;
+			break;
+		case 't':
+			if (parse_timeout(optarg, &o->timeout_ms) == -1)
+				return -1;
+			break;
+		case 's':
+			o->socket = optarg;
+			break;
+		default:
+			return -1;
+		}
+	}
+	nargs = argc - optind;
+	o->dest = nargs > 0 ? argv[optind] : NULL;
+
+	switch (o->cmd) {
+	case CTL_CMD_PROBE:
+		if (nargs != 1) {
+			warnx("probe takes one destination");
+			return -1;
+		}
+		break;
+	case CTL_CMD_STATUS:
+		if (nargs > 1 || method_set) {
+			warnx("status takes at most one destination and no "
+			    "--method");
+			return -1;
+		}
+		break;
+	case CTL_CMD_VERSION:
+		if (nargs > 0 || method_set || o->family != 0) {
+			warnx("version takes no destination, -4, -6 or "
+			    "--method");
+			return -1;
+		}
+		break;
+	}
+	if (o->dest != NULL &&
+	    (o->dest[0] == '\0' || strlen(o->dest) >= CTL_DESTLEN)) {
+		warnx("destination must be 1 to %d bytes", CTL_DESTLEN - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* -1: bad usage (said why), 0: go on, 1: done. */
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	const char	*cmd, *env;
+	int		 rc;
+
+	memset(o, 0, sizeof(*o));
+	if (argc < 1)
+		return -1;
+	argv[0] = progname;	/* getopt's messages start with it */
+	if ((rc = parse_global(argc, argv, o)) != 0)
+		return rc;
+	if (optind >= argc) {
+		warnx("no command");
+		return -1;
+	}
+	cmd = argv[optind];
+	if (strcmp(cmd, "probe") == 0)
+		o->cmd = CTL_CMD_PROBE;
+	else if (strcmp(cmd, "status") == 0)
+		o->cmd = CTL_CMD_STATUS;
+	else if (strcmp(cmd, "version") == 0)
+		o->cmd = CTL_CMD_VERSION;
+	else {
+		warnx("unknown command \"%s\"", cmd);
+		return -1;
+	}
+	argv[optind] = progname;
+	if ((rc = parse_command(argc - optind, argv + optind, o)) != 0)
+		return rc;
+
+	if (o->socket == NULL) {
+		env = getenv("PMTUD_SOCKET");
+		o->socket = env != NULL && *env != '\0' ? env : DEFAULT_SOCKET;
+	}
+	if (o->timeout_ms == 0)
+		o->timeout_ms = o->cmd == CTL_CMD_PROBE ?
+		    PROBE_TIMEOUT_MS : OTHER_TIMEOUT_MS;
+	return 0;
+}
+
+static char *
+build_request(const struct opts *o)
+{
+	struct ctl_request	 req;
+
+	memset(&req, 0, sizeof(req));
+	req.cmd = o->cmd;
+	if (o->dest != NULL)
+		snprintf(req.destination, sizeof(req.destination), "%s",
+		    o->dest);
+	req.family = o->family;
+	req.method = o->method;
+	return ctl_request_line(REQUEST_ID, &req);
+}
+
+/* A connected socket, or -1 with errno set. */
+static int
+connect_socket(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd, saved;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for ev on fd until deadline: 1 ready, 0 timed out, -1 error. */
+static int
+wait_fd(int fd, short ev, long long deadline)
+{
+	struct pollfd	 pfd;
+	long long	 left;
+	int		 n;
+
+	for (;;) {
+		if ((left = deadline - now_ms()) <= 0)
+			return 0;
+		pfd.fd = fd;
+		pfd.events = ev;
+		pfd.revents = 0;
+		n = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n != 0)
+			return n > 0 ? 1 : -1;
+	}
+}
+
+static int
+send_line(int fd, const char *line, long long deadline)
+{
+	size_t	 len = strlen(line), off = 0;
+	ssize_t	 n;
+	int	 rc;
+
+	while (off < len) {
+		if ((rc = wait_fd(fd, POLLOUT, deadline)) <= 0) {
+			if (rc == 0)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+		n = send(fd, line + off, len - off, MSG_NOSIGNAL);
+		if (n == -1 && errno != EINTR && errno != EAGAIN)
+			return -1;
+		if (n > 0)
+			off += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Reads up to the first newline into buf (CTL_MAX_LINE + 1 bytes) and
+ * returns the line's length without it; -1 with a message printed.
+ */
+static ssize_t
+recv_line(int fd, char *buf, long long deadline, const struct opts *o)
+{
+	size_t	 off = 0;
+	ssize_t	 n;
+	char	*nl;
+	int	 rc;
+
+	for (;;) {
+		if ((rc = wait_fd(fd, POLLIN, deadline)) == 0) {
+			warnx("no reply from pmtud within %.3g s",
+			    o->timeout_ms / 1000.0);
+			return -1;
+		}
+		if (rc == -1 ||
+		    ((n = read(fd, buf + off, CTL_MAX_LINE + 1 - off)) == -1 &&
+		    errno != EINTR && errno != EAGAIN)) {
+			warnx("%s: %s", o->socket, strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			warnx("pmtud closed the connection %s", off == 0 ?
+			    "without a reply" : "in the middle of a reply");
+			return -1;
+		}
+		if (n < 0)
+			continue;
+		if ((nl = memchr(buf + off, '\n', (size_t)n)) != NULL)
+			return nl - buf;
+		off += (size_t)n;
+		if (off > CTL_MAX_LINE) {
+			warnx("reply longer than %d bytes", CTL_MAX_LINE);
+			return -1;
+		}
+	}
+}
+
+/* Sends the request and gets the reply line; returns an exit status. */
+static int
+exchange(const struct opts *o, const char *request, char *buf, size_t *len)
+{
+	long long	 deadline;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = connect_socket(o->socket)) == -1) {
+		warnx("cannot connect to %s: %s (is pmtud running?)",
+		    o->socket, strerror(errno));
+		return EXIT_NOCONNECT;
+	}
+	deadline = now_ms() + o->timeout_ms;
+	if (send_line(fd, request, deadline) == -1) {
+		warnx("%s: sending the request: %s", o->socket,
+		    strerror(errno));
+		close(fd);
+		return EXIT_FAILED;
+	}
+	n = recv_line(fd, buf, deadline, o);
+	close(fd);
+	if (n < 0)
+		return EXIT_FAILED;
+	*len = (size_t)n;
+	return EXIT_SUCCESS;
+}
+
+/* Whatever the daemon says goes to a terminal: no control bytes. */
+static void
+print_clean(const char *s)
+{
+	for (; *s != '\0'; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	putchar('\n');
+}
+
+static int
+print_json(const json_t *j, size_t flags)
+{
+	char	*s;
+
+	if ((s = json_dumps(j, flags | JSON_ENCODE_ANY)) == NULL) {
+		warnx("out of memory");
+		return -1;
+	}
+	puts(s);
+	free(s);
+	return 0;
+}
+
+static int
+print_result(const json_t *j, int json, size_t flags)
+{
+	struct result	 r;
+	char		 err[256], line[1024];
+
+	if (result_from_json(j, &r, err, sizeof(err)) == -1) {
+		warnx("invalid result from pmtud: %s", err);
+		return -1;
+	}
+	if (json)
+		return print_json(j, flags);
+	result_format(&r, line, sizeof(line));
+	print_clean(line);
+	return 0;
+}
+
+/* A single result object, or {"results":[...]} for a whole status. */
+static int
+print_results(const json_t *result, int json)
+{
+	json_t	*list, *v;
+	size_t	 i;
+
+	if ((list = json_object_get(result, "results")) == NULL)
+		return print_result(result, json, JSON_INDENT(2));
+	if (!json_is_array(list)) {
+		warnx("invalid reply from pmtud: \"results\" is not an array");
+		return -1;
+	}
+	json_array_foreach(list, i, v) {
+		if (print_result(v, json, JSON_COMPACT) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+print_version(const json_t *result, int json)
+{
+	json_t	*v;
+
+	v = json_object_get(result, "version");
+	if (!json_is_string(v)) {
+		warnx("invalid reply from pmtud: no \"version\"");
+		return -1;
+	}
+	if (json)
+		return print_json(result, JSON_INDENT(2));
+	fputs("pmtud ", stdout);
+	print_clean(json_string_value(v));
+	printf("pmtudctl %s\n", PMTUD_VERSION);
+	return 0;
+}
+
+/* Parses and prints the reply; returns the exit status. */
+static int
+print_reply(const struct opts *o, const char *line, size_t len)
+{
+	struct ctl_error	 err;
+	json_t			*id, *result;
+	int			 rc, status = EXIT_FAILED;
+
+	rc = ctl_reply_parse(line, len, &id, &result, &err);
+	if (rc == -1)
+		warnx("invalid reply from pmtud: %s", err.message);
+	else if (rc == 0)
+		warnx("%s: %s", err.code, err.message);
+	else if (!json_is_integer(id) || json_integer_value(id) != REQUEST_ID)
+		warnx("invalid reply from pmtud: the id is not ours");
+	else if (!json_is_object(result))
+		warnx("invalid reply from pmtud: \"result\" is not an object");
+	else if ((o->cmd == CTL_CMD_VERSION ?
+	    print_version(result, o->json) :
+	    print_results(result, o->json)) == 0)
+		status = EXIT_SUCCESS;
+	json_decref(id);
+	json_decref(result);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts	 o;
+	char		*request, *buf;
+	size_t		 len;
+	int		 rc;
+
+	if ((rc = parse_args(argc, argv, &o)) != 0) {
+		if (rc == -1)
+			usage(stderr);
+		return rc == -1 ? EX_USAGE : EXIT_SUCCESS;
+	}
+	request = build_request(&o);
+	buf = malloc(CTL_MAX_LINE + 1);
+	if (request == NULL || buf == NULL) {
+		warnx("out of memory");
+		rc = EXIT_FAILED;
+	} else if ((rc = exchange(&o, request, buf, &len)) == EXIT_SUCCESS)
+		rc = print_reply(&o, buf, len);
+	free(request);
+	free(buf);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warnx("stdout: %s", strerror(errno));
+		rc = EXIT_FAILED;
+	}
+	return rc;
+}
