@@ -436,7 +436,8 @@ print_json(const json_t *j, size_t flags)
 {
 	char	*s;
 
-	if ((s = json_dumps(j, flags | JSON_ENCODE_ANY)) == NULL) {
+	if ((s = json_dumps(j, flags | JSON_ENCODE_ANY |
+	    JSON_REAL_PRECISION(6))) == NULL) {
 		warnx("out of memory");
 		return -1;
 	}

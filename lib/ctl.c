@@ -274,7 +274,7 @@ dump_line(json_t *j)
 
 	if (j == NULL)
 		return NULL;
-	s = json_dumps(j, JSON_COMPACT);
+	s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	json_decref(j);
 	if (s == NULL)
 		return NULL;

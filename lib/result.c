@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -209,6 +210,8 @@ result_to_json(const struct result *r)
 		set(o, "updated_at", json_null(), &failed);
 	set(o, "error", r->error[0] != '\0' ? json_string(r->error) :
 	    json_null(), &failed);
+	set(o, "hops", result_hops_to_json(r), &failed);
+	set(o, "blackhole", result_blackhole_to_json(r), &failed);
 
 	if (failed) {
 		json_decref(o);
@@ -403,8 +406,11 @@ result_from_json(const json_t *o, struct result *out, char *err,
 	    get_numbers(o, &r, err, errlen) == -1 ||
 	    get_words(o, &r, err, errlen) == -1 ||
 	    field_str(o, "error", 1, r.error, sizeof(r.error), err,
-	    errlen) == -1)
+	    errlen) == -1 ||
+	    result_path_from_json(o, &r, err, errlen) == -1) {
+		free(r.hops);
 		return -1;
+	}
 	*out = r;
 	return 0;
 }

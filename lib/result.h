@@ -10,12 +10,36 @@
 
 #define RESULT_DESTLEN	256
 #define RESULT_ERRLEN	256
+#define RESULT_MAXHOPS	64
 
 enum result_state {
 	RESULT_OK = 1,
 	RESULT_UNREACHABLE,
 	RESULT_ERROR,
 	RESULT_BLACKHOLE,
+};
+
+/* One hop of the path walk. */
+struct result_hop {
+	unsigned	 ttl;
+	struct addr	 address;	/* unset: null (no answer) */
+	int		 rtt_us;	/* < 0: null */
+	unsigned	 mtu;		/* largest packet that reached it; 0: null */
+};
+
+/* Where big packets vanish, and why we believe it. */
+struct result_blackhole {
+	int		 found;		/* 0: "blackhole": null */
+	unsigned	 hop;		/* last hop that answered an oversized
+					   probe; 0: this host */
+	struct addr	 address;	/* that hop's address; unset: null */
+	unsigned	 lost_size;	/* smallest size seen to vanish */
+	/* evidence */
+	unsigned	 lost;		/* probes at lost_size, all vanished */
+	unsigned	 lost_above;	/* probes above the PMTU that vanished */
+	unsigned	 control_sent;	/* probes at or below the PMTU */
+	unsigned	 control_lost;	/* ... that went unanswered */
+	unsigned	 span_ms;	/* from first to last vanished probe */
 };
 
 /* Unknown values are stored as given below and emitted as JSON null. */
@@ -31,24 +55,48 @@ struct result {
 	int64_t		 duration_ms;	/* < 0: null */
 	int64_t		 updated_at_ms;	/* Unix epoch ms; < 0: null */
 	char		 error[RESULT_ERRLEN];	/* "": null */
+	int		 walked;	/* 0: "hops": null */
+	unsigned	 nhops;
+	struct result_hop *hops;	/* owned; see result_copy() */
+	struct result_blackhole blackhole;
 };
 
 /* All unknown: pmtu, local_mtu, duration, updated_at null, state error. */
 void		 result_init(struct result *, const char *destination);
+/* Frees the hops; the result is then as after result_init(r, ""). */
+void		 result_clear(struct result *);
+/* A deep copy into dst (not cleared first); 0 or -1 out of memory. */
+int		 result_copy(struct result *dst, const struct result *src);
+/* Replaces r's hops with a copy of n hops; 0 or -1. */
+int		 result_set_hops(struct result *, const struct result_hop *,
+		    unsigned n);
 
 /*
  * {"destination","address","family":4|6,"pmtu","local_mtu","state",
  *  "method":"icmp"|"udp","probes_sent","duration_ms",
- *  "updated_at":"2026-11-23T07:23:49.123Z","error"}
+ *  "updated_at":"2026-11-23T07:23:49.123Z","error",
+ *  "hops":[{"ttl","address","rtt_ms","mtu"}...]|null,
+ *  "blackhole":{"hop","address","lost_size","evidence":{...}}|null}
  */
 json_t		*result_to_json(const struct result *);
-/* Strict: every field of the right type; 0 or -1 with a message in err. */
+/*
+ * Strict: every field of the right type; 0 or -1 with a message in err.
+ * "hops" and "blackhole" may be absent (findings saved before they
+ * existed).  On success out owns new hops: result_clear() it.
+ */
 int		 result_from_json(const json_t *, struct result *,
 		    char *err, size_t errlen);
 /* One line for people, e.g.
  * "198.18.3.2  pmtu 1454  local 1500  ok  icmp  4 probes  12 ms";
  * a name is shown as "name (address)"; unknown numbers as "-". */
 void		 result_format(const struct result *, char *buf, size_t len);
+
+/* The walk and black-hole parts of the JSON form (lib/result_path.c). */
+json_t		*result_hops_to_json(const struct result *);
+json_t		*result_blackhole_to_json(const struct result *);
+/* Reads "hops" and "blackhole" (both optional) into r; 0 or -1. */
+int		 result_path_from_json(const json_t *, struct result *r,
+		    char *err, size_t errlen);
 
 const char	*result_state_name(enum result_state);
 int		 result_state_parse(const char *, enum result_state *);

@@ -1,0 +1,234 @@
+/* A result's path: walk hops and black hole, their memory and JSON. */
+#include <sys/socket.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "result.h"
+
+void
+result_clear(struct result *r)
+{
+	free(r->hops);
+	result_init(r, "");
+}
+
+int
+result_set_hops(struct result *r, const struct result_hop *hops, unsigned n)
+{
+	struct result_hop	*copy = NULL;
+
+	if (n > RESULT_MAXHOPS)
+		n = RESULT_MAXHOPS;
+	if (n > 0) {
+		if ((copy = calloc(n, sizeof(*copy))) == NULL)
+			return -1;
+		memcpy(copy, hops, n * sizeof(*copy));
+	}
+	free(r->hops);
+	r->hops = copy;
+	r->nhops = n;
+	return 0;
+}
+
+int
+result_copy(struct result *dst, const struct result *src)
+{
+	*dst = *src;
+	dst->hops = NULL;
+	dst->nhops = 0;
+	return result_set_hops(dst, src->hops, src->nhops);
+}
+
+static json_t *
+addr_json(const struct addr *a)
+{
+	char	 buf[ADDR_STRLEN];
+
+	if (!addr_isset(a))
+		return json_null();
+	return json_string(addr_ntop(a, buf, sizeof(buf)));
+}
+
+static json_t *
+hop_json(const struct result_hop *h)
+{
+	return json_pack("{s:I,s:o,s:o,s:o}",
+	    "ttl", (json_int_t)h->ttl,
+	    "address", addr_json(&h->address),
+	    "rtt_ms", h->rtt_us >= 0 ? json_real(h->rtt_us / 1000.0) :
+	    json_null(),
+	    "mtu", h->mtu > 0 ? json_integer(h->mtu) : json_null());
+}
+
+json_t *
+result_hops_to_json(const struct result *r)
+{
+	json_t		*a;
+	unsigned	 i;
+
+	if (!r->walked)
+		return json_null();
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < r->nhops; i++) {
+		if (json_array_append_new(a, hop_json(&r->hops[i])) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+json_t *
+result_blackhole_to_json(const struct result *r)
+{
+	const struct result_blackhole *b = &r->blackhole;
+
+	if (!b->found)
+		return json_null();
+	return json_pack("{s:I,s:o,s:I,s:{s:I,s:I,s:I,s:I,s:I}}",
+	    "hop", (json_int_t)b->hop,
+	    "address", addr_json(&b->address),
+	    "lost_size", (json_int_t)b->lost_size,
+	    "evidence",
+	    "lost", (json_int_t)b->lost,
+	    "lost_above", (json_int_t)b->lost_above,
+	    "control_sent", (json_int_t)b->control_sent,
+	    "control_lost", (json_int_t)b->control_lost,
+	    "span_ms", (json_int_t)b->span_ms);
+}
+
+static int
+fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* An optional address: null or absent leaves a unset. */
+static int
+get_addr(const json_t *v, struct addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v) || addr_parse(a, json_string_value(v)) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+get_uint(const json_t *v, unsigned max, unsigned *out)
+{
+	json_int_t	 n;
+
+	if (!json_is_integer(v))
+		return -1;
+	n = json_integer_value(v);
+	if (n < 0 || n > max)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
+static int
+get_hop(const json_t *o, int family, struct result_hop *h)
+{
+	json_t	*rtt, *mtu;
+	double	 ms;
+
+	memset(h, 0, sizeof(*h));
+	if (!json_is_object(o) ||
+	    get_uint(json_object_get(o, "ttl"), 255, &h->ttl) == -1 ||
+	    h->ttl == 0 || get_addr(json_object_get(o, "address"),
+	    &h->address) == -1 ||
+	    (addr_isset(&h->address) && h->address.family != family))
+		return -1;
+	rtt = json_object_get(o, "rtt_ms");
+	h->rtt_us = -1;
+	if (rtt != NULL && !json_is_null(rtt)) {
+		if (!json_is_number(rtt) || (ms = json_number_value(rtt)) < 0 ||
+		    ms > INT_MAX / 1000)
+			return -1;
+		h->rtt_us = (int)(ms * 1000 + 0.5);
+	}
+	mtu = json_object_get(o, "mtu");
+	if (mtu != NULL && !json_is_null(mtu) && get_uint(mtu, 65535,
+	    &h->mtu) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+get_hops(const json_t *v, struct result *r, char *err, size_t errlen)
+{
+	struct result_hop	 hops[RESULT_MAXHOPS];
+	size_t			 i, n;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return fail(err, errlen, "\"hops\" must be an array or null");
+	if ((n = json_array_size(v)) > RESULT_MAXHOPS)
+		return fail(err, errlen, "\"hops\" has %zu entries, more than "
+		    "%d", n, RESULT_MAXHOPS);
+	for (i = 0; i < n; i++)
+		if (get_hop(json_array_get(v, i), r->family, &hops[i]) == -1)
+			return fail(err, errlen, "\"hops\" entry %zu is not a "
+			    "valid hop", i + 1);
+	r->walked = 1;
+	if (result_set_hops(r, hops, n) == -1)
+		return fail(err, errlen, "out of memory");
+	return 0;
+}
+
+static int
+get_blackhole(const json_t *v, struct result *r, char *err, size_t errlen)
+{
+	struct result_blackhole	*b = &r->blackhole;
+	json_t			*e;
+
+	memset(b, 0, sizeof(*b));
+	if (v == NULL || json_is_null(v))
+		return 0;
+	e = json_object_get(v, "evidence");
+	if (!json_is_object(v) || !json_is_object(e) ||
+	    get_uint(json_object_get(v, "hop"), 255, &b->hop) == -1 ||
+	    get_addr(json_object_get(v, "address"), &b->address) == -1 ||
+	    get_uint(json_object_get(v, "lost_size"), 65535,
+	    &b->lost_size) == -1 ||
+	    get_uint(json_object_get(e, "lost"), UINT_MAX, &b->lost) == -1 ||
+	    get_uint(json_object_get(e, "lost_above"), UINT_MAX,
+	    &b->lost_above) == -1 ||
+	    get_uint(json_object_get(e, "control_sent"), UINT_MAX,
+	    &b->control_sent) == -1 ||
+	    get_uint(json_object_get(e, "control_lost"), UINT_MAX,
+	    &b->control_lost) == -1 ||
+	    get_uint(json_object_get(e, "span_ms"), UINT_MAX,
+	    &b->span_ms) == -1)
+		return fail(err, errlen, "\"blackhole\" is not a valid "
+		    "black hole object");
+	b->found = 1;
+	return 0;
+}
+
+int
+result_path_from_json(const json_t *o, struct result *r, char *err,
+    size_t errlen)
+{
+	if (get_blackhole(json_object_get(o, "blackhole"), r, err,
+	    errlen) == -1)
+		return -1;
+	return get_hops(json_object_get(o, "hops"), r, err, errlen);
+}
