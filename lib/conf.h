@@ -1,0 +1,82 @@
+/*
+ * pmtud.conf: one setting per line, '#' starts a comment.
+ *
+ *   socket PATH                 control socket
+ *   socket-group NAME           group allowed to send probes (0660 socket)
+ *   state FILE                  results store file
+ *   interval DURATION           default re-probe interval (10m)
+ *   max-pps N                   global probe budget, packets per second
+ *   alert-command COMMAND...    run for every event (rest of the line)
+ *   alert-timeout DURATION      kill the alert command after this (10s)
+ *   metrics-listen HOST:PORT    Prometheus /metrics over HTTP
+ *   destination NAME [family 4|6] [method auto|icmp|udp|tcp]
+ *               [interval DURATION] [port N] [walk yes|no]
+ *
+ * DURATION is a whole number with an optional unit s, m, h or d
+ * (seconds without).  Errors name the file and line.
+ */
+#ifndef CONF_H
+#define CONF_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONF_NAMELEN	256
+
+enum conf_method {
+	CONF_METHOD_AUTO = 0,
+	CONF_METHOD_ICMP = 1,		/* == PKT_ICMP */
+	CONF_METHOD_UDP = 2,		/* == PKT_UDP */
+	CONF_METHOD_TCP = 3,
+};
+
+struct conf_dest {
+	char		 name[CONF_NAMELEN];
+	int		 family;	/* 0, AF_INET or AF_INET6 */
+	enum conf_method method;
+	uint64_t	 interval_ms;	/* 0: the global interval */
+	unsigned	 port;		/* tcp only; 0: 443 */
+	int		 walk;		/* 1 (default) or 0 */
+	unsigned	 line;		/* where it was configured */
+};
+
+struct conf {
+	char		 socket[108];		/* sun_path size */
+	char		 socket_group[64];	/* "": none */
+	char		 state[PATH_MAX];
+	uint64_t	 interval_ms;
+	unsigned	 max_pps;
+	char		 alert_command[1024];	/* "": none */
+	uint64_t	 alert_timeout_ms;
+	char		 metrics_listen[128];	/* "": off */
+	struct conf_dest *dests;
+	size_t		 ndests;
+};
+
+#define CONF_DEFAULT_SOCKET	"/run/pmtud/pmtud.sock"
+#define CONF_DEFAULT_STATE	"/var/lib/pmtud/state.json"
+#define CONF_DEFAULT_INTERVAL	(10 * 60 * 1000)
+#define CONF_DEFAULT_PPS	100
+#define CONF_DEFAULT_ALERT_TIMEOUT (10 * 1000)
+
+/* Built-in defaults, no destinations. */
+void		 conf_init(struct conf *);
+void		 conf_clear(struct conf *);
+/*
+ * Parses text (len bytes, need not end in NUL or newline) named file in
+ * messages.  On error returns -1, leaves *c as conf_init() made it, and
+ * writes "FILE:LINE: message" to err.
+ */
+int		 conf_parse(const char *text, size_t len, const char *file,
+		    struct conf *c, char *err, size_t errlen);
+/* Reads and parses a file; errors as conf_parse (or "FILE: strerror"). */
+int		 conf_load(const char *path, struct conf *c, char *err,
+		    size_t errlen);
+/* "10m" and the like; 0 or -1. */
+int		 conf_duration(const char *, uint64_t *ms);
+/* The destination named name with family, or NULL. */
+const struct conf_dest *conf_find(const struct conf *, const char *name,
+		    int family);
+
+#endif
