@@ -30,8 +30,9 @@ struct result_hop {
 /* Where big packets vanish, and why we believe it. */
 struct result_blackhole {
 	int		 found;		/* 0: "blackhole": null */
-	unsigned	 hop;		/* last hop that answered an oversized
-					   probe; 0: this host */
+	int		 hop;		/* last hop that answered an oversized
+					   probe; 0: this host; < 0: null
+					   (not walked) */
 	struct addr	 address;	/* that hop's address; unset: null */
 	unsigned	 lost_size;	/* smallest size seen to vanish */
 	/* evidence */

@@ -89,8 +89,8 @@ result_blackhole_to_json(const struct result *r)
 
 	if (!b->found)
 		return json_null();
-	return json_pack("{s:I,s:o,s:I,s:{s:I,s:I,s:I,s:I,s:I}}",
-	    "hop", (json_int_t)b->hop,
+	return json_pack("{s:o,s:o,s:I,s:{s:I,s:I,s:I,s:I,s:I}}",
+	    "hop", b->hop >= 0 ? json_integer(b->hop) : json_null(),
 	    "address", addr_json(&b->address),
 	    "lost_size", (json_int_t)b->lost_size,
 	    "evidence",
@@ -199,12 +199,16 @@ get_blackhole(const json_t *v, struct result *r, char *err, size_t errlen)
 	struct result_blackhole	*b = &r->blackhole;
 	json_t			*e;
 
+	json_t			*hop;
+	unsigned		 n = 0;
+
 	memset(b, 0, sizeof(*b));
 	if (v == NULL || json_is_null(v))
 		return 0;
 	e = json_object_get(v, "evidence");
+	hop = json_object_get(v, "hop");
 	if (!json_is_object(v) || !json_is_object(e) ||
-	    get_uint(json_object_get(v, "hop"), 255, &b->hop) == -1 ||
+	    (!json_is_null(hop) && get_uint(hop, 255, &n) == -1) ||
 	    get_addr(json_object_get(v, "address"), &b->address) == -1 ||
 	    get_uint(json_object_get(v, "lost_size"), 65535,
 	    &b->lost_size) == -1 ||
@@ -219,6 +223,7 @@ get_blackhole(const json_t *v, struct result *r, char *err, size_t errlen)
 	    &b->span_ms) == -1)
 		return fail(err, errlen, "\"blackhole\" is not a valid "
 		    "black hole object");
+	b->hop = json_is_null(hop) ? -1 : (int)n;
 	b->found = 1;
 	return 0;
 }

@@ -142,6 +142,32 @@ test_round_trip(void **state)
 }
 
 static void
+test_hop_unknown(void **state)
+{
+	struct result	 r, back;
+	json_t		*o;
+	char		 err[256], *s;
+
+	(void)state;
+	walked_v4(&r);
+	r.blackhole.hop = -1;	/* not walked: where is unknown */
+	memset(&r.blackhole.address, 0, sizeof(r.blackhole.address));
+	s = dump_key(&r, "blackhole");
+	assert_string_equal(s,
+	    "{\"hop\":null,\"address\":null,\"lost_size\":1401,"
+	    "\"evidence\":{\"lost\":4,\"lost_above\":12,\"control_sent\":9,"
+	    "\"control_lost\":0,\"span_ms\":1520}}");
+	free(s);
+	o = result_to_json(&r);
+	assert_int_equal(result_from_json(o, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.blackhole.found, 1);
+	assert_int_equal(back.blackhole.hop, -1);
+	json_decref(o);
+	result_clear(&back);
+	result_clear(&r);
+}
+
+static void
 test_copy_is_deep(void **state)
 {
 	struct result	 r, c;
@@ -245,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_hops_json),
 		cmocka_unit_test(test_not_walked_is_null),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_hop_unknown),
 		cmocka_unit_test(test_copy_is_deep),
 		cmocka_unit_test(test_set_hops_caps),
 		cmocka_unit_test(test_bad_path_json),
