@@ -13,9 +13,31 @@ export TOP
 PASSED=0
 FAILED=0
 OUT=$(mktemp "${TMPDIR:-/tmp}/pmtud-run.XXXXXX") || exit 1
+CHILD=""
 trap 'rm -f "$OUT"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'stop_child; exit 130' INT
+trap 'stop_child; exit 143' TERM
+
+# On ^C or TERM the running test still cleans up: timeout hands TERM on
+# to it, and its own trap removes its namespaces.
+stop_child() {
+	[ -n "$CHILD" ] || return 0
+	kill -TERM "$CHILD" 2>/dev/null
+	wait "$CHILD" 2>/dev/null
+	cat "$OUT"
+}
+
+# bounded SECONDS CMD...: runs CMD with output to $OUT, in the background
+# so that signals reach this shell's traps at once; sets rc.
+bounded() {
+	_secs=$1
+	shift
+	timeout -k 10 "$_secs" "$@" >"$OUT" 2>&1 </dev/null &
+	CHILD=$!
+	wait "$CHILD"
+	rc=$?
+	CHILD=""
+}
 
 # Unique per run; every test's namespaces start with it.
 PMT_NS_BASE=pmtr$$-
@@ -40,8 +62,7 @@ for bin in "$@"; do
 		runner_fail "$bin: not built"
 		continue
 	fi
-	timeout -k 5 600 "$bin" >"$OUT" 2>&1
-	rc=$?
+	bounded 300 "$bin"
 	cat "$OUT"
 	p=$(cmocka_count PASSED)
 	f=$(cmocka_count FAILED)
@@ -72,8 +93,7 @@ if [ $netns_ok -eq 1 ]; then
 		[ -f "$t" ] || continue
 		found=1
 		echo "-- $t"
-		timeout -k 10 600 sh "$t" >"$OUT" 2>&1 </dev/null
-		rc=$?
+		bounded 300 sh "$t"
 		cat "$OUT"
 		p=$(grep -c '^PASS: ' "$OUT")
 		f=$(grep -c '^FAIL: ' "$OUT")

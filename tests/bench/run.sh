@@ -58,14 +58,14 @@ bench_traceroute() {
 }
 
 row() {
-	printf '%-26s | %-32s | %-18s | %-18s\n' "$@"
+	printf '%-34s | %-32s | %-18s | %s\n' "$@"
 }
 
 echo "pmtud benchmark: IPv4, paths built from network namespaces"
 echo
 row "scenario (link MTUs)" "pmtud: pmtu / probes / ms (wall)" \
     "tracepath: pmtu/ms" "traceroute --mtu"
-row "--------------------------" "--------------------------------" \
+row "----------------------------------" "--------------------------------" \
     "------------------" "------------------"
 for sc in "clean:1500 1500" "narrow:1500 1420 1500" \
     "pppoe-flets:1500 1492 1454 1500" "jumbo:9000 8000 9000"; do

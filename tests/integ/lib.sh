@@ -135,6 +135,7 @@ topo_down() {
 }
 
 cleanup() {
+	_status=$?
 	trap - EXIT INT TERM
 	stop_daemons
 	# On failure the daemon's log helps; sanitizer_check shows its own.
@@ -146,10 +147,9 @@ cleanup() {
 	sanitizer_check "$CTL_ERR" "pmtudctl"
 	topo_down
 	rm -rf "$T"
-	if [ "$NFAIL" -gt 0 ]; then
-		exit 1
-	fi
-	exit 0
+	[ "$NFAIL" -gt 0 ] && exit 1
+	# Interrupted, or a command failed under set -e: not a pass.
+	exit "$_status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
