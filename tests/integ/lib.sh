@@ -323,6 +323,20 @@ table inet pmtest {
 EOF
 }
 
+# router_blackhole NS: that router never says "fragmentation needed" /
+# "packet too big" (RFC 2923 black hole): big packets just vanish.
+router_blackhole() {
+	nsx "$1" nft -f - <<EOF || die "nft black hole" "nft failed"
+table inet pmtest {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		icmp type destination-unreachable icmp code frag-needed drop
+		icmpv6 type packet-too-big drop
+	}
+}
+EOF
+}
+
 # --- daemon -----------------------------------------------------------
 
 # start_daemon [BINARY]: pmtud --foreground in the client namespace,
