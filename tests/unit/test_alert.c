@@ -1,0 +1,723 @@
+/*
+ * Unit tests for daemon/alert.c, included whole (unit tests link only
+ * lib/) so the tests can also look at its queue.  Commands really run,
+ * under a real event base; every loop is bounded by a deadline timer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+
+#include "../../daemon/alert.c"
+
+#define T_2026		1795418629123LL	/* 2026-11-23T07:23:49.123Z */
+#define MARK_FD		47		/* an fd the command must not get */
+
+static struct event_base	*base;
+static char			 dir[64];
+static int			 saved_stderr = -1;
+
+/* Test helpers. */
+
+static struct change
+mk(enum change_kind k, const char *dest, int fam, int pmtu, int prev,
+    int hop, const char *address, int64_t at)
+{
+	struct change	 c;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = k;
+	snprintf(c.destination, sizeof(c.destination), "%s", dest);
+	c.family = fam;
+	c.pmtu = pmtu;
+	c.previous_pmtu = prev;
+	c.hop = hop;
+	if (address != NULL)
+		assert_int_equal(addr_parse(&c.address, address), 0);
+	c.at_ms = at;
+	return c;
+}
+
+static char *
+path(const char *name)
+{
+	static char	 buf[128];
+
+	snprintf(buf, sizeof(buf), "%s/%s", dir, name);
+	return buf;
+}
+
+static int
+exists(const char *name)
+{
+	return access(path(name), F_OK) == 0;
+}
+
+/* The whole file, NUL-terminated; NULL if it is missing. */
+static char *
+slurp(const char *name)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(path(name), "r")) == NULL)
+		return NULL;
+	buf = calloc(1, 65536);
+	assert_non_null(buf);
+	n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+assert_file(const char *name, const char *want)
+{
+	char	*got = slurp(name);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Log lines (stderr) go to dir/log until capture_end(). */
+static void
+capture_start(void)
+{
+	int	 fd;
+
+	fflush(stderr);
+	saved_stderr = dup(STDERR_FILENO);
+	assert_true(saved_stderr != -1);
+	fd = open(path("log"), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+	    O_CLOEXEC, 0600);
+	assert_true(fd != -1);
+	assert_int_equal(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+	close(fd);
+}
+
+static char *
+capture_end(void)
+{
+	fflush(stderr);
+	assert_int_equal(dup2(saved_stderr, STDERR_FILENO), STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	return slurp("log");
+}
+
+static unsigned
+count_lines(const char *s, const char *needle)
+{
+	unsigned	 n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/* Running the loop until a condition holds, or a deadline. */
+
+struct waiter {
+	struct alert	*a;
+	int		(*done)(struct alert *);
+	unsigned	 max_running;
+	int		 expired;
+};
+
+static int
+idle(struct alert *a)
+{
+	return a->nrunning == 0 && a->npending == 0;
+}
+
+static void
+tick_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct waiter	*w = arg;
+
+	(void)fd;
+	(void)events;
+	if (w->a->nrunning > w->max_running)
+		w->max_running = w->a->nrunning;
+	if (w->done(w->a))
+		event_base_loopbreak(base);
+}
+
+static void
+deadline_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct waiter	*w = arg;
+
+	(void)fd;
+	(void)events;
+	w->expired = 1;
+	event_base_loopbreak(base);
+}
+
+/* Runs the loop until done(a) or deadline_ms; returns the waiter. */
+static struct waiter
+run(struct alert *a, int (*done)(struct alert *), unsigned deadline_ms)
+{
+	struct waiter	 w = { a, done, a->nrunning, 0 };
+	struct event	*tick, *deadline;
+	struct timeval	 tv;
+
+	tick = event_new(base, -1, EV_PERSIST, tick_cb, &w);
+	deadline = evtimer_new(base, deadline_cb, &w);
+	assert_non_null(tick);
+	assert_non_null(deadline);
+	ms_to_tv(5, &tv);
+	event_add(tick, &tv);
+	ms_to_tv(deadline_ms, &tv);
+	evtimer_add(deadline, &tv);
+	event_base_dispatch(base);
+	event_free(tick);
+	event_free(deadline);
+	return w;
+}
+
+static void
+run_idle(struct alert *a, unsigned deadline_ms)
+{
+	struct waiter	 w = run(a, idle, deadline_ms);
+
+	assert_false(w.expired);
+	assert_true(w.max_running <= ALERT_MAXRUN);
+	assert_int_equal(alert_running(a), 0);
+}
+
+/* The sink: keeps what it is given. */
+
+struct sunk {
+	unsigned	 n;
+	char		 lines[4][512];
+};
+
+static void
+sink_cb(const char *line, void *arg)
+{
+	struct sunk	*s = arg;
+
+	if (s->n < 4)
+		snprintf(s->lines[s->n], sizeof(s->lines[0]), "%s", line);
+	s->n++;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/test_alert.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	if ((base = event_base_new()) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	DIR		*d;
+	struct dirent	*de;
+
+	(void)state;
+	if (saved_stderr != -1)
+		(void)capture_end();
+	event_base_free(base);
+	base = NULL;
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.')
+				unlink(path(de->d_name));
+		closedir(d);
+	}
+	rmdir(dir);
+	return 0;
+}
+
+static const char detected_json[] =
+    "{\"event\":\"blackhole_detected\",\"destination\":\"198.18.3.2\","
+    "\"family\":4,\"pmtu\":1400,\"previous_pmtu\":1500,\"hop\":1,"
+    "\"address\":\"198.18.1.2\",\"at\":\"2026-11-23T07:23:49.123Z\"}\n";
+
+/*
+ * The command's environment and stdin, exactly; stale PMTUD_* values in
+ * the daemon's environment are replaced, others inherited; signals and
+ * file descriptors do not leak into it.
+ */
+static void
+test_env_and_stdin(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[1024], *log;
+	sigset_t	 usr1, old;
+	int		 fd;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd),
+	    "env | grep '^PMTUD_' | LC_ALL=C sort > %s/env; "
+	    "cat > %s/stdin; "
+	    "grep -E '^Sig(Blk|Ign):' /proc/$$/status > %s/sig; "
+	    "if [ -e /proc/$$/fd/%d ]; then echo open; else echo closed; fi "
+	    "> %s/fd", dir, dir, dir, MARK_FD, dir);
+	assert_int_equal(setenv("PMTUD_HOP", "stale", 1), 0);
+	assert_int_equal(setenv("PMTUD_INHERITED", "yes", 1), 0);
+	signal(SIGUSR2, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);	/* as the daemon does */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, &old);
+	fd = open("/dev/null", O_RDONLY);
+	assert_int_equal(dup2(fd, MARK_FD), MARK_FD);	/* no CLOEXEC */
+	close(fd);
+
+	a = alert_new(base, cmd, 5000);
+	assert_non_null(a);
+	c = mk(CHANGE_BLACKHOLE_DETECTED, "198.18.3.2", AF_INET, 1400, 1500,
+	    1, "198.18.1.2", T_2026);
+	capture_start();
+	alert_emit(a, &c);
+	assert_int_equal(alert_running(a), 1);
+	run_idle(a, 5000);
+	log = capture_end();
+
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGUSR2, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	close(MARK_FD);
+	unsetenv("PMTUD_HOP");
+	unsetenv("PMTUD_INHERITED");
+
+	assert_file("env",
+	    "PMTUD_ADDRESS=198.18.1.2\n"
+	    "PMTUD_AT=2026-11-23T07:23:49.123Z\n"
+	    "PMTUD_DESTINATION=198.18.3.2\n"
+	    "PMTUD_EVENT=blackhole_detected\n"
+	    "PMTUD_FAMILY=4\n"
+	    "PMTUD_HOP=1\n"
+	    "PMTUD_INHERITED=yes\n"
+	    "PMTUD_PMTU=1400\n"
+	    "PMTUD_PREVIOUS_PMTU=1500\n");
+	assert_file("stdin", detected_json);
+	assert_file("sig", "SigBlk:\t0000000000000000\n"
+	    "SigIgn:\t0000000000000000\n");
+	assert_file("fd", "closed\n");
+	assert_non_null(log);
+	assert_string_equal(log, "event blackhole_detected: 198.18.3.2 "
+	    "(IPv4) pmtu 1400 hop 1 198.18.1.2\n");
+	free(log);
+	alert_free(a);
+}
+
+/* Nulls are empty strings; a failing command is logged. */
+static void
+test_env_nulls_and_exit_status(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], *log;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "env | grep '^PMTUD_' | LC_ALL=C sort "
+	    "> %s/env; cat > %s/stdin; exit 3", dir, dir);
+	a = alert_new(base, cmd, 0);
+	assert_non_null(a);
+	assert_int_equal(a->timeout_ms, ALERT_TIMEOUT_MS);
+	c = mk(CHANGE_UNREACHABLE, "v6.example", AF_INET6, 0, -1, -1, NULL,
+	    -1);
+	capture_start();
+	alert_emit(a, &c);
+	run_idle(a, 5000);
+	log = capture_end();
+
+	assert_file("env",
+	    "PMTUD_ADDRESS=\n"
+	    "PMTUD_AT=\n"
+	    "PMTUD_DESTINATION=v6.example\n"
+	    "PMTUD_EVENT=unreachable\n"
+	    "PMTUD_FAMILY=6\n"
+	    "PMTUD_HOP=\n"
+	    "PMTUD_PMTU=\n"
+	    "PMTUD_PREVIOUS_PMTU=\n");
+	assert_file("stdin", "{\"event\":\"unreachable\","
+	    "\"destination\":\"v6.example\",\"family\":6,\"pmtu\":null,"
+	    "\"previous_pmtu\":null,\"hop\":null,\"address\":null,"
+	    "\"at\":null}\n");
+	assert_string_equal(log, "event unreachable: v6.example (IPv6)\n"
+	    "alert command for unreachable v6.example: exit status 3\n");
+	free(log);
+	alert_free(a);
+}
+
+static int
+never(struct alert *a)
+{
+	(void)a;
+	return 0;
+}
+
+/*
+ * Past its timeout a command is terminated, with what it started in the
+ * background: neither goes on to touch its marker.
+ */
+static void
+test_timeout(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], *log;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "(sleep 1; touch %s/marker2) & "
+	    "sleep 5; touch %s/marker", dir, dir);
+	a = alert_new(base, cmd, 200);
+	assert_non_null(a);
+	c = mk(CHANGE_PMTU_CHANGED, "gw.example", AF_INET, 1400, 1500, -1,
+	    NULL, T_2026);
+	capture_start();
+	alert_emit(a, &c);
+	assert_int_equal(alert_running(a), 1);
+	run_idle(a, 4000);
+	/* long enough for the background part to have finished */
+	assert_true(run(a, never, 1500).expired);
+	log = capture_end();
+
+	assert_false(exists("marker"));
+	assert_false(exists("marker2"));
+	assert_string_equal(log,
+	    "event pmtu_changed: gw.example (IPv4) pmtu 1400 was 1500\n"
+	    "alert command for pmtu_changed gw.example: timed out after "
+	    "200 ms, terminating it\n");
+	free(log);
+	alert_free(a);
+}
+
+/* A command that ignores SIGTERM gets SIGKILL, with all it started. */
+static void
+test_timeout_kill(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], *log;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "trap '' TERM; sleep 4; touch %s/marker",
+	    dir);
+	a = alert_new(base, cmd, 100);
+	assert_non_null(a);
+	c = mk(CHANGE_REACHABLE, "gw.example", AF_INET6, 1280, 0, -1, NULL,
+	    T_2026);
+	capture_start();
+	alert_emit(a, &c);
+	run_idle(a, 8000);
+	log = capture_end();
+
+	assert_false(exists("marker"));
+	assert_string_equal(log,
+	    "event reachable: gw.example (IPv6) pmtu 1280\n"
+	    "alert command for reachable gw.example: timed out after "
+	    "100 ms, terminating it\n"
+	    "alert command for reachable gw.example: still running, "
+	    "killing it\n");
+	free(log);
+	alert_free(a);
+}
+
+static int
+has_line(const char *s, const char *line)
+{
+	size_t	 n = strlen(line);
+
+	for (; s != NULL && *s != '\0'; s = strchr(s, '\n'), s += s != NULL) {
+		if (strncmp(s, line, n) == 0 && s[n] == '\n')
+			return 1;
+	}
+	return 0;
+}
+
+/* 20 events: 8 commands at once, the rest queued in order, all run. */
+static void
+test_queue(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], name[16], *out;
+	int		 i;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "sleep 0.2; echo \"$PMTUD_DESTINATION\" "
+	    ">> %s/out", dir);
+	a = alert_new(base, cmd, 5000);
+	assert_non_null(a);
+	capture_start();
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		c = mk(CHANGE_PMTU_CHANGED, name, AF_INET, 1400 - i, 1500,
+		    -1, NULL, T_2026);
+		alert_emit(a, &c);
+		assert_int_equal(alert_running(a), i < 8 ? i + 1 : 8);
+	}
+	assert_int_equal(a->npending, 12);
+	assert_string_equal(TAILQ_FIRST(&a->pending)->c.destination, "d8");
+	assert_int_equal(TAILQ_FIRST(&a->pending)->c.pmtu, 1392);
+	assert_string_equal(TAILQ_LAST(&a->pending, alert_event_q)->c.
+	    destination, "d19");
+	run_idle(a, 10000);
+	free(capture_end());
+
+	out = slurp("out");
+	assert_non_null(out);
+	assert_int_equal(count_lines(out, "\n"), 20);
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		assert_true(has_line(out, name));
+	}
+	free(out);
+	alert_free(a);
+}
+
+/* Beyond 256 queued the oldest go; alert_free() reaps the running. */
+static void
+test_queue_overflow(void **state)
+{
+	struct alert		*a;
+	struct alert_child	*ch;
+	struct change		 c;
+	char			 name[16], *log;
+	pid_t			 pids[ALERT_MAXRUN];
+	int			 i, n = 0;
+
+	(void)state;
+	a = alert_new(base, "sleep 30", 60000);
+	assert_non_null(a);
+	capture_start();
+	for (i = 0; i < ALERT_MAXRUN + ALERT_MAXQUEUE + 10; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		c = mk(CHANGE_PMTU_CHANGED, name, AF_INET, 1400, 1500, -1,
+		    NULL, T_2026);
+		alert_emit(a, &c);
+	}
+	assert_int_equal(alert_running(a), ALERT_MAXRUN);
+	assert_int_equal(a->npending, ALERT_MAXQUEUE);
+	assert_string_equal(TAILQ_FIRST(&a->pending)->c.destination, "d18");
+	assert_string_equal(TAILQ_LAST(&a->pending, alert_event_q)->c.
+	    destination, "d273");
+	TAILQ_FOREACH(ch, &a->running, entry)
+		pids[n++] = ch->pid;
+	assert_int_equal(n, ALERT_MAXRUN);
+	alert_free(a);
+	log = capture_end();
+
+	assert_int_equal(count_lines(log, "dropping"), 10);
+	assert_true(has_line(log, "alerts: 256 events queued, dropping "
+	    "pmtu_changed for d8"));
+	assert_true(has_line(log, "alerts: 256 events queued, dropping "
+	    "pmtu_changed for d17"));
+	assert_int_equal(count_lines(log, "killing"), 0);
+	free(log);
+	for (i = 0; i < n; i++) {
+		errno = 0;
+		assert_int_equal(waitpid(pids[i], NULL, WNOHANG), -1);
+		assert_int_equal(errno, ECHILD);	/* reaped */
+	}
+}
+
+/* The sink gets the exact line; without a command nothing runs. */
+static void
+test_sink_without_command(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	struct sunk	 s;
+	const char	*none[] = { NULL, "" };
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		memset(&s, 0, sizeof(s));
+		a = alert_new(base, none[i], 0);
+		assert_non_null(a);
+		assert_null(a->command);
+		alert_set_sink(a, sink_cb, &s);
+		c = mk(CHANGE_BLACKHOLE_DETECTED, "198.18.3.2", AF_INET, 1400,
+		    1500, 1, "198.18.1.2", T_2026);
+		capture_start();
+		alert_emit(a, &c);
+		c = mk(CHANGE_BLACKHOLE_CLEARED, "2001:db8:3::2", AF_INET6,
+		    1500, 1280, 0, NULL, 0);
+		alert_emit(a, &c);
+		free(capture_end());
+		assert_int_equal(s.n, 2);
+		assert_string_equal(s.lines[0], detected_json);
+		assert_string_equal(s.lines[1], "{\"event\":"
+		    "\"blackhole_cleared\",\"destination\":\"2001:db8:3::2\","
+		    "\"family\":6,\"pmtu\":1500,\"previous_pmtu\":1280,"
+		    "\"hop\":0,\"address\":null,"
+		    "\"at\":\"1970-01-01T00:00:00.000Z\"}\n");
+		assert_int_equal(alert_running(a), 0);
+		assert_int_equal(a->npending, 0);
+		alert_free(a);
+	}
+}
+
+/* Reloads: a command appears, changes, and goes (dropping the queue). */
+static void
+test_set_command(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	struct sunk	 s;
+	char		 cmd[512];
+	int		 i;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	a = alert_new(base, NULL, 0);
+	assert_non_null(a);
+	alert_set_sink(a, sink_cb, &s);
+	snprintf(cmd, sizeof(cmd), "echo \"$PMTUD_EVENT\" >> %s/out", dir);
+	assert_int_equal(alert_set_command(a, cmd, 3000), 0);
+	assert_int_equal(a->timeout_ms, 3000);
+	c = mk(CHANGE_REACHABLE, "gw.example", AF_INET, 1500, 0, -1, NULL,
+	    T_2026);
+	capture_start();
+	alert_emit(a, &c);
+	assert_int_equal(alert_running(a), 1);
+	run_idle(a, 5000);
+	assert_file("out", "reachable\n");
+
+	assert_int_equal(alert_set_command(a, "sleep 30", 0), 0);
+	assert_int_equal(a->timeout_ms, ALERT_TIMEOUT_MS);
+	for (i = 0; i < ALERT_MAXRUN + 2; i++)
+		alert_emit(a, &c);
+	assert_int_equal(alert_running(a), ALERT_MAXRUN);
+	assert_int_equal(a->npending, 2);
+	assert_int_equal(alert_set_command(a, "", 0), 0);
+	assert_null(a->command);
+	assert_int_equal(a->npending, 0);
+	assert_int_equal(alert_running(a), ALERT_MAXRUN);	/* untouched */
+	alert_emit(a, &c);
+	assert_int_equal(a->npending, 0);
+	assert_int_equal(s.n, ALERT_MAXRUN + 4);
+	alert_free(a);
+	free(capture_end());
+	assert_file("out", "reachable\n");
+}
+
+/* Bad input: no base, unknown kinds, names JSON cannot carry. */
+static void
+test_bad_input(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	struct sunk	 s;
+	char		*log;
+
+	(void)state;
+	capture_start();
+	assert_null(alert_new(NULL, "true", 0));
+	alert_free(NULL);
+	memset(&s, 0, sizeof(s));
+	a = alert_new(base, "true", 0);
+	assert_non_null(a);
+	alert_set_sink(a, sink_cb, &s);
+	c = mk(0, "gw.example", AF_INET, 1500, 0, -1, NULL, T_2026);
+	alert_emit(a, &c);
+	c.kind = 9;
+	alert_emit(a, &c);
+	c = mk(CHANGE_UNREACHABLE, "bad\xff", AF_INET, 0, 1500, -1, NULL,
+	    T_2026);
+	alert_emit(a, &c);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(alert_running(a), 0);
+	assert_int_equal(a->npending, 0);
+	alert_free(a);
+	log = capture_end();
+	assert_string_equal(log, "alerts: no event base\n"
+	    "alerts: event of unknown kind 0\n"
+	    "alerts: event of unknown kind 9\n"
+	    "event unreachable: bad\xff (IPv4)\n"
+	    "alerts: cannot encode event unreachable for bad\xff\n");
+	free(log);
+}
+
+/* One log line per event, each kind. */
+static void
+test_log_lines(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		*log;
+
+	(void)state;
+	a = alert_new(base, NULL, 0);
+	assert_non_null(a);
+	capture_start();
+	c = mk(CHANGE_PMTU_CHANGED, "gw.example", AF_INET, 1400, 1500, -1,
+	    NULL, T_2026);
+	alert_emit(a, &c);
+	c = mk(CHANGE_PMTU_CHANGED, "gw.example", AF_INET, 0, 1500, -1,
+	    NULL, T_2026);
+	alert_emit(a, &c);
+	c = mk(CHANGE_REACHABLE, "2001:db8::5", AF_INET6, 1280, 0, -1, NULL,
+	    T_2026);
+	alert_emit(a, &c);
+	c = mk(CHANGE_BLACKHOLE_CLEARED, "gw.example", AF_INET, 1500, 1400, 0,
+	    NULL, T_2026);
+	alert_emit(a, &c);
+	c = mk(CHANGE_BLACKHOLE_DETECTED, "2001:db8::5", AF_INET6, 1280, 1500,
+	    3, "2001:db8:1::1", T_2026);
+	alert_emit(a, &c);
+	c = mk(CHANGE_UNREACHABLE, "nofamily.example", 0, 0, 1500, -1, NULL,
+	    -1);
+	alert_emit(a, &c);
+	log = capture_end();
+	assert_string_equal(log,
+	    "event pmtu_changed: gw.example (IPv4) pmtu 1400 was 1500\n"
+	    "event pmtu_changed: gw.example (IPv4) was 1500\n"
+	    "event reachable: 2001:db8::5 (IPv6) pmtu 1280\n"
+	    "event blackhole_cleared: gw.example (IPv4) pmtu 1500 hop 0\n"
+	    "event blackhole_detected: 2001:db8::5 (IPv6) pmtu 1280 hop 3 "
+	    "2001:db8:1::1\n"
+	    "event unreachable: nofamily.example (IP)\n");
+	free(log);
+	alert_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_env_and_stdin, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_env_nulls_and_exit_status,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_kill, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_overflow, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sink_without_command,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_command, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_log_lines, setup,
+		    teardown),
+	};
+
+	log_init(1, "test_alert");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
