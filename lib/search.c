@@ -1,0 +1,448 @@
+/*
+ * The path MTU search state machine (see search.h for the algorithm).
+ *
+ * Every probe sent is kept in a small table by token: in flight until its
+ * deadline, then "lost" but still known, so that a late answer can be
+ * used.  Probes that can no longer tell anything new (size <= lo, or
+ * >= an ICMP-derived hi) are dropped and their tokens become unknown.
+ */
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkt.h"
+#include "search.h"
+
+#define SEARCH_TABLE	64	/* at most 2 in flight; the rest lost */
+
+enum ctl_state {
+	CTL_NONE,		/* not needed (yet) */
+	CTL_ACTIVE,		/* reachability still unknown: probing */
+	CTL_FAILED,
+};
+
+struct search_ent {
+	unsigned	 token;
+	unsigned	 size;
+	uint64_t	 sent;
+	uint64_t	 deadline;
+	int		 lost;		/* timed out, no answer */
+};
+
+struct search {
+	struct search_params p;
+	unsigned	 lo;		/* largest confirmed size, 0 none */
+	unsigned	 hi;		/* smallest size known to fail */
+	unsigned	 hi_icmp;	/* hi from ICMP / local MTU only */
+	unsigned	 hint;		/* size a too-big named, 0 none */
+
+	unsigned	 cand;		/* size being probed, 0 none */
+	unsigned	 cand_tries;
+	unsigned	 cand_lost;
+	unsigned	 cand_flight;	/* token of its probe in flight */
+
+	enum ctl_state	 ctl;		/* control probe, min_mtu */
+	unsigned	 ctl_tries;
+	unsigned	 ctl_lost;
+	unsigned	 ctl_flight;
+
+	unsigned	 next_token;
+	int		 have_rtt;
+	uint64_t	 srtt, rttvar, rto;
+
+	int		 done;
+	struct search_result res;
+
+	struct search_ent tab[SEARCH_TABLE];
+	size_t		 ntab;
+};
+
+struct search *
+search_new(const struct search_params *params)
+{
+	struct search		*s;
+	struct search_params	 p;
+
+	if (params == NULL)
+		return (NULL);
+	p = *params;
+	if (p.family != AF_INET && p.family != AF_INET6)
+		return (NULL);
+	if (p.min_mtu == 0)
+		p.min_mtu = pkt_min_mtu(p.family);
+	if (p.max_tries == 0)
+		p.max_tries = 3;
+	if (p.rto_init_ms == 0)
+		p.rto_init_ms = 1000;
+	if (p.rto_min_ms == 0)
+		p.rto_min_ms = 100;
+	if (p.rto_max_ms == 0)
+		p.rto_max_ms = 3000;
+	if (p.local_mtu < p.min_mtu || p.local_mtu > PKT_MAX ||
+	    p.rto_min_ms > p.rto_max_ms)
+		return (NULL);
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return (NULL);
+	s->p = p;
+	s->hi = s->hi_icmp = p.local_mtu + 1;
+	s->cand = p.local_mtu;
+	s->next_token = 1;
+	s->rto = p.rto_init_ms;
+	s->res.state = SEARCH_OK;
+	return (s);
+}
+
+void
+search_free(struct search *s)
+{
+	free(s);
+}
+
+static struct search_ent *
+find(struct search *s, unsigned token)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ntab; i++)
+		if (s->tab[i].token == token)
+			return (&s->tab[i]);
+	return (NULL);
+}
+
+static void
+drop(struct search *s, struct search_ent *e)
+{
+	size_t	i = e - s->tab;
+
+	if (e->token == s->cand_flight)
+		s->cand_flight = 0;
+	if (e->token == s->ctl_flight)
+		s->ctl_flight = 0;
+	memmove(e, e + 1, (s->ntab - i - 1) * sizeof(*e));
+	s->ntab--;
+}
+
+/* Forget probes whose answer could no longer change anything. */
+static void
+drop_irrelevant(struct search *s, int above_hi)
+{
+	size_t	i = 0;
+
+	while (i < s->ntab) {
+		if (s->tab[i].size <= s->lo ||
+		    (above_hi && s->tab[i].size >= s->hi))
+			drop(s, &s->tab[i]);
+		else
+			i++;
+	}
+}
+
+static void
+finish(struct search *s, enum search_state state)
+{
+	s->done = 1;
+	s->res.state = state;
+}
+
+static void
+set_cand(struct search *s, unsigned size)
+{
+	s->cand = size;
+	s->cand_tries = s->cand_lost = 0;
+	s->cand_flight = 0;
+}
+
+/* RFC 6298, in whole milliseconds. */
+static void
+rtt_sample(struct search *s, uint64_t r)
+{
+	uint64_t	d;
+
+	if (!s->have_rtt) {
+		s->srtt = r;
+		s->rttvar = r / 2;
+		s->have_rtt = 1;
+	} else {
+		d = s->srtt > r ? s->srtt - r : r - s->srtt;
+		s->rttvar = (3 * s->rttvar + d) / 4;
+		s->srtt = (7 * s->srtt + r) / 8;
+	}
+	s->rto = s->srtt + 4 * s->rttvar;
+	if (s->rto < 2 * s->srtt)
+		s->rto = 2 * s->srtt;
+	/* rto_max wins: a caller's bound on waiting is a hard one. */
+	if (s->rto < s->p.rto_min_ms)
+		s->rto = s->p.rto_min_ms;
+	if (s->rto > s->p.rto_max_ms)
+		s->rto = s->p.rto_max_ms;
+}
+
+/* Decide what to probe next after any event. */
+static void
+choose(struct search *s)
+{
+	if (s->done)
+		return;
+	if (s->cand != 0 && (s->cand <= s->lo || s->cand >= s->hi))
+		set_cand(s, 0);
+	if (s->lo > 0 && s->hi <= s->lo + 1) {
+		finish(s, SEARCH_OK);
+		return;
+	}
+	if (s->cand != 0)
+		return;
+	if (s->hint > s->lo && s->hint < s->hi && s->hint >= s->p.min_mtu) {
+		set_cand(s, s->hint);
+		s->hint = 0;
+	} else if (s->lo > 0)
+		set_cand(s, (s->lo + s->hi) / 2);
+	else if (s->ctl == CTL_ACTIVE)
+		return;		/* is the destination there at all? */
+	else if (s->ctl == CTL_NONE && s->hi > s->p.min_mtu)
+		s->ctl = CTL_ACTIVE;
+	else
+		finish(s, SEARCH_UNREACHABLE);
+}
+
+static void
+cand_lost(struct search *s)
+{
+	s->cand_flight = 0;
+	s->cand_lost++;
+	if (s->lo == 0 && s->ctl == CTL_NONE && s->cand != s->p.min_mtu)
+		s->ctl = CTL_ACTIVE;
+	if (s->cand_lost < s->p.max_tries)
+		return;
+	/* Silence, max_tries times: RFC 8899 takes that as too big. */
+	if (s->cand < s->hi)
+		s->hi = s->cand;
+	if (s->res.silent_fail == 0 || s->cand < s->res.silent_fail)
+		s->res.silent_fail = s->cand;
+	set_cand(s, 0);
+}
+
+static void
+ctl_lost(struct search *s)
+{
+	s->ctl_flight = 0;
+	if (++s->ctl_lost < s->p.max_tries)
+		return;
+	s->ctl = CTL_FAILED;
+	if (s->lo == 0)
+		finish(s, SEARCH_UNREACHABLE);
+}
+
+static void
+expire(struct search *s, uint64_t now)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ntab && !s->done; i++) {
+		if (s->tab[i].lost || s->tab[i].deadline > now)
+			continue;
+		s->tab[i].lost = 1;
+		if (s->tab[i].token == s->cand_flight)
+			cand_lost(s);
+		else if (s->tab[i].token == s->ctl_flight)
+			ctl_lost(s);
+	}
+	choose(s);
+}
+
+static unsigned
+send_probe(struct search *s, unsigned size, uint64_t now,
+    struct search_probe *out)
+{
+	struct search_ent	*e;
+	size_t			 i;
+
+	if (s->ntab == SEARCH_TABLE) {
+		/* Forget the oldest lost probe; in-flight ones stay. */
+		for (i = 0; i < s->ntab - 1 && !s->tab[i].lost; i++)
+			;
+		drop(s, &s->tab[i]);
+	}
+	e = &s->tab[s->ntab++];
+	e->token = s->next_token++;
+	e->size = size;
+	e->sent = now;
+	e->deadline = now + s->rto;
+	e->lost = 0;
+	s->res.probes_sent++;
+	out->token = e->token;
+	out->size = size;
+	return (e->token);
+}
+
+enum search_step
+search_next(struct search *s, uint64_t now, struct search_probe *out,
+    uint64_t *wake)
+{
+	size_t	i;
+	int	waiting = 0;
+
+	expire(s, now);
+	if (s->done)
+		return (SEARCH_DONE);
+	if (s->cand != 0 && s->cand_flight == 0 &&
+	    s->cand_tries < s->p.max_tries) {
+		s->cand_tries++;
+		s->cand_flight = send_probe(s, s->cand, now, out);
+		return (SEARCH_SEND);
+	}
+	if (s->lo == 0 && s->ctl == CTL_ACTIVE && s->ctl_flight == 0 &&
+	    s->ctl_tries < s->p.max_tries) {
+		s->ctl_tries++;
+		s->ctl_flight = send_probe(s, s->p.min_mtu, now, out);
+		return (SEARCH_SEND);
+	}
+	for (i = 0; i < s->ntab; i++) {
+		if (s->tab[i].lost)
+			continue;
+		if (!waiting || s->tab[i].deadline < *wake)
+			*wake = s->tab[i].deadline;
+		waiting = 1;
+	}
+	if (waiting)
+		return (SEARCH_WAIT);
+	/* Nothing left to learn; not expected, but never hang. */
+	finish(s, s->lo > 0 ? SEARCH_OK : SEARCH_UNREACHABLE);
+	return (SEARCH_DONE);
+}
+
+static struct search_ent *
+answered(struct search *s, unsigned token)
+{
+	if (s->done || token == 0)
+		return (NULL);
+	return (find(s, token));
+}
+
+int
+search_on_reply(struct search *s, unsigned token, uint64_t now)
+{
+	struct search_ent	*e;
+	unsigned		 size;
+
+	if ((e = answered(s, token)) == NULL)
+		return (-1);
+	size = e->size;
+	rtt_sample(s, now > e->sent ? now - e->sent : 0);
+	drop(s, e);
+	if (size > s->lo)
+		s->lo = size;
+	if (s->res.silent_fail != 0 && size >= s->res.silent_fail)
+		s->res.silent_fail = 0;
+	if (s->lo >= s->hi) {
+		/* A late answer beat a timeout: only ICMP bounds stand. */
+		s->hi = s->hi_icmp;
+		if (s->hi <= s->lo)
+			s->hi = s->hi_icmp = s->p.local_mtu + 1;
+	}
+	drop_irrelevant(s, 0);
+	choose(s);
+	return (0);
+}
+
+/* Size e->size does not pass; mtu is what a router said, 0 if nothing. */
+static void
+too_big(struct search *s, struct search_ent *e, unsigned mtu)
+{
+	unsigned	size = e->size, h;
+
+	drop(s, e);
+	if (mtu < s->p.min_mtu || mtu >= size)
+		mtu = 0;	/* implausible: RFC 5927 */
+	if (size < s->hi_icmp)
+		s->hi_icmp = size;
+	if (size < s->hi)
+		s->hi = size;
+	if (mtu != 0 && mtu >= s->lo) {
+		if (mtu + 1 < s->hi_icmp)
+			s->hi_icmp = mtu + 1;
+		if (mtu + 1 < s->hi)
+			s->hi = mtu + 1;
+		s->hint = mtu;
+	} else if (mtu == 0) {
+		h = pkt_plateau_below(size);
+		if (h > s->lo)
+			s->hint = h;
+	}
+	/* mtu < lo contradicts an answer we had: keep only "size fails". */
+	drop_irrelevant(s, 1);
+	choose(s);
+}
+
+int
+search_on_too_big(struct search *s, unsigned token, unsigned mtu,
+    uint64_t now)
+{
+	struct search_ent	*e;
+
+	(void)now;
+	if ((e = answered(s, token)) == NULL)
+		return (-1);
+	s->res.too_big++;
+	too_big(s, e, mtu);
+	return (0);
+}
+
+int
+search_on_unreach(struct search *s, unsigned token, uint64_t now)
+{
+	(void)now;
+	if (answered(s, token) == NULL)
+		return (-1);
+	finish(s, SEARCH_UNREACHABLE);
+	return (0);
+}
+
+int
+search_on_send_error(struct search *s, unsigned token, int err,
+    uint64_t now)
+{
+	struct search_ent	*e;
+
+	(void)now;
+	if ((e = answered(s, token)) == NULL)
+		return (-1);
+	if (err == EMSGSIZE)
+		too_big(s, e, 0);
+	else {
+		s->res.error = err;
+		finish(s, SEARCH_ERROR);
+	}
+	return (0);
+}
+
+int
+search_done(const struct search *s)
+{
+	return (s->done);
+}
+
+void
+search_result(const struct search *s, struct search_result *r)
+{
+	*r = s->res;
+	/* While running, pmtu is the best confirmed so far. */
+	r->pmtu = s->res.state == SEARCH_OK ? s->lo : 0;
+	r->srtt_ms = s->have_rtt ? (unsigned)s->srtt : 0;
+}
+
+const char *
+search_state_name(enum search_state st)
+{
+	switch (st) {
+	case SEARCH_OK:
+		return ("ok");
+	case SEARCH_UNREACHABLE:
+		return ("unreachable");
+	case SEARCH_ERROR:
+		return ("error");
+	}
+	return ("unknown");
+}

@@ -1,0 +1,277 @@
+/*
+ * The results store: entries kept in insertion order, indexed twice by
+ * hash (FNV-1a, chaining, grown at load factor 1): by (name, family) and
+ * by (address text, family), so a lookup by either is O(1) on average.
+ */
+#include <sys/socket.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "store.h"
+
+#define STORE_MINBUCKETS	64
+
+struct store_ent {
+	struct result	 r;
+	char		 atext[ADDR_STRLEN];	/* "": not indexed */
+	uint32_t	 hname, haddr;
+	struct store_ent *next;			/* insertion order */
+	struct store_ent *nchain;		/* name index */
+	struct store_ent *achain;		/* address index */
+};
+
+struct store {
+	struct store_ent **names;
+	struct store_ent **addrs;
+	size_t		 nbuckets;		/* a power of two */
+	size_t		 count;
+	struct store_ent *head, *tail;
+};
+
+static uint32_t
+hash(const char *key, int family)
+{
+	uint32_t	h = 2166136261u;
+	unsigned	i;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (uint8_t)*key) * 16777619u;
+	for (i = 0; i < sizeof(family); i++)
+		h = (h ^ ((unsigned)family >> (8 * i) & 0xff)) * 16777619u;
+	return (h);
+}
+
+struct store *
+store_new(void)
+{
+	struct store	*st;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return (NULL);
+	st->nbuckets = STORE_MINBUCKETS;
+	st->names = calloc(st->nbuckets, sizeof(*st->names));
+	st->addrs = calloc(st->nbuckets, sizeof(*st->addrs));
+	if (st->names == NULL || st->addrs == NULL) {
+		store_free(st);
+		return (NULL);
+	}
+	return (st);
+}
+
+void
+store_free(struct store *st)
+{
+	struct store_ent	*e, *next;
+
+	if (st == NULL)
+		return;
+	for (e = st->head; e != NULL; e = next) {
+		next = e->next;
+		free(e);
+	}
+	free(st->names);
+	free(st->addrs);
+	free(st);
+}
+
+static void
+link_addr(struct store *st, struct store_ent *e)
+{
+	size_t	b;
+
+	if (e->atext[0] == '\0')
+		return;
+	b = e->haddr & (st->nbuckets - 1);
+	e->achain = st->addrs[b];
+	st->addrs[b] = e;
+}
+
+static void
+unlink_addr(struct store *st, struct store_ent *e)
+{
+	struct store_ent	**pp;
+
+	if (e->atext[0] == '\0')
+		return;
+	pp = &st->addrs[e->haddr & (st->nbuckets - 1)];
+	while (*pp != e)
+		pp = &(*pp)->achain;
+	*pp = e->achain;
+}
+
+/* Index by address too, unless that text is the name itself. */
+static void
+set_addr(struct store_ent *e)
+{
+	e->atext[0] = '\0';
+	if (!addr_isset(&e->r.address))
+		return;
+	addr_ntop(&e->r.address, e->atext, sizeof(e->atext));
+	if (strcmp(e->atext, e->r.destination) == 0)
+		e->atext[0] = '\0';
+	else
+		e->haddr = hash(e->atext, e->r.family);
+}
+
+/* Doubling; on failure keep the old table (slower, still correct). */
+static void
+grow(struct store *st)
+{
+	struct store_ent	**names, **addrs, *e;
+	size_t			  n = st->nbuckets * 2, b;
+
+	names = calloc(n, sizeof(*names));
+	addrs = calloc(n, sizeof(*addrs));
+	if (names == NULL || addrs == NULL) {
+		free(names);
+		free(addrs);
+		return;
+	}
+	free(st->names);
+	free(st->addrs);
+	st->names = names;
+	st->addrs = addrs;
+	st->nbuckets = n;
+	for (e = st->head; e != NULL; e = e->next) {
+		b = e->hname & (n - 1);
+		e->nchain = names[b];
+		names[b] = e;
+		link_addr(st, e);
+	}
+}
+
+static struct store_ent *
+find_name(const struct store *st, const char *dest, int family)
+{
+	struct store_ent	*e;
+
+	e = st->names[hash(dest, family) & (st->nbuckets - 1)];
+	for (; e != NULL; e = e->nchain)
+		if (e->r.family == family &&
+		    strcmp(e->r.destination, dest) == 0)
+			return (e);
+	return (NULL);
+}
+
+/* Several names may share an address: the newest finding wins. */
+static struct store_ent *
+find_addr(const struct store *st, const char *text, int family)
+{
+	struct store_ent	*e, *best = NULL;
+
+	e = st->addrs[hash(text, family) & (st->nbuckets - 1)];
+	for (; e != NULL; e = e->achain)
+		if (e->r.family == family && strcmp(e->atext, text) == 0 &&
+		    (best == NULL ||
+		    e->r.updated_at_ms > best->r.updated_at_ms))
+			best = e;
+	return (best);
+}
+
+static int
+valid(const struct result *r)
+{
+	if (r == NULL || r->destination[0] == '\0' ||
+	    memchr(r->destination, '\0', sizeof(r->destination)) == NULL)
+		return (0);
+	return (r->family == 0 || r->family == AF_INET ||
+	    r->family == AF_INET6);
+}
+
+int
+store_put(struct store *st, const struct result *r)
+{
+	struct store_ent	*e;
+	size_t			 b;
+
+	if (!valid(r))
+		return (-1);
+	if ((e = find_name(st, r->destination, r->family)) != NULL) {
+		unlink_addr(st, e);
+		e->r = *r;
+		set_addr(e);
+		link_addr(st, e);
+		return (0);
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return (-1);
+	e->r = *r;
+	e->hname = hash(r->destination, r->family);
+	set_addr(e);
+	b = e->hname & (st->nbuckets - 1);
+	e->nchain = st->names[b];
+	st->names[b] = e;
+	link_addr(st, e);
+	if (st->tail != NULL)
+		st->tail->next = e;
+	else
+		st->head = e;
+	st->tail = e;
+	if (++st->count > st->nbuckets)
+		grow(st);
+	return (0);
+}
+
+/* By name first, then by address (written the canonical way). */
+static const struct result *
+get_one(const struct store *st, const char *dest, const char *canon,
+    int family)
+{
+	struct store_ent	*e;
+
+	if ((e = find_name(st, dest, family)) == NULL && canon[0] != '\0' &&
+	    strcmp(canon, dest) != 0)
+		e = find_name(st, canon, family);
+	if (e == NULL)
+		e = find_addr(st, canon[0] != '\0' ? canon : dest, family);
+	return (e != NULL ? &e->r : NULL);
+}
+
+const struct result *
+store_get(const struct store *st, const char *dest, int family)
+{
+	static const int	 fams[] = { AF_INET, AF_INET6 };
+	const struct result	*r, *best = NULL;
+	char			 canon[ADDR_STRLEN] = "";
+	struct addr		 a;
+	size_t			 i;
+
+	if (dest == NULL)
+		return (NULL);
+	if (addr_parse(&a, dest) == 0)
+		addr_ntop(&a, canon, sizeof(canon));
+	if (family != 0)
+		return (get_one(st, dest, canon, family));
+	for (i = 0; i < sizeof(fams) / sizeof(fams[0]); i++) {
+		r = get_one(st, dest, canon, fams[i]);
+		if (r != NULL && (best == NULL ||
+		    r->updated_at_ms > best->updated_at_ms))
+			best = r;
+	}
+	/* A finding with no family (name did not resolve) is a last resort. */
+	if (best == NULL)
+		best = get_one(st, dest, canon, 0);
+	return (best);
+}
+
+size_t
+store_count(const struct store *st)
+{
+	return (st->count);
+}
+
+int
+store_foreach(const struct store *st,
+    int (*cb)(const struct result *, void *), void *arg)
+{
+	struct store_ent	*e;
+	int			 rv;
+
+	for (e = st->head; e != NULL; e = e->next)
+		if ((rv = cb(&e->r, arg)) != 0)
+			return (rv);
+	return (0);
+}

@@ -1,0 +1,375 @@
+/* Unit tests for lib/store.c. */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+
+/* A finding; addr may be NULL (not resolved). */
+static struct result
+mk(const char *dest, const char *addr, int pmtu, int64_t updated)
+{
+	struct result	r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.destination, sizeof(r.destination), "%s", dest);
+	if (addr != NULL) {
+		if (inet_pton(AF_INET, addr, &r.address.u.v4) == 1)
+			r.address.family = AF_INET;
+		else if (inet_pton(AF_INET6, addr, &r.address.u.v6) == 1)
+			r.address.family = AF_INET6;
+		else
+			fail_msg("bad test address %s", addr);
+		r.family = r.address.family;
+	}
+	r.pmtu = pmtu;
+	r.local_mtu = 1500;
+	r.state = RESULT_OK;
+	r.method = PKT_ICMP;
+	r.probes_sent = 1;
+	r.duration_ms = 5;
+	r.updated_at_ms = updated;
+	return (r);
+}
+
+static void
+test_put_get(void **state)
+{
+	struct store		*st;
+	struct result		 r;
+	const struct result	*g;
+
+	(void)state;
+	r = mk("198.18.0.1", "198.18.0.1", 1500, 100);
+	assert_non_null(st = store_new());
+	assert_int_equal(store_count(st), 0);
+	assert_null(store_get(st, "198.18.0.1", AF_INET));
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_count(st), 1);
+	assert_non_null(g = store_get(st, "198.18.0.1", AF_INET));
+	/* A copy, not the caller's struct. */
+	assert_ptr_not_equal(g, &r);
+	assert_memory_equal(g, &r, sizeof(r));
+	assert_ptr_equal(store_get(st, "198.18.0.1", 0), g);
+	assert_null(store_get(st, "198.18.0.1", AF_INET6));
+	assert_null(store_get(st, "198.18.0.2", AF_INET));
+	assert_null(store_get(st, "198.18.0.", AF_INET));
+	assert_null(store_get(st, "", 0));
+	assert_null(store_get(st, NULL, 0));
+	/* Changing the caller's copy changes nothing stored. */
+	r.pmtu = 1;
+	assert_int_equal(g->pmtu, 1500);
+	store_free(st);
+	store_free(NULL);
+}
+
+static void
+test_replace(void **state)
+{
+	struct store		*st;
+	struct result		 a, b, a2;
+	const struct result	*g, *first;
+
+	(void)state;
+	a = mk("a.example", "198.18.0.1", 1500, 100);
+	b = mk("b.example", "198.18.0.2", 1400, 100);
+	a2 = mk("a.example", "198.18.0.3", 1454, 200);
+	assert_non_null(st = store_new());
+	assert_int_equal(store_put(st, &a), 0);
+	assert_int_equal(store_put(st, &b), 0);
+	first = store_get(st, "a.example", AF_INET);
+	assert_int_equal(store_put(st, &a2), 0);
+	assert_int_equal(store_count(st), 2);
+	assert_non_null(g = store_get(st, "a.example", AF_INET));
+	/* Replaced in place: same slot, new content. */
+	assert_ptr_equal(g, first);
+	assert_int_equal(g->pmtu, 1454);
+	assert_int_equal(g->updated_at_ms, 200);
+	/* The address index follows the new address. */
+	assert_ptr_equal(store_get(st, "198.18.0.3", AF_INET), g);
+	assert_null(store_get(st, "198.18.0.1", AF_INET));
+	assert_null(store_get(st, "198.18.0.1", 0));
+	store_free(st);
+}
+
+struct order {
+	char	 names[8][RESULT_DESTLEN + 16];
+	int	 n;
+	int	 stop_at;
+};
+
+static int
+collect(const struct result *r, void *arg)
+{
+	struct order	*o = arg;
+
+	assert_true(o->n < 8);
+	snprintf(o->names[o->n], sizeof(o->names[0]), "%s/%d",
+	    r->destination, r->pmtu);
+	o->n++;
+	return (o->n == o->stop_at ? 7 : 0);
+}
+
+static void
+test_foreach_order(void **state)
+{
+	struct store	*st;
+	struct result	 r;
+	struct order	 o;
+
+	(void)state;
+	assert_non_null(st = store_new());
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(store_foreach(st, collect, &o), 0);
+	assert_int_equal(o.n, 0);
+
+	r = mk("c.example", "198.18.0.3", 1300, 1);
+	assert_int_equal(store_put(st, &r), 0);
+	r = mk("a.example", "198.18.0.1", 1500, 2);
+	assert_int_equal(store_put(st, &r), 0);
+	r = mk("b.example", "2001:db8::2", 1280, 3);
+	assert_int_equal(store_put(st, &r), 0);
+	/* Replacing keeps the place. */
+	r = mk("a.example", "198.18.0.1", 1492, 4);
+	assert_int_equal(store_put(st, &r), 0);
+	r = mk("a.example", "2001:db8::1", 1480, 5);	/* another family */
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_count(st), 4);
+
+	assert_int_equal(store_foreach(st, collect, &o), 0);
+	assert_int_equal(o.n, 4);
+	assert_string_equal(o.names[0], "c.example/1300");
+	assert_string_equal(o.names[1], "a.example/1492");
+	assert_string_equal(o.names[2], "b.example/1280");
+	assert_string_equal(o.names[3], "a.example/1480");
+
+	/* A non-zero return stops the walk and is passed back. */
+	memset(&o, 0, sizeof(o));
+	o.stop_at = 2;
+	assert_int_equal(store_foreach(st, collect, &o), 7);
+	assert_int_equal(o.n, 2);
+	store_free(st);
+}
+
+static void
+test_name_and_address(void **state)
+{
+	struct store		*st;
+	struct result		 r;
+	const struct result	*g;
+
+	(void)state;
+	assert_non_null(st = store_new());
+	r = mk("host.example", "198.18.1.1", 1454, 10);
+	assert_int_equal(store_put(st, &r), 0);
+	r = mk("host.example", "2001:db8::1:1", 1280, 20);
+	assert_int_equal(store_put(st, &r), 0);
+	r = mk("2001:db8::5", "2001:db8::5", 1500, 30);
+	assert_int_equal(store_put(st, &r), 0);
+
+	assert_non_null(g = store_get(st, "host.example", AF_INET));
+	assert_int_equal(g->pmtu, 1454);
+	assert_ptr_equal(store_get(st, "198.18.1.1", AF_INET), g);
+	assert_ptr_equal(store_get(st, "198.18.1.1", 0), g);
+	assert_null(store_get(st, "198.18.1.1", AF_INET6));
+	assert_non_null(g = store_get(st, "2001:db8::1:1", AF_INET6));
+	assert_int_equal(g->pmtu, 1280);
+	assert_string_equal(g->destination, "host.example");
+	/* An address written another way still finds it. */
+	assert_ptr_equal(store_get(st, "2001:DB8:0::1:1", AF_INET6), g);
+	assert_ptr_equal(store_get(st, "2001:0db8::5", 0),
+	    store_get(st, "2001:db8::5", AF_INET6));
+	assert_int_equal(store_get(st, "2001:db8::5", 0)->pmtu, 1500);
+	/* Names are matched exactly. */
+	assert_null(store_get(st, "HOST.example", 0));
+	assert_null(store_get(st, "host", 0));
+	assert_null(store_get(st, "198.18.1.2", 0));
+
+	/* Two names on one address: the newer finding answers. */
+	r = mk("alias.example", "198.18.1.1", 1400, 40);
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_get(st, "198.18.1.1", AF_INET)->pmtu, 1400);
+	assert_int_equal(store_get(st, "host.example", AF_INET)->pmtu, 1454);
+	r = mk("host.example", "198.18.1.1", 1300, 50);
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_get(st, "198.18.1.1", AF_INET)->pmtu, 1300);
+	/* Put last but older: it does not answer for the address. */
+	r = mk("old.example", "198.18.1.1", 1100, 1);
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_get(st, "198.18.1.1", AF_INET)->pmtu, 1300);
+	/* A name that is itself an address wins over an address match. */
+	r = mk("198.18.1.1", "198.18.1.1", 1200, 5);
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_get(st, "198.18.1.1", AF_INET)->pmtu, 1200);
+	assert_int_equal(store_count(st), 6);
+	store_free(st);
+}
+
+static void
+test_family_zero(void **state)
+{
+	struct store		*st;
+	struct result		 r4, r6, none;
+	const struct result	*g;
+
+	(void)state;
+	r4 = mk("dual.example", "198.18.2.1", 1500, 100);
+	r6 = mk("dual.example", "2001:db8::2:1", 1280, 200);
+	none = mk("gone.example", NULL, 0, 300);
+	assert_non_null(st = store_new());
+	assert_int_equal(store_put(st, &r4), 0);
+	assert_int_equal(store_put(st, &r6), 0);
+	assert_non_null(g = store_get(st, "dual.example", 0));
+	assert_int_equal(g->family, AF_INET6);
+	assert_int_equal(g->pmtu, 1280);
+	/* A newer v4 finding takes over. */
+	r4.updated_at_ms = 250;
+	r4.pmtu = 1454;
+	assert_int_equal(store_put(st, &r4), 0);
+	assert_non_null(g = store_get(st, "dual.example", 0));
+	assert_int_equal(g->family, AF_INET);
+	assert_int_equal(g->pmtu, 1454);
+	assert_int_equal(store_get(st, "dual.example", AF_INET6)->pmtu, 1280);
+
+	/* A finding without a family (the name did not resolve). */
+	none.state = RESULT_ERROR;
+	assert_int_equal(store_put(st, &none), 0);
+	assert_non_null(g = store_get(st, "gone.example", 0));
+	assert_int_equal(g->state, RESULT_ERROR);
+	assert_null(store_get(st, "gone.example", AF_INET));
+	/* ...is only a last resort when the name has real findings. */
+	none = mk("dual.example", NULL, 0, 999);
+	assert_int_equal(store_put(st, &none), 0);
+	assert_int_equal(store_get(st, "dual.example", 0)->family, AF_INET);
+	assert_int_equal(store_count(st), 4);
+	store_free(st);
+}
+
+static void
+test_bad_input(void **state)
+{
+	struct store	*st;
+	struct result	 r = mk("x.example", "198.18.0.9", 1500, 1);
+
+	(void)state;
+	assert_non_null(st = store_new());
+	assert_int_equal(store_put(st, NULL), -1);
+	r.destination[0] = '\0';
+	assert_int_equal(store_put(st, &r), -1);
+	r = mk("x.example", "198.18.0.9", 1500, 1);
+	r.family = AF_UNIX;
+	assert_int_equal(store_put(st, &r), -1);
+	/* No terminating NUL anywhere in the name. */
+	r = mk("x.example", "198.18.0.9", 1500, 1);
+	memset(r.destination, 'x', sizeof(r.destination));
+	assert_int_equal(store_put(st, &r), -1);
+	assert_int_equal(store_count(st), 0);
+	assert_null(store_get(st, "x.example", 0));
+	store_free(st);
+}
+
+#define MANY	100000
+
+static void
+name_of(unsigned i, char *buf, size_t len)
+{
+	snprintf(buf, len, "h%u.example", i);
+}
+
+static void
+test_many(void **state)
+{
+	struct store		*st;
+	struct result		 r;
+	const struct result	*g;
+	char			 name[64], addr[64];
+	unsigned		 i;
+
+	(void)state;
+	assert_non_null(st = store_new());
+	for (i = 0; i < MANY; i++) {
+		name_of(i, name, sizeof(name));
+		snprintf(addr, sizeof(addr), "198.18.%u.%u", i >> 8 & 0xff,
+		    i & 0xff);
+		if (i >= 65536)
+			snprintf(addr, sizeof(addr), "2001:db8::%x:%x",
+			    i >> 16, i & 0xffff);
+		r = mk(name, addr, 576 + i % 1000, i);
+		assert_int_equal(store_put(st, &r), 0);
+	}
+	assert_int_equal(store_count(st), MANY);
+	for (i = 0; i < MANY; i++) {
+		name_of(i, name, sizeof(name));
+		assert_non_null(g = store_get(st, name, 0));
+		assert_string_equal(g->destination, name);
+		assert_int_equal(g->pmtu, 576 + i % 1000);
+		assert_int_equal(g->family, i >= 65536 ? AF_INET6 : AF_INET);
+	}
+	/* And by address. */
+	for (i = 0; i < MANY; i += 7) {
+		if (i >= 65536)
+			snprintf(addr, sizeof(addr), "2001:db8::%x:%x",
+			    i >> 16, i & 0xffff);
+		else
+			snprintf(addr, sizeof(addr), "198.18.%u.%u",
+			    i >> 8 & 0xff, i & 0xff);
+		assert_non_null(g = store_get(st, addr, 0));
+		assert_int_equal(g->updated_at_ms, i);
+	}
+	assert_null(store_get(st, "h100000.example", 0));
+	/* Replacing them all keeps the count. */
+	for (i = 0; i < MANY; i += 3) {
+		name_of(i, name, sizeof(name));
+		r = *store_get(st, name, 0);
+		r.pmtu = 1280;
+		assert_int_equal(store_put(st, &r), 0);
+	}
+	assert_int_equal(store_count(st), MANY);
+	name_of(99999, name, sizeof(name));
+	assert_int_equal(store_get(st, name, 0)->pmtu, 1280);
+
+	/* Moving a third of the v4 entries to new addresses keeps both
+	 * the moved and the unmoved ones findable by address. */
+	for (i = 0; i < 65536; i += 3) {
+		name_of(i, name, sizeof(name));
+		r = *store_get(st, name, AF_INET);
+		r.address.u.v4.s_addr = htonl(0xc6130000u | i);	/* 198.19 */
+		assert_int_equal(store_put(st, &r), 0);
+	}
+	for (i = 0; i < 65536; i++) {
+		snprintf(addr, sizeof(addr), "198.%u.%u.%u",
+		    i % 3 == 0 ? 19 : 18, i >> 8 & 0xff, i & 0xff);
+		assert_non_null(g = store_get(st, addr, AF_INET));
+		assert_int_equal(g->updated_at_ms, i);
+		if (i % 3 == 0) {
+			addr[5] = '8';
+			assert_null(store_get(st, addr, AF_INET));
+		}
+	}
+	assert_int_equal(store_count(st), MANY);
+	store_free(st);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_put_get),
+		cmocka_unit_test(test_replace),
+		cmocka_unit_test(test_foreach_order),
+		cmocka_unit_test(test_name_and_address),
+		cmocka_unit_test(test_family_zero),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_many),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
