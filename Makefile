@@ -12,7 +12,7 @@ CFLAGS	?= -O2 -g
 WARN	= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -Ilib -Iprobes -Idaemon
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
 SAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=undefined

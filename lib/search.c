@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,30 @@
 #include "search.h"
 
 #define SEARCH_TABLE	64	/* at most 2 in flight; the rest lost */
+#define SEARCH_LOSSES	128	/* silent losses remembered */
+#define EARLY_CTL_MS	200	/* no answer yet: check reachability */
+
+/*
+ * The black-hole evidence rule (RFC 2923; loss is not a black hole).
+ * When the search ends with P confirmed and P + 1 failed by silence
+ * alone (no too-big bounds it), it first confirms: P + 1 again,
+ * interleaved with control probes at P, until
+ *   - P + 1 is answered: it was loss, the search goes on; or
+ *   - a too-big comes for P + 1: ICMP works, no black hole; or
+ *   - at least BH_MIN_LOST probes at P + 1 vanished, the chance of that
+ *     under the loss rate the control probes show is below BH_CHANCE,
+ *     and the silence above P spans BH_SPAN_MS (a router that
+ *     rate-limits its ICMP errors to one a second would have spoken):
+ *     a black hole; or
+ *   - BH_MAX_ROUNDS rounds pass without either: P stands, no verdict.
+ * The loss rate is (lost + 1) / (sent + 2) over probes at or below the
+ * confirmed size (Laplace's rule: a few clean samples are not proof of
+ * a lossless path).
+ */
+#define BH_MIN_LOST	3
+#define BH_CHANCE	0.001
+#define BH_SPAN_MS	1500
+#define BH_MAX_ROUNDS	20
 
 enum ctl_state {
 	CTL_NONE,		/* not needed (yet) */
@@ -27,8 +52,12 @@ struct search_ent {
 	unsigned	 token;
 	unsigned	 size;
 	uint64_t	 sent;
-	uint64_t	 deadline;
 	int		 lost;		/* timed out, no answer */
+};
+
+struct search_loss {
+	unsigned	 size;
+	uint64_t	 at;
 };
 
 struct search {
@@ -47,6 +76,19 @@ struct search {
 	unsigned	 ctl_tries;
 	unsigned	 ctl_lost;
 	unsigned	 ctl_flight;
+
+	int		 confirming;	/* hi == lo + 1 by silence: verify */
+	unsigned	 conf_rounds;
+	unsigned	 conf_flight;	/* control probe at lo in flight */
+	int		 round_open;
+	int		 round_big;	/* lo + 1 sent this round */
+	int		 round_ctl;	/* control sent this round */
+	uint64_t	 first_sent;
+	uint64_t	 now;		/* time of the latest event */
+	unsigned	 ctl_sent;	/* probes at sizes <= lo, resolved */
+	unsigned	 ctl_lost2;	/* ... that went unanswered */
+	struct search_loss losses[SEARCH_LOSSES];
+	unsigned	 nlosses;	/* total ever; ring index mod size */
 
 	unsigned	 next_token;
 	int		 have_rtt;
@@ -121,6 +163,8 @@ drop(struct search *s, struct search_ent *e)
 		s->cand_flight = 0;
 	if (e->token == s->ctl_flight)
 		s->ctl_flight = 0;
+	if (e->token == s->conf_flight)
+		s->conf_flight = 0;
 	memmove(e, e + 1, (s->ntab - i - 1) * sizeof(*e));
 	s->ntab--;
 }
@@ -180,15 +224,28 @@ rtt_sample(struct search *s, uint64_t r)
 		s->rto = s->p.rto_max_ms;
 }
 
+static void	confirm_check(struct search *);
+
 /* Decide what to probe next after any event. */
 static void
 choose(struct search *s)
 {
 	if (s->done)
 		return;
+	if (s->confirming) {
+		confirm_check(s);
+		if (s->confirming || s->done)
+			return;
+	}
 	if (s->cand != 0 && (s->cand <= s->lo || s->cand >= s->hi))
 		set_cand(s, 0);
 	if (s->lo > 0 && s->hi <= s->lo + 1) {
+		if (s->hi < s->hi_icmp) {
+			/* Only silence says lo + 1 fails: make sure. */
+			s->confirming = 1;
+			set_cand(s, s->hi);
+			return;
+		}
 		finish(s, SEARCH_OK);
 		return;
 	}
@@ -212,6 +269,8 @@ cand_lost(struct search *s)
 {
 	s->cand_flight = 0;
 	s->cand_lost++;
+	if (s->confirming)
+		return;		/* confirm_check() decides */
 	if (s->lo == 0 && s->ctl == CTL_NONE && s->cand != s->p.min_mtu)
 		s->ctl = CTL_ACTIVE;
 	if (s->cand_lost < s->p.max_tries)
@@ -235,15 +294,115 @@ ctl_lost(struct search *s)
 		finish(s, SEARCH_UNREACHABLE);
 }
 
+/* A probe went unanswered: loss evidence, or black-hole evidence. */
+static void
+note_loss(struct search *s, unsigned size, uint64_t now)
+{
+	struct search_loss	*l;
+
+	if (size <= s->lo) {
+		s->ctl_sent++;
+		s->ctl_lost2++;
+		return;
+	}
+	l = &s->losses[s->nlosses++ % SEARCH_LOSSES];
+	l->size = size;
+	l->at = now;
+}
+
+/* Silent losses above lo and below any ICMP bound: count, earliest. */
+static unsigned
+silent_above(const struct search *s, unsigned only, uint64_t *first)
+{
+	const struct search_loss	*l;
+	unsigned			 i, n = 0, have;
+
+	have = s->nlosses < SEARCH_LOSSES ? s->nlosses : SEARCH_LOSSES;
+	for (i = 0; i < have; i++) {
+		l = &s->losses[i];
+		if (l->size <= s->lo || l->size >= s->hi_icmp ||
+		    (only != 0 && l->size != only))
+			continue;
+		if (first != NULL && (n == 0 || l->at < *first))
+			*first = l->at;
+		n++;
+	}
+	return n;
+}
+
+static double
+loss_rate(const struct search *s)
+{
+	return (s->ctl_lost2 + 1.0) / (s->ctl_sent + 2.0);
+}
+
+static void
+blackhole_verdict(struct search *s, unsigned lost, uint64_t first)
+{
+	s->res.blackhole = 1;
+	s->res.bh_lost = lost;
+	s->res.bh_lost_above = silent_above(s, 0, NULL);
+	s->res.bh_span_ms = (unsigned)(s->now - first);
+	finish(s, SEARCH_OK);
+}
+
+/* The confirmation of lo + 1 (see BH_* above). */
+static void
+confirm_check(struct search *s)
+{
+	unsigned	 size = s->lo + 1, lost;
+	uint64_t	 first = 0;
+
+	if (s->lo >= s->cand || s->hi > s->lo + 1) {
+		/* An answer above lo: it was loss; search on. */
+		s->confirming = 0;
+		set_cand(s, 0);
+		return;
+	}
+	if (s->hi_icmp <= size) {
+		/* A too-big for lo + 1: ICMP works after all. */
+		s->confirming = 0;
+		finish(s, SEARCH_OK);
+		return;
+	}
+	if (s->cand_flight != 0)
+		return;
+	silent_above(s, 0, &first);
+	lost = silent_above(s, size, NULL);
+	if (lost >= BH_MIN_LOST && pow(loss_rate(s), lost) <= BH_CHANCE &&
+	    s->now >= first + BH_SPAN_MS)
+		blackhole_verdict(s, lost, first);
+	else if (s->conf_rounds >= BH_MAX_ROUNDS)
+		finish(s, SEARCH_OK);	/* no verdict either way */
+}
+
+/* When the next confirmation round may go: spread to cover the span. */
+static uint64_t
+confirm_at(const struct search *s)
+{
+	unsigned	 lost;
+	uint64_t	 first = 0, at;
+
+	silent_above(s, 0, &first);
+	lost = silent_above(s, s->lo + 1, NULL);
+	if (lost + 1 < BH_MIN_LOST ||
+	    pow(loss_rate(s), lost + 1) > BH_CHANCE)
+		return 0;
+	/* One more loss would do, but for the span: wait for it. */
+	at = first + BH_SPAN_MS;
+	return at > s->rto ? at - s->rto : 0;
+}
+
 static void
 expire(struct search *s, uint64_t now)
 {
 	size_t	i;
 
 	for (i = 0; i < s->ntab && !s->done; i++) {
-		if (s->tab[i].lost || s->tab[i].deadline > now)
+		if (s->tab[i].lost || s->tab[i].sent + s->rto > now)
 			continue;
 		s->tab[i].lost = 1;
+		note_loss(s, s->tab[i].size, now);
 		if (s->tab[i].token == s->cand_flight)
 			cand_lost(s);
 		else if (s->tab[i].token == s->ctl_flight)
@@ -269,24 +428,87 @@ send_probe(struct search *s, unsigned size, uint64_t now,
 	e->token = s->next_token++;
 	e->size = size;
 	e->sent = now;
-	e->deadline = now + s->rto;
 	e->lost = 0;
+	if (s->first_sent == 0)
+		s->first_sent = now;
 	s->res.probes_sent++;
 	out->token = e->token;
 	out->size = size;
 	return (e->token);
 }
 
+/* The earliest deadline of a probe in flight; 0 if none. */
+static int
+earliest(const struct search *s, uint64_t *wake)
+{
+	size_t	 i;
+	int	 waiting = 0;
+
+	for (i = 0; i < s->ntab; i++) {
+		if (s->tab[i].lost)
+			continue;
+		if (!waiting || s->tab[i].sent + s->rto < *wake)
+			*wake = s->tab[i].sent + s->rto;
+		waiting = 1;
+	}
+	return waiting;
+}
+
+/* A confirmation round: lo + 1 and a control at lo, order alternating. */
+static enum search_step
+confirm_next(struct search *s, uint64_t now, struct search_probe *out,
+    uint64_t *wake)
+{
+	uint64_t	 at;
+	int		 big_first;
+
+	if (s->round_open && s->cand_flight == 0 && s->conf_flight == 0)
+		s->round_open = 0;
+	if (!s->round_open && s->conf_rounds < BH_MAX_ROUNDS) {
+		if ((at = confirm_at(s)) > now) {
+			*wake = at;
+			return (SEARCH_WAIT);
+		}
+		s->conf_rounds++;
+		s->round_open = 1;
+		s->round_big = s->round_ctl = 0;
+	}
+	if (s->round_open) {
+		/* Alternate, so no rate limiter favours one size. */
+		big_first = s->conf_rounds % 2;
+		if (!s->round_big && (big_first || s->round_ctl)) {
+			s->round_big = 1;
+			s->cand_flight = send_probe(s, s->cand, now, out);
+			return (SEARCH_SEND);
+		}
+		if (!s->round_ctl) {
+			s->round_ctl = 1;
+			s->conf_flight = send_probe(s, s->lo, now, out);
+			return (SEARCH_SEND);
+		}
+	}
+	if (earliest(s, wake))
+		return (SEARCH_WAIT);
+	finish(s, SEARCH_OK);
+	return (SEARCH_DONE);
+}
+
 enum search_step
 search_next(struct search *s, uint64_t now, struct search_probe *out,
     uint64_t *wake)
 {
-	size_t	i;
-	int	waiting = 0;
+	int	waiting;
 
+	s->now = now;
 	expire(s, now);
 	if (s->done)
 		return (SEARCH_DONE);
+	if (s->confirming)
+		return (confirm_next(s, now, out, wake));
+	if (s->lo == 0 && s->ctl == CTL_NONE && !s->have_rtt &&
+	    s->first_sent != 0 && now >= s->first_sent + EARLY_CTL_MS &&
+	    s->cand != s->p.min_mtu)
+		s->ctl = CTL_ACTIVE;
 	if (s->cand != 0 && s->cand_flight == 0 &&
 	    s->cand_tries < s->p.max_tries) {
 		s->cand_tries++;
@@ -299,11 +521,11 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 		s->ctl_flight = send_probe(s, s->p.min_mtu, now, out);
 		return (SEARCH_SEND);
 	}
-	for (i = 0; i < s->ntab; i++) {
-		if (s->tab[i].lost)
-			continue;
-		if (!waiting || s->tab[i].deadline < *wake)
-			*wake = s->tab[i].deadline;
+	waiting = earliest(s, wake);
+	if (s->lo == 0 && s->ctl == CTL_NONE && !s->have_rtt &&
+	    s->first_sent != 0 && s->cand != s->p.min_mtu) {
+		if (!waiting || s->first_sent + EARLY_CTL_MS < *wake)
+			*wake = s->first_sent + EARLY_CTL_MS;
 		waiting = 1;
 	}
 	if (waiting)
@@ -329,9 +551,11 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 
 	if ((e = answered(s, token)) == NULL)
 		return (-1);
+	s->now = now;
 	size = e->size;
 	rtt_sample(s, now > e->sent ? now - e->sent : 0);
 	drop(s, e);
+	s->ctl_sent++;
 	if (size > s->lo)
 		s->lo = size;
 	if (s->res.silent_fail != 0 && size >= s->res.silent_fail)
@@ -382,9 +606,9 @@ search_on_too_big(struct search *s, unsigned token, unsigned mtu,
 {
 	struct search_ent	*e;
 
-	(void)now;
 	if ((e = answered(s, token)) == NULL)
 		return (-1);
+	s->now = now;
 	s->res.too_big++;
 	too_big(s, e, mtu);
 	return (0);
@@ -431,6 +655,9 @@ search_result(const struct search *s, struct search_result *r)
 	/* While running, pmtu is the best confirmed so far. */
 	r->pmtu = s->res.state == SEARCH_OK ? s->lo : 0;
 	r->srtt_ms = s->have_rtt ? (unsigned)s->srtt : 0;
+	r->rto_ms = (unsigned)s->rto;
+	r->control_sent = s->ctl_sent;
+	r->control_lost = s->ctl_lost2;
 }
 
 const char *

@@ -55,7 +55,18 @@ struct search_result {
 	unsigned	 silent_fail;	/* smallest size that failed with no
 					   ICMP at all; 0 if none */
 	unsigned	 srtt_ms;	/* smoothed RTT, 0 if none measured */
+	unsigned	 rto_ms;	/* retransmission timeout at the end */
 	int		 error;		/* errno for SEARCH_ERROR */
+	/*
+	 * Black hole (RFC 2923), for SEARCH_OK: sizes above pmtu vanished
+	 * with no too-big, by the evidence rule in search.c.
+	 */
+	int		 blackhole;
+	unsigned	 bh_lost;	/* probes at pmtu + 1, all vanished */
+	unsigned	 bh_lost_above;	/* vanished probes above pmtu */
+	unsigned	 control_sent;	/* probes at sizes <= pmtu */
+	unsigned	 control_lost;	/* ... that went unanswered */
+	unsigned	 bh_span_ms;	/* first to last vanished probe */
 };
 
 /* Returns NULL if params are unusable (local_mtu < min_mtu, > 65535). */

@@ -70,6 +70,7 @@ store_free(struct store *st)
 		return;
 	for (e = st->head; e != NULL; e = next) {
 		next = e->next;
+		result_clear(&e->r);
 		free(e);
 	}
 	free(st->names);
@@ -190,15 +191,24 @@ store_put(struct store *st, const struct result *r)
 	if (!valid(r))
 		return (-1);
 	if ((e = find_name(st, r->destination, r->family)) != NULL) {
+		struct result	 copy;
+
+		/* Copy first: out of memory keeps the old finding. */
+		if (result_copy(&copy, r) == -1)
+			return (-1);
 		unlink_addr(st, e);
-		e->r = *r;
+		result_clear(&e->r);
+		e->r = copy;
 		set_addr(e);
 		link_addr(st, e);
 		return (0);
 	}
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return (-1);
-	e->r = *r;
+	if (result_copy(&e->r, r) == -1) {
+		free(e);
+		return (-1);
+	}
 	e->hname = hash(r->destination, r->family);
 	set_addr(e);
 	b = e->hname & (st->nbuckets - 1);

@@ -358,6 +358,42 @@ test_many(void **state)
 	store_free(st);
 }
 
+/* The store keeps its own copy of the hops: the caller's may go. */
+static void
+test_hops_copied(void **state)
+{
+	struct store		*st;
+	struct result		 r = mk("198.18.3.2", "198.18.3.2", 1400, 1);
+	const struct result	*got;
+	struct result_hop	 h[2];
+
+	(void)state;
+	memset(h, 0, sizeof(h));
+	h[0].ttl = 1;
+	h[0].mtu = 1500;
+	h[1].ttl = 2;
+	h[1].mtu = 1400;
+	r.walked = 1;
+	assert_int_equal(result_set_hops(&r, h, 2), 0);
+	st = store_new();
+	assert_int_equal(store_put(st, &r), 0);
+	result_clear(&r);
+	got = store_get(st, "198.18.3.2", AF_INET);
+	assert_non_null(got);
+	assert_int_equal(got->nhops, 2);
+	assert_int_equal(got->hops[1].mtu, 1400);
+	/* Replacing frees the old hops (LeakSanitizer checks). */
+	r = mk("198.18.3.2", "198.18.3.2", 1300, 2);
+	r.walked = 1;
+	assert_int_equal(result_set_hops(&r, h, 1), 0);
+	assert_int_equal(store_put(st, &r), 0);
+	result_clear(&r);
+	got = store_get(st, "198.18.3.2", AF_INET);
+	assert_int_equal(got->nhops, 1);
+	assert_int_equal(got->pmtu, 1300);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -369,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_family_zero),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_hops_copied),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
