@@ -26,7 +26,11 @@
 #include "pmtud.h"
 #include "job.h"
 #include "resolve.h"
+#include "findings.h"
 #include "control.h"
+
+/* A watcher that lets this much pile up unread is dropped. */
+#define CONTROL_WATCH_BACKLOG	(256 * 1024)
 
 struct client;
 
@@ -46,6 +50,7 @@ struct client {
 	unsigned		 pending;	/* requests not yet answered */
 	int			 eof;		/* client will send no more */
 	int			 closing;	/* close once output drains */
+	int			 watching;	/* gets alert events */
 };
 
 struct control {
@@ -101,8 +106,7 @@ probe_done_cb(const struct result *res, void *arg)
 	struct request	*r = arg;
 
 	r->job = NULL;
-	if (store_put(r->ctl->env->store, res) == -1)
-		log_warnx("%s: cannot store the result", res->destination);
+	findings_record(r->ctl->env, res);
 	request_done(r, ctl_reply_ok(r->req.id, result_to_json(res)));
 }
 
@@ -121,6 +125,7 @@ resolved_cb(const char *error, const struct addr *a, void *arg)
 	jp.destination = r->req.destination;
 	jp.address = *a;
 	jp.method = r->req.method;
+	jp.walk = !r->req.no_walk;
 	if ((r->job = job_start(r->ctl->env, &jp, probe_done_cb, r)) == NULL)
 		request_done(r, ctl_reply_err(r->req.id, CTL_E_INTERNAL,
 		    "out of memory"));
@@ -206,6 +211,11 @@ client_line(struct client *c, const char *line, size_t len)
 	case CTL_CMD_VERSION:
 		client_send(c, ctl_reply_ok(req.id,
 		    json_pack("{s:s}", "version", PMTUD_VERSION)));
+		break;
+	case CTL_CMD_WATCH:
+		c->watching = 1;
+		client_send(c, ctl_reply_ok(req.id,
+		    json_pack("{s:b}", "watching", 1)));
 		break;
 	}
 	ctl_request_clear(&req);
@@ -340,6 +350,28 @@ control_bind(const char *path)
 	}
 	umask(old);
 	return fd;
+}
+
+void
+control_broadcast(const char *line, void *arg)
+{
+	struct control	*ctl = arg;
+	struct client	*c, *next;
+	size_t		 len = strlen(line);
+
+	for (c = TAILQ_FIRST(&ctl->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (!c->watching || c->closing)
+			continue;
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) +
+		    len > CONTROL_WATCH_BACKLOG) {
+			log_warnx("control: a watcher stopped reading; "
+			    "dropping it");
+			client_close(c);
+			continue;
+		}
+		bufferevent_write(c->bev, line, len);
+	}
 }
 
 struct control *

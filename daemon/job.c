@@ -1,4 +1,9 @@
-/* One measurement: route look-up, search, fallback, result. */
+/*
+ * One measurement: route look-up, search (with UDP fallback), walk,
+ * result.  The job drives lib/'s state machines with the clock and the
+ * prober's answers; each phase's probes are forgotten when it ends, so
+ * a late answer never reaches the next phase.
+ */
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -14,7 +19,17 @@
 #include "probe.h"
 #include "prober.h"
 #include "search.h"
+#include "walk.h"
 #include "job.h"
+
+#define WALK_RTO_MIN	150	/* ms: routers answer from a slow path */
+#define WALK_RTO_MAX	3000
+
+enum job_phase {
+	JOB_SEARCH,
+	JOB_WALK,
+	JOB_DONE,
+};
 
 struct job_probe {
 	unsigned	 token;
@@ -23,17 +38,20 @@ struct job_probe {
 
 struct job {
 	struct pmtud		*env;
+	enum job_phase		 phase;
 	struct result		 res;
 	struct addr		 src;
 	enum pkt_proto		 proto;
 	int			 fallback;	/* may still try UDP */
+	int			 want_walk;
 	int			 told;		/* an ICMP error ended it */
 	unsigned		 local_mtu;
-	unsigned		 probes_before;	/* sent by an earlier method */
+	unsigned		 probes_before;	/* sent by earlier phases */
 	struct search		*search;
+	struct search_result	 sr;
+	struct walk		*walk;
 	struct event		*timer;
 	uint64_t		 started;
-	int			 finished;
 	struct job_probe	*probes;
 	size_t			 nprobes;
 	size_t			 probes_cap;
@@ -60,9 +78,11 @@ job_free(struct job *j)
 {
 	job_forget_all(j);
 	search_free(j->search);
+	walk_free(j->walk);
 	if (j->timer)
 		event_free(j->timer);
 	free(j->probes);
+	result_clear(&j->res);
 	free(j);
 }
 
@@ -77,7 +97,7 @@ job_finish(struct job *j, enum result_state state, const char *fmt, ...)
 	struct timeval	 now = { 0, 0 };
 	va_list		 ap;
 
-	j->finished = 1;
+	j->phase = JOB_DONE;
 	job_forget_all(j);
 	j->res.state = state;
 	if (fmt != NULL) {
@@ -109,6 +129,25 @@ job_remember(struct job *j, unsigned token, uint32_t slot)
 	return 0;
 }
 
+/* Sends one probe; 0 or an errno for the state machine. */
+static int
+job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
+{
+	uint32_t	 slot;
+	int		 error;
+
+	error = prober_send(j->env->prober, j->proto, &j->src,
+	    &j->res.address, size, ttl, j, token, job_answer_cb, &slot);
+	if (error == 0 && job_remember(j, token, slot) == -1) {
+		prober_forget(j->env->prober, slot, j);
+		error = ENOMEM;
+	}
+	if (error != 0)
+		log_debug("%s: sending %u bytes (ttl %u): %s",
+		    j->res.destination, size, ttl, strerror(error));
+	return error;
+}
+
 static int
 job_search_start(struct job *j, enum pkt_proto proto)
 {
@@ -121,40 +160,57 @@ job_search_start(struct job *j, enum pkt_proto proto)
 	if ((j->search = search_new(&sp)) == NULL)
 		return -1;
 	j->proto = proto;
+	j->phase = JOB_SEARCH;
 	return 0;
 }
 
 static void
-job_send(struct job *j, const struct search_probe *sp, uint64_t now)
+job_blackhole(struct job *j, const struct search_result *sr)
 {
-	uint32_t	 slot;
-	int		 error;
+	struct result_blackhole	*b = &j->res.blackhole;
 
-	error = prober_send(j->env->prober, j->proto, &j->src,
-	    &j->res.address, sp->size, 0, j, sp->token, job_answer_cb, &slot);
-	if (error == 0 && job_remember(j, sp->token, slot) == -1) {
-		prober_forget(j->env->prober, slot, j);
-		error = ENOMEM;
-	}
-	if (error != 0) {
-		log_debug("%s: sending %u bytes: %s", j->res.destination,
-		    sp->size, strerror(error));
-		search_on_send_error(j->search, sp->token, error, now);
-	}
+	b->found = 1;
+	b->hop = -1;		/* where: known once the path is walked */
+	b->lost_size = sr->pmtu + 1;
+	b->lost = sr->bh_lost;
+	b->lost_above = sr->bh_lost_above;
+	b->control_sent = sr->control_sent;
+	b->control_lost = sr->control_lost;
+	b->span_ms = sr->bh_span_ms;
 }
 
-/* The search is over: fall back to UDP, or report. */
+static int
+job_walk_start(struct job *j)
+{
+	struct walk_params	 wp;
+	unsigned		 rto;
+
+	rto = j->sr.rto_ms;
+	if (rto < WALK_RTO_MIN)
+		rto = WALK_RTO_MIN;
+	if (rto > WALK_RTO_MAX)
+		rto = WALK_RTO_MAX;
+	memset(&wp, 0, sizeof(wp));
+	wp.family = j->res.family;
+	wp.local_mtu = j->local_mtu;
+	wp.pmtu = j->sr.pmtu;
+	wp.rto_ms = rto;
+	if ((j->walk = walk_new(&wp)) == NULL)
+		return -1;
+	j->phase = JOB_WALK;
+	return 0;
+}
+
+/* The search is over: fall back to UDP, walk, or report. */
 static void
 job_search_done(struct job *j)
 {
-	struct search_result	 sr;
-
-	search_result(j->search, &sr);
+	search_result(j->search, &j->sr);
 	job_forget_all(j);
-	j->res.probes_sent = j->probes_before + sr.probes_sent;
-	if (sr.state == SEARCH_UNREACHABLE && j->fallback && !j->told) {
+	j->res.probes_sent = j->probes_before + j->sr.probes_sent;
+	if (j->sr.state == SEARCH_UNREACHABLE && j->fallback && !j->told) {
 		j->fallback = 0;
-		j->probes_before += sr.probes_sent;
+		j->probes_before += j->sr.probes_sent;
 		if (job_search_start(j, PKT_UDP) == 0) {
 			log_debug("%s: no echo answer, trying UDP",
 			    j->res.destination);
@@ -162,11 +218,19 @@ job_search_done(struct job *j)
 			return;
 		}
 	}
-	switch (sr.state) {
+	switch (j->sr.state) {
 	case SEARCH_OK:
-		j->res.pmtu = sr.pmtu;
+		j->res.pmtu = j->sr.pmtu;
 		j->res.method = j->proto;
-		job_finish(j, RESULT_OK, NULL);
+		if (j->sr.blackhole)
+			job_blackhole(j, &j->sr);
+		j->probes_before = j->res.probes_sent;
+		if (j->want_walk && job_walk_start(j) == 0) {
+			job_step(j);
+			return;
+		}
+		job_finish(j, j->sr.blackhole ? RESULT_BLACKHOLE : RESULT_OK,
+		    NULL);
 		break;
 	case SEARCH_UNREACHABLE:
 		if (!j->told)
@@ -176,29 +240,66 @@ job_search_done(struct job *j)
 		break;
 	case SEARCH_ERROR:
 		job_finish(j, RESULT_ERROR, "sending probes: %s",
-		    strerror(sr.error));
+		    strerror(j->sr.error));
 		break;
 	}
 }
 
 static void
-job_step(struct job *j)
+job_walk_done(struct job *j)
+{
+	const struct walk_hop	*wh;
+	struct result_hop	 hops[RESULT_MAXHOPS];
+	struct addr		 where;
+	unsigned		 i, n;
+
+	wh = walk_hops(j->walk, &n);
+	if (n > RESULT_MAXHOPS)
+		n = RESULT_MAXHOPS;
+	for (i = 0; i < n; i++) {
+		hops[i].ttl = wh[i].ttl;
+		hops[i].address = wh[i].address;
+		hops[i].rtt_us = wh[i].rtt_us;
+		hops[i].mtu = wh[i].mtu;
+	}
+	j->res.walked = 1;
+	if (result_set_hops(&j->res, hops, n) == -1)
+		j->res.walked = 0;
+	j->res.probes_sent = j->probes_before + walk_probes_sent(j->walk);
+	if (j->res.blackhole.found) {
+		j->res.blackhole.hop = walk_blackhole_hop(j->walk, &where);
+		j->res.blackhole.address = where;
+	}
+	job_finish(j, j->sr.blackhole ? RESULT_BLACKHOLE : RESULT_OK, NULL);
+}
+
+static void
+job_wait(struct job *j, uint64_t after_us)
+{
+	struct timeval	 tv;
+
+	tv.tv_sec = after_us / 1000000;
+	tv.tv_usec = after_us % 1000000;
+	evtimer_add(j->timer, &tv);
+}
+
+static void
+job_search_step(struct job *j)
 {
 	struct search_probe	 sp;
-	struct timeval		 tv;
 	uint64_t		 now, wake;
+	int			 error;
 
 	for (;;) {
 		now = clock_mono_ms();
 		switch (search_next(j->search, now, &sp, &wake)) {
 		case SEARCH_SEND:
-			job_send(j, &sp, now);
+			if ((error = job_send(j, sp.token, sp.size, 0)) != 0)
+				search_on_send_error(j->search, sp.token,
+				    error, now);
 			continue;
 		case SEARCH_WAIT:
-			wake = wake > now ? wake - now : 0;
-			tv.tv_sec = wake / 1000;
-			tv.tv_usec = (wake % 1000) * 1000;
-			evtimer_add(j->timer, &tv);
+			job_wait(j, wake > now ? (wake - now) * 1000 : 0);
 			return;
 		case SEARCH_DONE:
 			job_search_done(j);
@@ -208,13 +309,49 @@ job_step(struct job *j)
 }
 
 static void
+job_walk_step(struct job *j)
+{
+	struct walk_probe	 wp;
+	uint64_t		 now, wake;
+	int			 error;
+
+	for (;;) {
+		now = clock_mono_us();
+		switch (walk_next(j->walk, now, &wp, &wake)) {
+		case WALK_SEND:
+			error = job_send(j, wp.token, wp.size, wp.ttl);
+			if (error != 0)
+				walk_on_send_error(j->walk, wp.token, error,
+				    now);
+			continue;
+		case WALK_WAIT:
+			job_wait(j, wake > now ? wake - now : 0);
+			return;
+		case WALK_DONE:
+			job_walk_done(j);
+			return;
+		}
+	}
+}
+
+static void
+job_step(struct job *j)
+{
+	evtimer_del(j->timer);
+	if (j->phase == JOB_SEARCH)
+		job_search_step(j);
+	else if (j->phase == JOB_WALK)
+		job_walk_step(j);
+}
+
+static void
 job_timer_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct job	*j = arg;
 
 	(void)fd;
 	(void)events;
-	if (!j->finished) {
+	if (j->phase != JOB_DONE) {
 		job_step(j);
 		return;
 	}
@@ -234,9 +371,8 @@ job_told(struct job *j, const struct pkt_reply *r, const char *what)
 }
 
 static void
-job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
+job_search_answer(struct job *j, unsigned token, const struct pkt_reply *r)
 {
-	struct job	*j = owner;
 	uint64_t	 now = clock_mono_ms();
 
 	switch (r->kind) {
@@ -257,7 +393,41 @@ job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
 		search_on_unreach(j->search, token, now);
 		break;
 	}
-	evtimer_del(j->timer);
+}
+
+static void
+job_walk_answer(struct job *j, unsigned token, const struct pkt_reply *r)
+{
+	uint64_t	 now = clock_mono_us();
+
+	switch (r->kind) {
+	case PKT_ECHO_REPLY:
+	case PKT_PORT_UNREACH:
+		walk_on_reply(j->walk, token, &r->from, now);
+		break;
+	case PKT_TOO_BIG:
+		walk_on_too_big(j->walk, token, r->mtu, &r->from, now);
+		break;
+	case PKT_UNREACH:
+		walk_on_unreach(j->walk, token, &r->from, now);
+		break;
+	case PKT_TIME_EXCEEDED:
+		walk_on_time_exceeded(j->walk, token, &r->from, now);
+		break;
+	}
+}
+
+static void
+job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
+{
+	struct job	*j = owner;
+
+	if (j->phase == JOB_SEARCH)
+		job_search_answer(j, token, r);
+	else if (j->phase == JOB_WALK)
+		job_walk_answer(j, token, r);
+	else
+		return;
 	job_step(j);
 }
 
@@ -277,7 +447,7 @@ job_route(struct job *j)
 	j->src = ri.src;
 	/* A loopback device is 65536; an IP packet stops at 65535. */
 	j->local_mtu = ri.mtu > PKT_MAX ? PKT_MAX : ri.mtu;
-	j->res.local_mtu = j->local_mtu;
+	j->res.local_mtu = ri.mtu;
 	if (j->local_mtu < pkt_min_mtu(j->res.family)) {
 		job_finish(j, RESULT_ERROR, "interface %s MTU %u is below "
 		    "the minimum %u", ri.ifname, ri.mtu,
@@ -302,6 +472,7 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	j->env = env;
 	j->cb = cb;
 	j->arg = arg;
+	j->want_walk = jp->walk;
 	j->started = clock_mono_ms();
 	result_init(&j->res, jp->destination);
 	j->res.address = jp->address;

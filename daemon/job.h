@@ -1,7 +1,8 @@
 /*
  * One measurement of one destination address: asks the kernel for the
  * egress interface, runs the search (ICMP echo, falling back to UDP in
- * auto mode when the destination ignores echo) and reports a result.
+ * auto mode when the destination ignores echo), then walks the path hop
+ * by hop, and reports a result.
  */
 #ifndef JOB_H
 #define JOB_H
@@ -16,6 +17,7 @@ struct job_params {
 	const char	*destination;	/* as requested: a name or address */
 	struct addr	 address;
 	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
+	int		 walk;		/* walk the path after the search */
 };
 
 /* Called once, from the event loop, never from inside job_start(). */

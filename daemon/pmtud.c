@@ -14,6 +14,7 @@
 #include <event2/dns.h>
 #include <event2/event.h>
 
+#include "conf.h"
 #include "log.h"
 #include "store.h"
 #include "version.h"
@@ -21,9 +22,7 @@
 #include "probe.h"
 #include "prober.h"
 #include "control.h"
-
-#define PMTUD_SOCKET	"/run/pmtud/pmtud.sock"
-#define PMTUD_STATE	"/var/lib/pmtud/state.json"
+#include "alert.h"
 
 struct options {
 	const char	*config;
@@ -57,8 +56,6 @@ parse_options(int argc, char **argv, struct options *o)
 	int	 ch;
 
 	memset(o, 0, sizeof(*o));
-	o->socket = PMTUD_SOCKET;
-	o->state = PMTUD_STATE;
 	while ((ch = getopt_long(argc, argv, "c:s:S:fvVh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -125,8 +122,28 @@ dns_new(struct event_base *base)
 	return evdns_base_new(base, EVDNS_BASE_DISABLE_WHEN_INACTIVE);
 }
 
+/* The configuration, with the command line's settings over it. */
 static void
-setup(struct pmtud *env, const struct options *o)
+load_conf(const struct options *o, struct conf *c)
+{
+	char	 err[1024];
+
+	conf_init(c);
+	if (o->config != NULL && conf_load(o->config, c, err,
+	    sizeof(err)) == -1)
+		fatalx("%s", err);
+	if (o->socket != NULL &&
+	    snprintf(c->socket, sizeof(c->socket), "%s", o->socket) >=
+	    (int)sizeof(c->socket))
+		fatalx("socket path too long: %s", o->socket);
+	if (o->state != NULL &&
+	    snprintf(c->state, sizeof(c->state), "%s", o->state) >=
+	    (int)sizeof(c->state))
+		fatalx("state path too long: %s", o->state);
+}
+
+static void
+setup(struct pmtud *env, const struct conf *c)
 {
 	if ((env->base = event_base_new()) == NULL)
 		fatalx("cannot create the event base");
@@ -137,15 +154,21 @@ setup(struct pmtud *env, const struct options *o)
 	if ((env->store = store_new()) == NULL)
 		fatal("store");
 	env->dns = dns_new(env->base);
-	make_socket_dir(o->socket);
-	if ((env->control = control_new(env, o->socket)) == NULL)
-		fatalx("cannot listen on %s", o->socket);
+	if ((env->alert = alert_new(env->base, c->alert_command,
+	    c->alert_timeout_ms)) == NULL)
+		fatalx("cannot set up alerts");
+	make_socket_dir(c->socket);
+	if ((env->control = control_new(env, c->socket)) == NULL)
+		fatalx("cannot listen on %s", c->socket);
+	alert_set_sink(env->alert, control_broadcast, env->control);
 }
 
 static void
 teardown(struct pmtud *env)
 {
+	alert_set_sink(env->alert, NULL, NULL);
 	control_free(env->control);
+	alert_free(env->alert);
 	if (env->dns)
 		evdns_base_free(env->dns, 1);
 	store_free(env->store);
@@ -158,26 +181,26 @@ int
 main(int argc, char **argv)
 {
 	struct options	 o;
+	struct conf	 c;
 	struct pmtud	 env;
 	struct event	*sigint, *sigterm;
 
 	parse_options(argc, argv, &o);
 	log_init(o.foreground, "pmtud");
 	log_setverbose(o.verbose);
-	if (o.config != NULL)
-		fatalx("%s: configuration files are not supported yet",
-		    o.config);
+	load_conf(&o, &c);
 	memset(&env, 0, sizeof(env));
 	signal(SIGPIPE, SIG_IGN);
-	setup(&env, &o);
+	setup(&env, &c);
 	sigint = evsignal_new(env.base, SIGINT, signal_cb, &env);
 	sigterm = evsignal_new(env.base, SIGTERM, signal_cb, &env);
 	evsignal_add(sigint, NULL);
 	evsignal_add(sigterm, NULL);
-	log_info("pmtud %s listening on %s", PMTUD_VERSION, o.socket);
+	log_info("pmtud %s listening on %s", PMTUD_VERSION, c.socket);
 	event_base_dispatch(env.base);
 	event_free(sigint);
 	event_free(sigterm);
 	teardown(&env);
+	conf_clear(&c);
 	return 0;
 }

@@ -10,6 +10,7 @@ struct prober;
 struct route;
 struct store;
 struct control;
+struct alert;
 
 struct pmtud {
 	struct event_base	*base;		/* the one event base */
@@ -18,10 +19,12 @@ struct pmtud {
 	struct route		*route;
 	struct store		*store;
 	struct control		*control;
+	struct alert		*alert;
 };
 
 /* Milliseconds on the monotonic clock (timers) and Unix epoch (results). */
 uint64_t	 clock_mono_ms(void);
+uint64_t	 clock_mono_us(void);
 int64_t		 clock_wall_ms(void);
 
 #endif

@@ -41,6 +41,18 @@ struct opts {
 	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
 	int		 json;
 	int		 timeout_ms;	/* 0: the command's default */
+	int		 no_walk;	/* probe --no-walk */
+	long		 count;		/* watch --count: stop after N events */
+};
+
+static int	 print_json(const json_t *, size_t);
+
+/* Lines from the socket; what follows a newline is kept for next time. */
+struct reader {
+	int		 fd;
+	char		*buf;		/* CTL_MAX_LINE + 1 bytes */
+	size_t		 have;
+	size_t		 used;		/* the last line handed out */
 };
 
 static void
@@ -65,10 +77,11 @@ usage(FILE *f)
 	    "usage: pmtudctl [--socket PATH] [-h|--help] [--version] "
 	    "COMMAND ...\n"
 	    "       pmtudctl probe DEST [-4|-6] [--method auto|icmp|udp] "
-	    "[--json] [--timeout SECONDS]\n"
+	    "[--no-walk] [--json] [--timeout SECONDS]\n"
 	    "       pmtudctl status [DEST] [-4|-6] [--json] "
 	    "[--timeout SECONDS]\n"
 	    "       pmtudctl version [--json] [--timeout SECONDS]\n"
+	    "       pmtudctl watch [--count N]   (events as JSON lines)\n"
 	    "The socket is --socket, else $PMTUD_SOCKET, else "
 	    DEFAULT_SOCKET ".\n");
 }
@@ -152,8 +165,11 @@ parse_command(int argc, char **argv, struct opts *o)
 		{ "timeout",	required_argument,	NULL, 't' },
 		{ "socket",	required_argument,	NULL, 's' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "no-walk",	no_argument,		NULL, 'W' },
+		{ "count",	required_argument,	NULL, 'c' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	char	*end;
 	int	 ch, method_set = 0, nargs;
 
 	optind = 0;	/* glibc: start over, permuting operands last */
@@ -181,6 +197,16 @@ parse_command(int argc, char **argv, struct opts *o)
 		case 's':
 			o->socket = optarg;
 			break;
+		case 'W':
+			o->no_walk = 1;
+			break;
+		case 'c':
+			o->count = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o->count < 1) {
+				warnx("bad count \"%s\"", optarg);
+				return -1;
+			}
+			break;
 		default:
 			return -1;
 		}
@@ -203,12 +229,18 @@ parse_command(int argc, char **argv, struct opts *o)
 		}
 		break;
 	case CTL_CMD_VERSION:
+	case CTL_CMD_WATCH:
 		if (nargs > 0 || method_set || o->family != 0) {
-			warnx("version takes no destination, -4, -6 or "
-			    "--method");
+			warnx("%s takes no destination, -4, -6 or --method",
+			    ctl_cmd_name(o->cmd));
 			return -1;
 		}
 		break;
+	}
+	if ((o->no_walk && o->cmd != CTL_CMD_PROBE) ||
+	    (o->count != 0 && o->cmd != CTL_CMD_WATCH)) {
+		warnx("--no-walk goes with probe, --count with watch");
+		return -1;
 	}
 	if (o->dest != NULL &&
 	    (o->dest[0] == '\0' || strlen(o->dest) >= CTL_DESTLEN)) {
@@ -242,6 +274,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		o->cmd = CTL_CMD_STATUS;
 	else if (strcmp(cmd, "version") == 0)
 		o->cmd = CTL_CMD_VERSION;
+	else if (strcmp(cmd, "watch") == 0)
+		o->cmd = CTL_CMD_WATCH;
 	else {
 		warnx("unknown command \"%s\"", cmd);
 		return -1;
@@ -272,6 +306,7 @@ build_request(const struct opts *o)
 		    o->dest);
 	req.family = o->family;
 	req.method = o->method;
+	req.no_walk = o->no_walk;
 	return ctl_request_line(REQUEST_ID, &req);
 }
 
@@ -353,72 +388,108 @@ send_line(int fd, const char *line, long long deadline)
 	return 0;
 }
 
+/* Watchers wait for events without end. */
+#define FOREVER		(1LL << 62)
+
 /*
- * Reads up to the first newline into buf (CTL_MAX_LINE + 1 bytes) and
- * returns the line's length without it; -1 with a message printed.
+ * The next line (without its newline) from r, up to CTL_MAX_LINE bytes;
+ * its length, or -1 with a message printed.  eof_ok: a clean close
+ * between lines returns -2 quietly.
  */
 static ssize_t
-recv_line(int fd, char *buf, long long deadline, const struct opts *o)
+recv_line(struct reader *r, long long deadline, const struct opts *o,
+    int eof_ok)
 {
-	size_t	 off = 0;
 	ssize_t	 n;
 	char	*nl;
 	int	 rc;
 
+	memmove(r->buf, r->buf + r->used, r->have - r->used);
+	r->have -= r->used;
+	r->used = 0;
 	for (;;) {
-		if ((rc = wait_fd(fd, POLLIN, deadline)) == 0) {
+		if ((nl = memchr(r->buf, '\n', r->have)) != NULL) {
+			r->used = nl - r->buf + 1;
+			return nl - r->buf;
+		}
+		if (r->have > CTL_MAX_LINE) {
+			warnx("reply longer than %d bytes", CTL_MAX_LINE);
+			return -1;
+		}
+		if ((rc = wait_fd(r->fd, POLLIN, deadline)) == 0) {
 			warnx("no reply from pmtud within %.3g s",
 			    o->timeout_ms / 1000.0);
 			return -1;
 		}
-		if (rc == -1 ||
-		    ((n = read(fd, buf + off, CTL_MAX_LINE + 1 - off)) == -1 &&
+		if (rc == -1 || ((n = read(r->fd, r->buf + r->have,
+		    CTL_MAX_LINE + 1 - r->have)) == -1 &&
 		    errno != EINTR && errno != EAGAIN)) {
 			warnx("%s: %s", o->socket, strerror(errno));
 			return -1;
 		}
 		if (n == 0) {
-			warnx("pmtud closed the connection %s", off == 0 ?
+			if (eof_ok && r->have == 0)
+				return -2;
+			warnx("pmtud closed the connection %s", r->have == 0 ?
 			    "without a reply" : "in the middle of a reply");
 			return -1;
 		}
-		if (n < 0)
-			continue;
-		if ((nl = memchr(buf + off, '\n', (size_t)n)) != NULL)
-			return nl - buf;
-		off += (size_t)n;
-		if (off > CTL_MAX_LINE) {
-			warnx("reply longer than %d bytes", CTL_MAX_LINE);
-			return -1;
-		}
+		if (n > 0)
+			r->have += (size_t)n;
 	}
 }
 
 /* Sends the request and gets the reply line; returns an exit status. */
 static int
-exchange(const struct opts *o, const char *request, char *buf, size_t *len)
+exchange(const struct opts *o, const char *request, struct reader *r,
+    size_t *len)
 {
 	long long	 deadline;
 	ssize_t		 n;
-	int		 fd;
 
-	if ((fd = connect_socket(o->socket)) == -1) {
+	if ((r->fd = connect_socket(o->socket)) == -1) {
 		warnx("cannot connect to %s: %s (is pmtud running?)",
 		    o->socket, strerror(errno));
 		return EXIT_NOCONNECT;
 	}
 	deadline = now_ms() + o->timeout_ms;
-	if (send_line(fd, request, deadline) == -1) {
+	if (send_line(r->fd, request, deadline) == -1) {
 		warnx("%s: sending the request: %s", o->socket,
 		    strerror(errno));
-		close(fd);
 		return EXIT_FAILED;
 	}
-	n = recv_line(fd, buf, deadline, o);
-	close(fd);
-	if (n < 0)
+	if ((n = recv_line(r, deadline, o, 0)) < 0)
 		return EXIT_FAILED;
 	*len = (size_t)n;
+	return EXIT_SUCCESS;
+}
+
+/* After the watch reply: every event line as it comes, as JSON. */
+static int
+watch_events(struct reader *r, const struct opts *o)
+{
+	json_t		*ev;
+	json_error_t	 jerr;
+	ssize_t		 n;
+	long		 seen = 0;
+
+	while (o->count == 0 || seen < o->count) {
+		if ((n = recv_line(r, FOREVER, o, 1)) == -2)
+			return EXIT_SUCCESS;	/* the daemon went away */
+		if (n < 0)
+			return EXIT_FAILED;
+		ev = json_loadb(r->buf, (size_t)n, 0, &jerr);
+		if (!json_is_object(ev) ||
+		    !json_is_string(json_object_get(ev, "event"))) {
+			warnx("invalid event from pmtud");
+			json_decref(ev);
+			return EXIT_FAILED;
+		}
+		print_json(ev, JSON_COMPACT);
+		json_decref(ev);
+		fflush(stdout);
+		seen++;
+	}
 	return EXIT_SUCCESS;
 }
 
@@ -456,9 +527,10 @@ print_result(const json_t *j, int json, size_t flags)
 		warnx("invalid result from pmtud: %s", err);
 		return -1;
 	}
+	result_format(&r, line, sizeof(line));
+	result_clear(&r);
 	if (json)
 		return print_json(j, flags);
-	result_format(&r, line, sizeof(line));
 	print_clean(line);
 	return 0;
 }
@@ -518,6 +590,8 @@ print_reply(const struct opts *o, const char *line, size_t len)
 		warnx("invalid reply from pmtud: the id is not ours");
 	else if (!json_is_object(result))
 		warnx("invalid reply from pmtud: \"result\" is not an object");
+	else if (o->cmd == CTL_CMD_WATCH)
+		status = EXIT_SUCCESS;
 	else if ((o->cmd == CTL_CMD_VERSION ?
 	    print_version(result, o->json) :
 	    print_results(result, o->json)) == 0)
@@ -531,7 +605,8 @@ int
 main(int argc, char *argv[])
 {
 	struct opts	 o;
-	char		*request, *buf;
+	struct reader	 r;
+	char		*request;
 	size_t		 len;
 	int		 rc;
 
@@ -540,15 +615,21 @@ main(int argc, char *argv[])
 			usage(stderr);
 		return rc == -1 ? EX_USAGE : EXIT_SUCCESS;
 	}
+	memset(&r, 0, sizeof(r));
+	r.fd = -1;
 	request = build_request(&o);
-	buf = malloc(CTL_MAX_LINE + 1);
-	if (request == NULL || buf == NULL) {
+	r.buf = malloc(CTL_MAX_LINE + 1);
+	if (request == NULL || r.buf == NULL) {
 		warnx("out of memory");
 		rc = EXIT_FAILED;
-	} else if ((rc = exchange(&o, request, buf, &len)) == EXIT_SUCCESS)
-		rc = print_reply(&o, buf, len);
+	} else if ((rc = exchange(&o, request, &r, &len)) == EXIT_SUCCESS)
+		rc = print_reply(&o, r.buf, len);
+	if (rc == EXIT_SUCCESS && o.cmd == CTL_CMD_WATCH)
+		rc = watch_events(&r, &o);
+	if (r.fd != -1)
+		close(r.fd);
 	free(request);
-	free(buf);
+	free(r.buf);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		warnx("stdout: %s", strerror(errno));
 		rc = EXIT_FAILED;

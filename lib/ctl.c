@@ -17,6 +17,7 @@ static const char *const cmd_names[] = {
 	[CTL_CMD_PROBE] = "probe",
 	[CTL_CMD_STATUS] = "status",
 	[CTL_CMD_VERSION] = "version",
+	[CTL_CMD_WATCH] = "watch",
 };
 #define NCMDS	(sizeof(cmd_names) / sizeof(cmd_names[0]))
 
@@ -203,6 +204,20 @@ parse_method(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 }
 
 static int
+parse_walk(const json_t *o, struct ctl_request *req, struct ctl_error *err)
+{
+	json_t	*v;
+
+	if ((v = opt(o, "walk")) == NULL)
+		return 0;
+	if (!json_is_boolean(v))
+		return seterr(err, CTL_E_BAD_REQUEST,
+		    "\"walk\" must be true or false");
+	req->no_walk = json_is_false(v);
+	return 0;
+}
+
+static int
 parse_cmd(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 {
 	char	 buf[48];
@@ -246,11 +261,12 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 	}
 	if (parse_cmd(o, req, err) == -1)
 		goto out;
-	/* Version takes no arguments; whatever else came is ignored. */
-	if (req->cmd != CTL_CMD_VERSION &&
+	/* Version and watch take no arguments; the rest is ignored. */
+	if (req->cmd != CTL_CMD_VERSION && req->cmd != CTL_CMD_WATCH &&
 	    (parse_destination(o, req, err) == -1 ||
 	    parse_family(o, req, err) == -1 ||
-	    parse_method(o, req, err) == -1))
+	    parse_method(o, req, err) == -1 ||
+	    parse_walk(o, req, err) == -1))
 		goto out;
 	rc = 0;
 out:
@@ -320,6 +336,8 @@ ctl_request_line(long long id, const struct ctl_request *req)
 	if (req->method != 0)
 		set(o, "method", json_string(pkt_proto_name(req->method)),
 		    &failed);
+	if (req->no_walk)
+		set(o, "walk", json_false(), &failed);
 	if (failed) {
 		json_decref(o);
 		return NULL;

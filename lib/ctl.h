@@ -21,6 +21,7 @@ enum ctl_cmd {
 	CTL_CMD_PROBE = 1,	/* destination required */
 	CTL_CMD_STATUS,		/* destination optional */
 	CTL_CMD_VERSION,
+	CTL_CMD_WATCH,		/* subscribe to alert events */
 };
 
 /* Error codes sent in replies. */
@@ -42,6 +43,7 @@ struct ctl_request {
 	char		 destination[CTL_DESTLEN];	/* "" if absent */
 	int		 family;	/* 0 (any), 4 or 6 */
 	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
+	int		 no_walk;	/* probe: "walk": false */
 };
 
 /*

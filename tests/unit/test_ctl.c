@@ -90,7 +90,7 @@ test_parse_probe(void **state)
 	ctl_request_clear(&req);
 
 	/* null is the same as absent; auto is 0; unknown keys ignored. */
-	parse_ok(" {\"method\":\"auto\",\"family\":null,\"walk\":{\"x\":[1]},"
+	parse_ok(" {\"method\":\"auto\",\"family\":null,\"later\":{\"x\":[1]},"
 	    "\"cmd\":\"probe\",\"destination\":\"gw.example\"}\r\n", &req);
 	assert_int_equal(req.cmd, CTL_CMD_PROBE);
 	assert_string_equal(req.destination, "gw.example");
@@ -303,6 +303,35 @@ test_parse_family_method(void **state)
 	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
 	    "\"method\":false}", CTL_E_BAD_REQUEST,
 	    "\"method\" must be a string");
+}
+
+static void
+test_parse_walk_watch(void **state)
+{
+	struct ctl_request	 req;
+	char			*line;
+
+	(void)state;
+	parse_ok("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\"}", &req);
+	assert_int_equal(req.no_walk, 0);
+	ctl_request_clear(&req);
+	parse_ok("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"walk\":false}", &req);
+	assert_int_equal(req.no_walk, 1);
+	line = ctl_request_line(7, &req);
+	assert_string_equal(line, "{\"id\":7,\"cmd\":\"probe\","
+	    "\"destination\":\"198.18.3.2\",\"walk\":false}\n");
+	free(line);
+	ctl_request_clear(&req);
+	parse_ok("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"walk\":true}", &req);
+	assert_int_equal(req.no_walk, 0);
+	ctl_request_clear(&req);
+	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"walk\":0}", CTL_E_BAD_REQUEST, "\"walk\" must be true or false");
+	parse_ok("{\"id\":3,\"cmd\":\"watch\",\"destination\":7}", &req);
+	assert_int_equal(req.cmd, CTL_CMD_WATCH);
+	ctl_request_clear(&req);
 }
 
 static void
@@ -669,7 +698,7 @@ test_request_line(void **state)
 	/* Nonsense is refused rather than sent. */
 	req.cmd = 0;
 	assert_null(ctl_request_line(1, &req));
-	req.cmd = CTL_CMD_VERSION + 1;
+	req.cmd = (enum ctl_cmd)1000;
 	assert_null(ctl_request_line(1, &req));
 	req.cmd = CTL_CMD_STATUS;
 	req.family = 5;
@@ -729,8 +758,9 @@ test_cmd_name(void **state)
 	assert_string_equal(ctl_cmd_name(CTL_CMD_PROBE), "probe");
 	assert_string_equal(ctl_cmd_name(CTL_CMD_STATUS), "status");
 	assert_string_equal(ctl_cmd_name(CTL_CMD_VERSION), "version");
+	assert_string_equal(ctl_cmd_name(CTL_CMD_WATCH), "watch");
 	assert_null(ctl_cmd_name(0));
-	assert_null(ctl_cmd_name(CTL_CMD_VERSION + 1));
+	assert_null(ctl_cmd_name((enum ctl_cmd)1000));
 }
 
 int
@@ -738,6 +768,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_probe),
+		cmocka_unit_test(test_parse_walk_watch),
 		cmocka_unit_test(test_parse_status_version),
 		cmocka_unit_test(test_parse_bad_json),
 		cmocka_unit_test(test_parse_bad_request),

@@ -1,0 +1,26 @@
+/* New findings: compare with the last conclusive one, store, alert. */
+#include <string.h>
+
+#include "change.h"
+#include "log.h"
+#include "store.h"
+#include "pmtud.h"
+#include "alert.h"
+#include "findings.h"
+
+void
+findings_record(struct pmtud *env, const struct result *res)
+{
+	const struct result	*prev;
+	struct change		 ev[CHANGE_MAX];
+	int			 i, n;
+
+	prev = store_get(env->store, res->destination, res->family);
+	if (prev != NULL && !change_conclusive(prev))
+		prev = NULL;
+	n = change_detect(prev, res, ev);
+	if (store_put(env->store, res) == -1)
+		log_warnx("%s: cannot store the result", res->destination);
+	for (i = 0; i < n; i++)
+		alert_emit(env->alert, &ev[i]);
+}
