@@ -11,14 +11,14 @@
 void
 findings_record(struct pmtud *env, const struct result *res)
 {
-	const struct result	*prev;
+	struct result		 base;
 	struct change		 ev[CHANGE_MAX];
-	int			 i, n;
+	int			 i, n, have;
 
-	prev = store_get(env->store, res->destination, res->family);
-	if (prev != NULL && !change_conclusive(prev))
-		prev = NULL;
-	n = change_detect(prev, res, ev);
+	/* Compared with the last conclusive finding: errors say nothing. */
+	have = store_base(env->store, res->destination, res->family,
+	    &base) == 0;
+	n = change_detect(have ? &base : NULL, res, ev);
 	if (store_put(env->store, res) == -1)
 		log_warnx("%s: cannot store the result", res->destination);
 	for (i = 0; i < n; i++)

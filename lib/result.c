@@ -210,6 +210,10 @@ result_to_json(const struct result *r)
 		set(o, "updated_at", json_null(), &failed);
 	set(o, "error", r->error[0] != '\0' ? json_string(r->error) :
 	    json_null(), &failed);
+	set(o, "previous_pmtu", r->previous_pmtu > 0 ?
+	    json_integer(r->previous_pmtu) : json_null(), &failed);
+	set(o, "probes_total", json_integer(r->probes_total), &failed);
+	set(o, "findings", json_integer(r->findings), &failed);
 	set(o, "hops", result_hops_to_json(r), &failed);
 	set(o, "blackhole", result_blackhole_to_json(r), &failed);
 
@@ -388,6 +392,34 @@ get_words(const json_t *o, struct result *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* The store's bookkeeping: optional, for files written before it. */
+static int
+get_history(const json_t *o, struct result *r, char *err, size_t errlen)
+{
+	json_int_t	 n;
+
+	if (json_object_get(o, "previous_pmtu") != NULL) {
+		n = 0;
+		if (field_int(o, "previous_pmtu", 1, 1, RESULT_MAXPMTU, &n,
+		    err, errlen) == -1)
+			return -1;
+		r->previous_pmtu = (int)n;
+	}
+	if (json_object_get(o, "probes_total") != NULL) {
+		if (field_int(o, "probes_total", 0, 0, INT64_MAX, &n, err,
+		    errlen) == -1)
+			return -1;
+		r->probes_total = (uint64_t)n;
+	}
+	if (json_object_get(o, "findings") != NULL) {
+		if (field_int(o, "findings", 0, 0, INT64_MAX, &n, err,
+		    errlen) == -1)
+			return -1;
+		r->findings = (uint64_t)n;
+	}
+	return 0;
+}
+
 int
 result_from_json(const json_t *o, struct result *out, char *err,
     size_t errlen)
@@ -407,6 +439,7 @@ result_from_json(const json_t *o, struct result *out, char *err,
 	    get_words(o, &r, err, errlen) == -1 ||
 	    field_str(o, "error", 1, r.error, sizeof(r.error), err,
 	    errlen) == -1 ||
+	    get_history(o, &r, err, errlen) == -1 ||
 	    result_path_from_json(o, &r, err, errlen) == -1) {
 		free(r.hops);
 		return -1;

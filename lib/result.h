@@ -56,6 +56,11 @@ struct result {
 	int64_t		 duration_ms;	/* < 0: null */
 	int64_t		 updated_at_ms;	/* Unix epoch ms; < 0: null */
 	char		 error[RESULT_ERRLEN];	/* "": null */
+	/* Kept by the store across findings (see store_put()). */
+	int		 previous_pmtu;	/* the PMTU before it last changed;
+					   <= 0: null */
+	uint64_t	 probes_total;	/* probes of every finding so far */
+	uint64_t	 findings;	/* findings made so far */
 	int		 walked;	/* 0: "hops": null */
 	unsigned	 nhops;
 	struct result_hop *hops;	/* owned; see result_copy() */
@@ -76,14 +81,15 @@ int		 result_set_hops(struct result *, const struct result_hop *,
  * {"destination","address","family":4|6,"pmtu","local_mtu","state",
  *  "method":"icmp"|"udp","probes_sent","duration_ms",
  *  "updated_at":"2026-11-23T07:23:49.123Z","error",
+ *  "previous_pmtu","probes_total","findings",
  *  "hops":[{"ttl","address","rtt_ms","mtu"}...]|null,
  *  "blackhole":{"hop","address","lost_size","evidence":{...}}|null}
  */
 json_t		*result_to_json(const struct result *);
 /*
  * Strict: every field of the right type; 0 or -1 with a message in err.
- * "hops" and "blackhole" may be absent (findings saved before they
- * existed).  On success out owns new hops: result_clear() it.
+ * "previous_pmtu", "probes_total", "findings", "hops" and "blackhole"
+ * may be absent (findings saved before they existed).  On success out owns new hops: result_clear() it.
  */
 int		 result_from_json(const json_t *, struct result *,
 		    char *err, size_t errlen);

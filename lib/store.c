@@ -14,11 +14,21 @@
 
 #define STORE_MINBUCKETS	64
 
+/* What change detection needs of the last conclusive finding. */
+struct store_base {
+	int			 valid;
+	enum result_state	 state;
+	int			 pmtu;
+	int64_t			 updated_at_ms;
+	struct result_blackhole	 blackhole;
+};
+
 struct store_ent {
 	struct result	 r;
+	struct store_base base;
 	char		 atext[ADDR_STRLEN];	/* "": not indexed */
 	uint32_t	 hname, haddr;
-	struct store_ent *next;			/* insertion order */
+	struct store_ent *next, *prev;		/* insertion order */
 	struct store_ent *nchain;		/* name index */
 	struct store_ent *achain;		/* address index */
 };
@@ -182,39 +192,85 @@ valid(const struct result *r)
 	    r->family == AF_INET6);
 }
 
-int
-store_put(struct store *st, const struct result *r)
+static int
+conclusive(const struct result *r)
+{
+	return (r->state == RESULT_OK || r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_UNREACHABLE);
+}
+
+static void
+set_base(struct store_ent *e)
+{
+	if (!conclusive(&e->r))
+		return;
+	e->base.valid = 1;
+	e->base.state = e->r.state;
+	e->base.pmtu = e->r.pmtu;
+	e->base.updated_at_ms = e->r.updated_at_ms;
+	e->base.blackhole = e->r.blackhole;
+}
+
+/* The history a new finding inherits from the one it replaces. */
+static void
+carry_over(struct result *nr, const struct result *old)
+{
+	nr->previous_pmtu = old->previous_pmtu;
+	if (nr->pmtu > 0 && old->pmtu > 0 && nr->pmtu != old->pmtu)
+		nr->previous_pmtu = old->pmtu;
+	nr->probes_total = old->probes_total + nr->probes_sent;
+	nr->findings = old->findings + 1;
+}
+
+static int
+replace(struct store *st, struct store_ent *e, const struct result *r,
+    int verbatim)
+{
+	struct result	 copy;
+
+	/* Copy first: out of memory keeps the old finding. */
+	if (result_copy(&copy, r) == -1)
+		return (-1);
+	if (!verbatim)
+		carry_over(&copy, &e->r);
+	unlink_addr(st, e);
+	result_clear(&e->r);
+	e->r = copy;
+	set_base(e);
+	set_addr(e);
+	link_addr(st, e);
+	return (0);
+}
+
+static int
+insert(struct store *st, const struct result *r, int verbatim)
 {
 	struct store_ent	*e;
 	size_t			 b;
 
 	if (!valid(r))
 		return (-1);
-	if ((e = find_name(st, r->destination, r->family)) != NULL) {
-		struct result	 copy;
-
-		/* Copy first: out of memory keeps the old finding. */
-		if (result_copy(&copy, r) == -1)
-			return (-1);
-		unlink_addr(st, e);
-		result_clear(&e->r);
-		e->r = copy;
-		set_addr(e);
-		link_addr(st, e);
-		return (0);
-	}
+	if ((e = find_name(st, r->destination, r->family)) != NULL)
+		return (replace(st, e, r, verbatim));
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return (-1);
 	if (result_copy(&e->r, r) == -1) {
 		free(e);
 		return (-1);
 	}
+	if (!verbatim) {
+		e->r.previous_pmtu = 0;
+		e->r.probes_total = r->probes_sent;
+		e->r.findings = 1;
+	}
+	set_base(e);
 	e->hname = hash(r->destination, r->family);
 	set_addr(e);
 	b = e->hname & (st->nbuckets - 1);
 	e->nchain = st->names[b];
 	st->names[b] = e;
 	link_addr(st, e);
+	e->prev = st->tail;
 	if (st->tail != NULL)
 		st->tail->next = e;
 	else
@@ -222,6 +278,70 @@ store_put(struct store *st, const struct result *r)
 	st->tail = e;
 	if (++st->count > st->nbuckets)
 		grow(st);
+	return (0);
+}
+
+int
+store_put(struct store *st, const struct result *r)
+{
+	return (insert(st, r, 0));
+}
+
+int
+store_load(struct store *st, const struct result *r)
+{
+	return (insert(st, r, 1));
+}
+
+static void
+unlink_name(struct store *st, struct store_ent *e)
+{
+	struct store_ent	**pp;
+
+	pp = &st->names[e->hname & (st->nbuckets - 1)];
+	while (*pp != e)
+		pp = &(*pp)->nchain;
+	*pp = e->nchain;
+}
+
+int
+store_remove(struct store *st, const char *dest, int family)
+{
+	struct store_ent	*e;
+
+	if ((e = find_name(st, dest, family)) == NULL)
+		return (-1);
+	unlink_addr(st, e);
+	unlink_name(st, e);
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		st->head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		st->tail = e->prev;
+	st->count--;
+	result_clear(&e->r);
+	free(e);
+	return (0);
+}
+
+int
+store_base(const struct store *st, const char *dest, int family,
+    struct result *out)
+{
+	struct store_ent	*e;
+
+	if ((e = find_name(st, dest, family)) == NULL || !e->base.valid)
+		return (-1);
+	result_init(out, e->r.destination);
+	out->address = e->r.address;
+	out->family = e->r.family;
+	out->state = e->base.state;
+	out->pmtu = e->base.pmtu;
+	out->updated_at_ms = e->base.updated_at_ms;
+	out->blackhole = e->base.blackhole;
 	return (0);
 }
 

@@ -13,8 +13,25 @@ struct store;
 
 struct store	*store_new(void);
 void		 store_free(struct store *);
-/* Inserts or replaces the finding for (r->destination, r->family). */
+/*
+ * Records a new finding for (r->destination, r->family), replacing the
+ * last one.  The store carries the history over: previous_pmtu (the
+ * PMTU before it last changed), probes_total and findings; what r says
+ * of them is ignored.  0, or -1 for a bad result or out of memory (the
+ * old finding stays).
+ */
 int		 store_put(struct store *, const struct result *);
+/* Inserts r exactly as given (history included): loading saved state. */
+int		 store_load(struct store *, const struct result *);
+/* Forgets a destination; 0, or -1 if there was none. */
+int		 store_remove(struct store *, const char *dest, int family);
+/*
+ * The last conclusive finding (ok, blackhole, unreachable) for exactly
+ * (dest as stored, family), as a base for change detection: state,
+ * pmtu, blackhole, updated_at.  0 with *out filled, -1 if none.
+ */
+int		 store_base(const struct store *, const char *dest,
+		    int family, struct result *out);
 /*
  * The finding for dest (name or address), family AF_INET/AF_INET6 or 0
  * for either (the most recently updated wins).  NULL if none.

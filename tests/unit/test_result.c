@@ -19,7 +19,9 @@ static const char full_json[] =
     "{\"destination\":\"gw.example\",\"address\":\"198.18.3.2\","
     "\"family\":4,\"pmtu\":1454,\"local_mtu\":1500,\"state\":\"ok\","
     "\"method\":\"icmp\",\"probes_sent\":4,\"duration_ms\":12,"
-    "\"updated_at\":\"2026-11-23T07:23:49.123Z\",\"error\":null,\"hops\":null,\"blackhole\":null}";
+    "\"updated_at\":\"2026-11-23T07:23:49.123Z\",\"error\":null,"
+    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
+    "\"hops\":null,\"blackhole\":null}";
 
 static void
 full_v4(struct result *r)
@@ -152,6 +154,7 @@ test_json_exact(void **state)
 	    "\"family\":null,\"pmtu\":null,\"local_mtu\":null,"
 	    "\"state\":\"error\",\"method\":null,\"probes_sent\":0,"
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
+	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
 	    "\"hops\":null,\"blackhole\":null}");
 	free(s);
 
@@ -163,7 +166,8 @@ test_json_exact(void **state)
 	    "\"state\":\"blackhole\",\"method\":\"udp\","
 	    "\"probes_sent\":4294967295,\"duration_ms\":0,"
 	    "\"updated_at\":\"1970-01-01T00:00:00.000Z\","
-	    "\"error\":\"no answer above 1280\",\"hops\":null,"
+	    "\"error\":\"no answer above 1280\",\"previous_pmtu\":null,"
+	    "\"probes_total\":0,\"findings\":0,\"hops\":null,"
 	    "\"blackhole\":null}");
 	free(s);
 
@@ -181,6 +185,7 @@ test_json_exact(void **state)
 	    "\"family\":null,\"pmtu\":null,\"local_mtu\":null,"
 	    "\"state\":\"unreachable\",\"method\":null,\"probes_sent\":0,"
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
+	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
 	    "\"hops\":null,\"blackhole\":null}");
 	free(s);
 }

@@ -55,8 +55,10 @@ test_put_get(void **state)
 	assert_int_equal(store_put(st, &r), 0);
 	assert_int_equal(store_count(st), 1);
 	assert_non_null(g = store_get(st, "198.18.0.1", AF_INET));
-	/* A copy, not the caller's struct. */
+	/* A copy, not the caller's struct, with the history begun. */
 	assert_ptr_not_equal(g, &r);
+	r.probes_total = r.probes_sent;
+	r.findings = 1;
 	assert_memory_equal(g, &r, sizeof(r));
 	assert_ptr_equal(store_get(st, "198.18.0.1", 0), g);
 	assert_null(store_get(st, "198.18.0.1", AF_INET6));
@@ -394,6 +396,141 @@ test_hops_copied(void **state)
 	store_free(st);
 }
 
+static void
+test_history(void **state)
+{
+	struct store		*st;
+	struct result		 r, base;
+	const struct result	*g;
+
+	(void)state;
+	st = store_new();
+	r = mk("gw.example", "198.18.3.2", 1500, 1);
+	r.probes_sent = 3;
+	r.previous_pmtu = 999;		/* what the caller says is ignored */
+	r.findings = 77;
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->previous_pmtu, 0);
+	assert_int_equal(g->probes_total, 3);
+	assert_int_equal(g->findings, 1);
+
+	r = mk("gw.example", "198.18.3.2", 1400, 2);
+	r.probes_sent = 5;
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->previous_pmtu, 1500);
+	assert_int_equal(g->probes_total, 8);
+	assert_int_equal(g->findings, 2);
+
+	/* Same PMTU again: previous_pmtu still says what it was before. */
+	r = mk("gw.example", "198.18.3.2", 1400, 3);
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->previous_pmtu, 1500);
+	assert_int_equal(g->findings, 3);
+
+	/* An error finding replaces the latest but not the base. */
+	r = mk("gw.example", "198.18.3.2", 0, 4);
+	r.state = RESULT_ERROR;
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->state, RESULT_ERROR);
+	assert_int_equal(g->previous_pmtu, 1500);
+	assert_int_equal(store_base(st, "gw.example", AF_INET, &base), 0);
+	assert_int_equal(base.state, RESULT_OK);
+	assert_int_equal(base.pmtu, 1400);
+	assert_int_equal(base.updated_at_ms, 3);
+	assert_int_equal(store_base(st, "gw.example", AF_INET6, &base), -1);
+
+	/* A black hole becomes the base, with its hop. */
+	r = mk("gw.example", "198.18.3.2", 1400, 5);
+	r.state = RESULT_BLACKHOLE;
+	r.blackhole.found = 1;
+	r.blackhole.hop = 2;
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_base(st, "gw.example", AF_INET, &base), 0);
+	assert_int_equal(base.state, RESULT_BLACKHOLE);
+	assert_int_equal(base.blackhole.hop, 2);
+	store_free(st);
+}
+
+static void
+test_load_verbatim(void **state)
+{
+	struct store		*st;
+	struct result		 r;
+	const struct result	*g;
+
+	(void)state;
+	st = store_new();
+	r = mk("198.18.3.2", "198.18.3.2", 1400, 1);
+	r.previous_pmtu = 1500;
+	r.probes_total = 1234;
+	r.findings = 56;
+	assert_int_equal(store_load(st, &r), 0);
+	g = store_get(st, "198.18.3.2", AF_INET);
+	assert_memory_equal(g, &r, sizeof(r));
+	/* The next finding carries that history on. */
+	r = mk("198.18.3.2", "198.18.3.2", 1400, 2);
+	r.probes_sent = 6;
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "198.18.3.2", AF_INET);
+	assert_int_equal(g->probes_total, 1240);
+	assert_int_equal(g->findings, 57);
+	assert_int_equal(g->previous_pmtu, 1500);
+	store_free(st);
+}
+
+static int
+collect_names(const struct result *r, void *arg)
+{
+	char	*buf = arg;
+
+	strcat(buf, r->destination);
+	strcat(buf, " ");
+	return (0);
+}
+
+static void
+test_remove(void **state)
+{
+	struct store	*st;
+	struct result	 r;
+	char		 buf[256];
+	int		 i;
+
+	(void)state;
+	st = store_new();
+	for (i = 1; i <= 4; i++) {
+		snprintf(buf, sizeof(buf), "198.18.0.%d", i);
+		r = mk(buf, buf, 1500, i);
+		assert_int_equal(store_put(st, &r), 0);
+	}
+	assert_int_equal(store_remove(st, "198.18.0.1", AF_INET), 0);
+	assert_int_equal(store_remove(st, "198.18.0.4", AF_INET), 0);
+	assert_int_equal(store_remove(st, "198.18.0.4", AF_INET), -1);
+	assert_int_equal(store_remove(st, "198.18.0.2", AF_INET6), -1);
+	assert_int_equal(store_count(st), 2);
+	assert_null(store_get(st, "198.18.0.1", 0));
+	buf[0] = '\0';
+	store_foreach(st, collect_names, buf);
+	assert_string_equal(buf, "198.18.0.2 198.18.0.3 ");
+	/* Removing the last then adding keeps the order right. */
+	r = mk("198.18.0.5", "198.18.0.5", 1500, 5);
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_remove(st, "198.18.0.2", AF_INET), 0);
+	assert_int_equal(store_remove(st, "198.18.0.3", AF_INET), 0);
+	assert_int_equal(store_remove(st, "198.18.0.5", AF_INET), 0);
+	assert_int_equal(store_count(st), 0);
+	r = mk("198.18.0.6", "198.18.0.6", 1500, 6);
+	assert_int_equal(store_put(st, &r), 0);
+	buf[0] = '\0';
+	store_foreach(st, collect_names, buf);
+	assert_string_equal(buf, "198.18.0.6 ");
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -406,6 +543,9 @@ main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_hops_copied),
+		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_load_verbatim),
+		cmocka_unit_test(test_remove),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
