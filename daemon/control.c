@@ -31,6 +31,8 @@
 
 /* A watcher that lets this much pile up unread is dropped. */
 #define CONTROL_WATCH_BACKLOG	(256 * 1024)
+/* A listing is written while the output holds less than this. */
+#define CONTROL_PUMP_HIGH	(64 * 1024)
 
 struct client;
 
@@ -43,8 +45,19 @@ struct request {
 	struct job		*job;
 };
 
+/* A status listing being streamed, a piece whenever output drains. */
+struct listing {
+	TAILQ_ENTRY(listing)	 entry;
+	json_t			*id;
+	struct store_iter	*it;
+	int			 family;	/* AF_*, 0 any */
+	int			 state;		/* RESULT_*, 0 any */
+	unsigned long long	 count;
+};
+
 struct client {
 	TAILQ_ENTRY(client)	 entry;
+	TAILQ_HEAD(, listing)	 listings;
 	struct control		*ctl;
 	struct bufferevent	*bev;
 	unsigned		 pending;	/* requests not yet answered */
@@ -161,23 +174,77 @@ cmd_probe(struct client *c, struct ctl_request *req)
 		    "out of memory"));
 }
 
-static int
-status_add_cb(const struct result *res, void *arg)
+static void
+listing_free(struct client *c, struct listing *l)
 {
-	return json_array_append_new(arg, result_to_json(res));
+	TAILQ_REMOVE(&c->listings, l, entry);
+	store_iter_free(l->it);
+	json_decref(l->id);
+	free(l);
+}
+
+static int
+listing_wants(const struct listing *l, const struct result *r)
+{
+	return (l->family == 0 || r->family == l->family) &&
+	    (l->state == 0 || (int)r->state == l->state);
+}
+
+/* Writes listings until the output is full enough; the rest comes later. */
+static void
+listing_pump(struct client *c)
+{
+	struct evbuffer		*out = bufferevent_get_output(c->bev);
+	struct listing		*l;
+	const struct result	*r;
+
+	while ((l = TAILQ_FIRST(&c->listings)) != NULL) {
+		for (;;) {
+			if (evbuffer_get_length(out) >= CONTROL_PUMP_HIGH)
+				return;
+			if ((r = store_iter_next(l->it)) == NULL)
+				break;
+			if (!listing_wants(l, r))
+				continue;
+			client_send(c, ctl_reply_ok(l->id, result_to_json(r)));
+			l->count++;
+		}
+		client_send(c, ctl_reply_end(l->id, l->count));
+		listing_free(c, l);
+		if (--c->pending == 0 && c->eof) {
+			client_finish(c);	/* may free c */
+			return;
+		}
+	}
+}
+
+static void
+cmd_list(struct client *c, const struct ctl_request *req)
+{
+	struct listing	*l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL ||
+	    (l->it = store_iter_new(c->ctl->env->store)) == NULL) {
+		free(l);
+		client_send(c, ctl_reply_err(req->id, CTL_E_INTERNAL,
+		    "out of memory"));
+		return;
+	}
+	l->id = req->id != NULL ? json_incref(req->id) : NULL;
+	l->family = family_af(req->family);
+	l->state = req->state;
+	TAILQ_INSERT_TAIL(&c->listings, l, entry);
+	c->pending++;
+	listing_pump(c);
 }
 
 static void
 cmd_status(struct client *c, const struct ctl_request *req)
 {
 	const struct result	*res;
-	json_t			*all;
 
 	if (req->destination[0] == '\0') {
-		all = json_array();
-		store_foreach(c->ctl->env->store, status_add_cb, all);
-		client_send(c, ctl_reply_ok(req->id,
-		    json_pack("{s:o}", "results", all)));
+		cmd_list(c, req);
 		return;
 	}
 	res = store_get(c->ctl->env->store, req->destination,
@@ -249,9 +316,16 @@ client_write_cb(struct bufferevent *bev, void *arg)
 {
 	struct client	*c = arg;
 
-	(void)bev;
-	if (c->closing)
-		client_close(c);
+	if (!c->closing) {
+		listing_pump(c);
+		return;
+	}
+	if (evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
+		/* Called at the low watermark: wait for the last byte. */
+		bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
+		return;
+	}
+	client_close(c);
 }
 
 static void
@@ -288,6 +362,8 @@ client_close(struct client *c)
 	TAILQ_FOREACH(r, &c->ctl->requests, entry)
 		if (r->client == c)
 			r->client = NULL;
+	while (!TAILQ_EMPTY(&c->listings))
+		listing_free(c, TAILQ_FIRST(&c->listings));
 	TAILQ_REMOVE(&c->ctl->clients, c, entry);
 	bufferevent_free(c->bev);
 	free(c);
@@ -312,9 +388,12 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	c->ctl = ctl;
+	TAILQ_INIT(&c->listings);
 	TAILQ_INSERT_TAIL(&ctl->clients, c, entry);
 	/* Stop reading at one over-long line; client_read_cb closes it. */
 	bufferevent_setwatermark(c->bev, EV_READ, 0, CTL_MAX_LINE + 2);
+	/* Listings resume before the output runs dry. */
+	bufferevent_setwatermark(c->bev, EV_WRITE, CONTROL_PUMP_HIGH / 2, 0);
 	bufferevent_setcb(c->bev, client_read_cb, client_write_cb,
 	    client_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);

@@ -43,6 +43,7 @@ struct opts {
 	int		 timeout_ms;	/* 0: the command's default */
 	int		 no_walk;	/* probe --no-walk */
 	long		 count;		/* watch --count: stop after N events */
+	int		 state;		/* status --state filter, RESULT_* */
 };
 
 static int	 print_json(const json_t *, size_t);
@@ -78,7 +79,7 @@ usage(FILE *f)
 	    "COMMAND ...\n"
 	    "       pmtudctl probe DEST [-4|-6] [--method auto|icmp|udp] "
 	    "[--no-walk] [--json] [--timeout SECONDS]\n"
-	    "       pmtudctl status [DEST] [-4|-6] [--json] "
+	    "       pmtudctl status [DEST] [-4|-6] [--state STATE] [--json] "
 	    "[--timeout SECONDS]\n"
 	    "       pmtudctl version [--json] [--timeout SECONDS]\n"
 	    "       pmtudctl watch [--count N]   (events as JSON lines)\n"
@@ -167,6 +168,7 @@ parse_command(int argc, char **argv, struct opts *o)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "no-walk",	no_argument,		NULL, 'W' },
 		{ "count",	required_argument,	NULL, 'c' },
+		{ "state",	required_argument,	NULL, 'S' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	char	*end;
@@ -199,6 +201,14 @@ parse_command(int argc, char **argv, struct opts *o)
 			break;
 		case 'W':
 			o->no_walk = 1;
+			break;
+		case 'S':
+			if (result_state_parse(optarg,
+			    (enum result_state *)&o->state) == -1) {
+				warnx("bad state \"%s\": ok, blackhole, "
+				    "unreachable or error", optarg);
+				return -1;
+			}
 			break;
 		case 'c':
 			o->count = strtol(optarg, &end, 10);
@@ -238,8 +248,10 @@ parse_command(int argc, char **argv, struct opts *o)
 		break;
 	}
 	if ((o->no_walk && o->cmd != CTL_CMD_PROBE) ||
-	    (o->count != 0 && o->cmd != CTL_CMD_WATCH)) {
-		warnx("--no-walk goes with probe, --count with watch");
+	    (o->count != 0 && o->cmd != CTL_CMD_WATCH) ||
+	    (o->state != 0 && (o->cmd != CTL_CMD_STATUS || o->dest != NULL))) {
+		warnx("--no-walk goes with probe, --count with watch, --state "
+		    "with status without a destination");
 		return -1;
 	}
 	if (o->dest != NULL &&
@@ -307,6 +319,7 @@ build_request(const struct opts *o)
 	req.family = o->family;
 	req.method = o->method;
 	req.no_walk = o->no_walk;
+	req.state = o->state;
 	return ctl_request_line(REQUEST_ID, &req);
 }
 
@@ -464,6 +477,45 @@ exchange(const struct opts *o, const char *request, struct reader *r,
 	return EXIT_SUCCESS;
 }
 
+static int	 print_result(const json_t *, int, size_t);
+
+/* A status listing: one finding a line until the closing line. */
+static int
+read_listing(struct reader *r, const struct opts *o, const char *first,
+    size_t len)
+{
+	struct ctl_error	 err;
+	json_t			*id, *res;
+	long long		 deadline = now_ms() + o->timeout_ms;
+	ssize_t			 n;
+	int			 rc;
+
+	for (;;) {
+		rc = ctl_reply_parse(first, len, &id, &res, &err);
+		if (rc == 1 && (!json_is_integer(id) ||
+		    json_integer_value(id) != REQUEST_ID)) {
+			warnx("invalid reply from pmtud: the id is not ours");
+			rc = -2;
+		} else if (rc == 1 && print_result(res, o->json,
+		    JSON_COMPACT) == -1)
+			rc = -2;
+		json_decref(id);
+		json_decref(res);
+		if (rc == 2)
+			return EXIT_SUCCESS;
+		if (rc == 0)
+			warnx("%s: %s", err.code, err.message);
+		else if (rc == -1)
+			warnx("invalid reply from pmtud: %s", err.message);
+		if (rc != 1)
+			return EXIT_FAILED;
+		if ((n = recv_line(r, deadline, o, 0)) < 0)
+			return EXIT_FAILED;
+		first = r->buf;
+		len = (size_t)n;
+	}
+}
+
 /* After the watch reply: every event line as it comes, as JSON. */
 static int
 watch_events(struct reader *r, const struct opts *o)
@@ -535,26 +587,6 @@ print_result(const json_t *j, int json, size_t flags)
 	return 0;
 }
 
-/* A single result object, or {"results":[...]} for a whole status. */
-static int
-print_results(const json_t *result, int json)
-{
-	json_t	*list, *v;
-	size_t	 i;
-
-	if ((list = json_object_get(result, "results")) == NULL)
-		return print_result(result, json, JSON_INDENT(2));
-	if (!json_is_array(list)) {
-		warnx("invalid reply from pmtud: \"results\" is not an array");
-		return -1;
-	}
-	json_array_foreach(list, i, v) {
-		if (print_result(v, json, JSON_COMPACT) == -1)
-			return -1;
-	}
-	return 0;
-}
-
 static int
 print_version(const json_t *result, int json)
 {
@@ -594,7 +626,7 @@ print_reply(const struct opts *o, const char *line, size_t len)
 		status = EXIT_SUCCESS;
 	else if ((o->cmd == CTL_CMD_VERSION ?
 	    print_version(result, o->json) :
-	    print_results(result, o->json)) == 0)
+	    print_result(result, o->json, JSON_INDENT(2))) == 0)
 		status = EXIT_SUCCESS;
 	json_decref(id);
 	json_decref(result);
@@ -622,7 +654,11 @@ main(int argc, char *argv[])
 	if (request == NULL || r.buf == NULL) {
 		warnx("out of memory");
 		rc = EXIT_FAILED;
-	} else if ((rc = exchange(&o, request, &r, &len)) == EXIT_SUCCESS)
+	} else if ((rc = exchange(&o, request, &r, &len)) != EXIT_SUCCESS)
+		;
+	else if (o.cmd == CTL_CMD_STATUS && o.dest == NULL)
+		rc = read_listing(&r, &o, r.buf, len);
+	else
 		rc = print_reply(&o, r.buf, len);
 	if (rc == EXIT_SUCCESS && o.cmd == CTL_CMD_WATCH)
 		rc = watch_events(&r, &o);

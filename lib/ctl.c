@@ -10,6 +10,7 @@
 
 #include "ctl.h"
 #include "pkt.h"
+#include "result.h"
 
 #define CTL_E_BAD_REPLY	"bad_reply"	/* client side only, never sent */
 
@@ -218,6 +219,23 @@ parse_walk(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 }
 
 static int
+parse_state(const json_t *o, struct ctl_request *req, struct ctl_error *err)
+{
+	enum result_state	 st;
+	json_t			*v;
+
+	if ((v = opt(o, "state")) == NULL)
+		return 0;
+	if (!json_is_string(v) ||
+	    strlen(json_string_value(v)) != json_string_length(v) ||
+	    result_state_parse(json_string_value(v), &st) == -1)
+		return seterr(err, CTL_E_BAD_REQUEST, "\"state\" must be "
+		    "\"ok\", \"blackhole\", \"unreachable\" or \"error\"");
+	req->state = st;
+	return 0;
+}
+
+static int
 parse_cmd(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 {
 	char	 buf[48];
@@ -266,7 +284,8 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 	    (parse_destination(o, req, err) == -1 ||
 	    parse_family(o, req, err) == -1 ||
 	    parse_method(o, req, err) == -1 ||
-	    parse_walk(o, req, err) == -1))
+	    parse_walk(o, req, err) == -1 ||
+	    (req->cmd == CTL_CMD_STATUS && parse_state(o, req, err) == -1)))
 		goto out;
 	rc = 0;
 out:
@@ -338,6 +357,9 @@ ctl_request_line(long long id, const struct ctl_request *req)
 		    &failed);
 	if (req->no_walk)
 		set(o, "walk", json_false(), &failed);
+	if (req->state != 0 && result_state_name(req->state) != NULL)
+		set(o, "state", json_string(result_state_name(req->state)),
+		    &failed);
 	if (failed) {
 		json_decref(o);
 		return NULL;
@@ -368,6 +390,22 @@ ctl_reply_ok(const json_t *id, json_t *result)
 		return NULL;
 	o = reply_new(id, 1, &failed);
 	set(o, "result", result, &failed);
+	if (failed) {
+		json_decref(o);
+		return NULL;
+	}
+	return dump_line(o);
+}
+
+char *
+ctl_reply_end(const json_t *id, unsigned long long count)
+{
+	json_t	*o;
+	int	 failed = 0;
+
+	o = reply_new(id, 1, &failed);
+	set(o, "end", json_true(), &failed);
+	set(o, "count", json_integer((json_int_t)count), &failed);
 	if (failed) {
 		json_decref(o);
 		return NULL;
@@ -483,7 +521,16 @@ ctl_reply_parse(const char *line, size_t len, json_t **idp,
 		seterr(err, CTL_E_BAD_REPLY, "\"ok\" must be a boolean");
 		goto out;
 	}
-	if (json_is_true(ok)) {
+	if (json_is_true(ok) && json_is_true(json_object_get(o, "end"))) {
+		result = json_object_get(o, "count");
+		if (!json_is_integer(result) || json_integer_value(result) < 0) {
+			seterr(err, CTL_E_BAD_REPLY,
+			    "end of listing without a \"count\"");
+			goto out;
+		}
+		*resultp = json_incref(result);
+		rc = 2;
+	} else if (json_is_true(ok)) {
 		if ((result = json_object_get(o, "result")) == NULL) {
 			seterr(err, CTL_E_BAD_REPLY,
 			    "ok reply without \"result\"");

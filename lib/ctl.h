@@ -7,6 +7,11 @@
  *            {"id":1,"ok":false,"error":{"code":"bad_request",
  *                                         "message":"..."}}
  * "id" is optional and echoed as given (any JSON scalar; null if absent).
+ *
+ * Listings ("status" without a destination) stream: one reply line per
+ * finding, {"id":1,"ok":true,"result":{...}}, then a closing line
+ * {"id":1,"ok":true,"end":true,"count":N}, so a large store never makes
+ * one giant reply.  "state" and "family" filter a listing.
  */
 #ifndef CTL_H
 #define CTL_H
@@ -44,6 +49,7 @@ struct ctl_request {
 	int		 family;	/* 0 (any), 4 or 6 */
 	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
 	int		 no_walk;	/* probe: "walk": false */
+	int		 state;		/* status filter: 0 any, RESULT_* */
 };
 
 /*
@@ -63,9 +69,13 @@ char		*ctl_reply_ok(const json_t *id, json_t *result);
 char		*ctl_reply_err(const json_t *id, const char *code,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The closing line of a listing: {"id":..,"ok":true,"end":true,"count":N} */
+char		*ctl_reply_end(const json_t *id, unsigned long long count);
+
 /*
  * Client side: parses a reply line.  Returns 1 for ok (*result set, a new
- * reference), 0 for an error reply (err filled), -1 if the line is not a
+ * reference), 2 for the end of a listing (*result is the count as a JSON
+ * integer), 0 for an error reply (err filled), -1 if the line is not a
  * valid reply (err filled).  *id gets a new reference or NULL.
  */
 int		 ctl_reply_parse(const char *line, size_t len, json_t **id,

@@ -33,7 +33,14 @@ struct store_ent {
 	struct store_ent *achain;		/* address index */
 };
 
+struct store_iter {
+	struct store		*st;
+	struct store_ent	*at;		/* next to hand out */
+	struct store_iter	*nextiter;
+};
+
 struct store {
+	struct store_iter *iters;		/* cursors to keep valid */
 	struct store_ent **names;
 	struct store_ent **addrs;
 	size_t		 nbuckets;		/* a power of two */
@@ -245,6 +252,7 @@ replace(struct store *st, struct store_ent *e, const struct result *r,
 static int
 insert(struct store *st, const struct result *r, int verbatim)
 {
+	struct store_iter	*it;
 	struct store_ent	*e;
 	size_t			 b;
 
@@ -276,6 +284,9 @@ insert(struct store *st, const struct result *r, int verbatim)
 	else
 		st->head = e;
 	st->tail = e;
+	for (it = st->iters; it != NULL; it = it->nextiter)
+		if (it->at == NULL)
+			it->at = e;	/* was at the end: now this is next */
 	if (++st->count > st->nbuckets)
 		grow(st);
 	return (0);
@@ -308,6 +319,7 @@ int
 store_remove(struct store *st, const char *dest, int family)
 {
 	struct store_ent	*e;
+	struct store_iter	*it;
 
 	if ((e = find_name(st, dest, family)) == NULL)
 		return (-1);
@@ -321,6 +333,9 @@ store_remove(struct store *st, const char *dest, int family)
 		e->next->prev = e->prev;
 	else
 		st->tail = e->prev;
+	for (it = st->iters; it != NULL; it = it->nextiter)
+		if (it->at == e)
+			it->at = e->next;
 	st->count--;
 	result_clear(&e->r);
 	free(e);
@@ -391,6 +406,46 @@ size_t
 store_count(const struct store *st)
 {
 	return (st->count);
+}
+
+struct store_iter *
+store_iter_new(struct store *st)
+{
+	struct store_iter	*it;
+
+	if ((it = calloc(1, sizeof(*it))) == NULL)
+		return (NULL);
+	it->st = st;
+	it->at = st->head;
+	it->nextiter = st->iters;
+	st->iters = it;
+	return (it);
+}
+
+const struct result *
+store_iter_next(struct store_iter *it)
+{
+	struct store_ent	*e = it->at;
+
+	if (e == NULL)
+		return (NULL);
+	it->at = e->next;
+	return (&e->r);
+}
+
+void
+store_iter_free(struct store_iter *it)
+{
+	struct store_iter	**pp;
+
+	if (it == NULL)
+		return;
+	for (pp = &it->st->iters; *pp != NULL; pp = &(*pp)->nextiter)
+		if (*pp == it) {
+			*pp = it->nextiter;
+			break;
+		}
+	free(it);
 }
 
 int

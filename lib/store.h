@@ -39,6 +39,17 @@ int		 store_base(const struct store *, const char *dest,
 const struct result *store_get(const struct store *, const char *dest,
 		    int family);
 size_t		 store_count(const struct store *);
+/*
+ * A cursor over the findings in insertion order that stays valid while
+ * the store changes between steps (a long status listing is sent in
+ * pieces): removing the entry it stands on moves it on.
+ */
+struct store_iter;
+struct store_iter *store_iter_new(struct store *);
+/* The next finding, or NULL at the end. */
+const struct result *store_iter_next(struct store_iter *);
+void		 store_iter_free(struct store_iter *);
+
 /* Calls cb for every finding, in insertion order; stops if cb != 0. */
 int		 store_foreach(const struct store *,
 		    int (*cb)(const struct result *, void *), void *arg);

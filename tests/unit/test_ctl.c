@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "ctl.h"
+#include "result.h"
 #include "pkt.h"
 
 /* Parses s, which must succeed; the caller clears req. */
@@ -332,6 +333,49 @@ test_parse_walk_watch(void **state)
 	parse_ok("{\"id\":3,\"cmd\":\"watch\",\"destination\":7}", &req);
 	assert_int_equal(req.cmd, CTL_CMD_WATCH);
 	ctl_request_clear(&req);
+}
+
+static void
+test_listing(void **state)
+{
+	struct ctl_request	 req;
+	struct ctl_error	 err;
+	json_t			*id, *res, *jid;
+	char			*line;
+
+	(void)state;
+	parse_ok("{\"cmd\":\"status\",\"state\":\"blackhole\",\"family\":6}",
+	    &req);
+	assert_int_equal(req.state, RESULT_BLACKHOLE);
+	assert_int_equal(req.family, 6);
+	line = ctl_request_line(4, &req);
+	assert_string_equal(line, "{\"id\":4,\"cmd\":\"status\",\"family\":6,"
+	    "\"state\":\"blackhole\"}\n");
+	free(line);
+	ctl_request_clear(&req);
+	parse_fail("{\"cmd\":\"status\",\"state\":\"broken\"}",
+	    CTL_E_BAD_REQUEST, "\"state\" must be \"ok\", \"blackhole\", "
+	    "\"unreachable\" or \"error\"");
+	parse_fail("{\"cmd\":\"status\",\"state\":1}",
+	    CTL_E_BAD_REQUEST, "\"state\" must be \"ok\", \"blackhole\", "
+	    "\"unreachable\" or \"error\"");
+
+	jid = json_integer(9);
+	line = ctl_reply_end(jid, 123456);
+	assert_string_equal(line,
+	    "{\"id\":9,\"ok\":true,\"end\":true,\"count\":123456}\n");
+	assert_int_equal(ctl_reply_parse(line, strlen(line) - 1, &id, &res,
+	    &err), 2);
+	assert_int_equal(json_integer_value(id), 9);
+	assert_int_equal(json_integer_value(res), 123456);
+	json_decref(id);
+	json_decref(res);
+	free(line);
+	json_decref(jid);
+	line = "{\"id\":9,\"ok\":true,\"end\":true}";
+	assert_int_equal(ctl_reply_parse(line, strlen(line), &id, &res,
+	    &err), -1);
+	assert_string_equal(err.message, "end of listing without a \"count\"");
 }
 
 static void
@@ -769,6 +813,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_probe),
 		cmocka_unit_test(test_parse_walk_watch),
+		cmocka_unit_test(test_listing),
 		cmocka_unit_test(test_parse_status_version),
 		cmocka_unit_test(test_parse_bad_json),
 		cmocka_unit_test(test_parse_bad_request),

@@ -531,6 +531,50 @@ test_remove(void **state)
 	store_free(st);
 }
 
+static void
+test_iter(void **state)
+{
+	struct store		*st;
+	struct store_iter	*it;
+	const struct result	*r;
+	struct result		 n;
+	char			 name[32];
+	int			 i;
+
+	(void)state;
+	st = store_new();
+	for (i = 1; i <= 4; i++) {
+		snprintf(name, sizeof(name), "198.18.0.%d", i);
+		n = mk(name, name, 1500, i);
+		assert_int_equal(store_put(st, &n), 0);
+	}
+	it = store_iter_new(st);
+	assert_string_equal(store_iter_next(it)->destination, "198.18.0.1");
+	/* Removing the entry the cursor stands on moves it on. */
+	assert_int_equal(store_remove(st, "198.18.0.2", AF_INET), 0);
+	assert_string_equal(store_iter_next(it)->destination, "198.18.0.3");
+	/* Removing one already passed changes nothing. */
+	assert_int_equal(store_remove(st, "198.18.0.1", AF_INET), 0);
+	assert_string_equal(store_iter_next(it)->destination, "198.18.0.4");
+	assert_null(store_iter_next(it));
+	/* Appended after the end: handed out next. */
+	n = mk("198.18.0.5", "198.18.0.5", 1500, 5);
+	assert_int_equal(store_put(st, &n), 0);
+	r = store_iter_next(it);
+	assert_non_null(r);
+	assert_string_equal(r->destination, "198.18.0.5");
+	assert_null(store_iter_next(it));
+	/* Removing the last entry while a cursor stands on it. */
+	store_iter_free(it);
+	it = store_iter_new(st);
+	assert_int_equal(store_remove(st, "198.18.0.3", AF_INET), 0);
+	assert_int_equal(store_remove(st, "198.18.0.4", AF_INET), 0);
+	assert_int_equal(store_remove(st, "198.18.0.5", AF_INET), 0);
+	assert_null(store_iter_next(it));
+	store_iter_free(it);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -546,6 +590,7 @@ main(void)
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_load_verbatim),
 		cmocka_unit_test(test_remove),
+		cmocka_unit_test(test_iter),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
