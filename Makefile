@@ -79,7 +79,7 @@ bench: deps all
 
 DEB_PKGS = gcc make pkg-config libevent-dev libjansson-dev libcap-dev \
 	libcmocka-dev iproute2 nftables iputils-ping iputils-tracepath \
-	traceroute scamper socat procps jq
+	traceroute scamper socat procps jq prometheus systemd mandoc man-db
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
