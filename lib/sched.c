@@ -13,8 +13,11 @@
  *
  * Spread: keys are added one at a time, so how many make up a "batch"
  * is unknown; instead each new key's first probe is at a uniformly
- * random offset in [0, min(interval, SCHED_SPREAD_MS)) from now, which
- * spreads a fleet evenly over that window on average.
+ * random offset in [0, window) from now, which spreads a fleet evenly
+ * over that window on average.  The window is min(interval,
+ * SCHED_SPREAD_MS) but no longer than the budget needs for the keys so
+ * far (SCHED_PROBES_EST probes each at max_pps): a handful of
+ * destinations start within a second, a fleet over a minute.
  *
  * A key poked while running is due again as soon as its finding is in.
  * Keys must be below SCHED_KEY_LIMIT; max_pps must be at least 1.
@@ -282,6 +285,17 @@ sched_set_pps(struct sched *s, unsigned max_pps)
 	return 0;
 }
 
+static uint64_t
+spread_window(const struct sched *s, uint64_t interval_ms)
+{
+	uint64_t	 need;
+
+	need = ((uint64_t)s->count + 1) * SCHED_PROBES_EST * 1000 / s->pps;
+	if (need == 0)
+		need = 1;
+	return min_u64(min_u64(interval_ms, SCHED_SPREAD_MS), need);
+}
+
 int
 sched_add(struct sched *s, unsigned key, uint64_t interval_ms, uint64_t now)
 {
@@ -299,7 +313,7 @@ sched_add(struct sched *s, unsigned key, uint64_t interval_ms, uint64_t now)
 	e = &s->ents[key];
 	memset(e, 0, sizeof(*e));
 	e->interval = interval_ms;
-	off = rng_below(s, min_u64(interval_ms, SCHED_SPREAD_MS));
+	off = rng_below(s, spread_window(s, interval_ms));
 	heap_push(s, key, sat_add(now, off));
 	s->count++;
 	return 0;
@@ -446,8 +460,9 @@ bucket_fill(struct sched *s, uint64_t now)
 		s->tokens += (int64_t)(dt * s->pps);
 }
 
-uint64_t
-sched_take(struct sched *s, uint64_t now, int urgent)
+/* Ms until a take would succeed, 0 if now; takes it when asked to. */
+static uint64_t
+bucket_try(struct sched *s, uint64_t now, int urgent, int take)
 {
 	int64_t floor, need;
 
@@ -457,9 +472,22 @@ sched_take(struct sched *s, uint64_t now, int urgent)
 	/* the balance a take needs beforehand */
 	floor = urgent ? MILLI - (int64_t)s->pps * MILLI : MILLI;
 	if (s->tokens >= floor) {
-		s->tokens -= MILLI;
+		if (take)
+			s->tokens -= MILLI;
 		return 0;
 	}
 	need = floor - s->tokens;
 	return ((uint64_t)need + s->pps - 1) / s->pps;
+}
+
+uint64_t
+sched_take(struct sched *s, uint64_t now, int urgent)
+{
+	return bucket_try(s, now, urgent, 1);
+}
+
+uint64_t
+sched_wait(struct sched *s, uint64_t now, int urgent)
+{
+	return bucket_try(s, now, urgent, 0);
 }

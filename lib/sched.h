@@ -10,8 +10,10 @@
  *     to confirm the new state soon;
  *   - failed (unreachable or error): retry after SCHED_RETRY_MS, doubled
  *     each consecutive failure, capped at the interval.
- * First probes of destinations added at once are spread evenly over
- * min(interval, SCHED_SPREAD_MS) so a fleet does not start in a burst.
+ * First probes of destinations added at once are spread over
+ * min(interval, SCHED_SPREAD_MS), or less when the budget needs less
+ * (SCHED_PROBES_EST probes a destination), so a fleet does not start
+ * in a burst and a handful does not wait.
  *
  * The budget is a token bucket of max_pps tokens a second holding at
  * most SCHED_BURST tokens: every probe packet takes one.  Urgent probes
@@ -29,6 +31,7 @@
 #define SCHED_RETRY_MS		(30 * 1000)
 #define SCHED_SPREAD_MS		(60 * 1000)
 #define SCHED_BURST		2
+#define SCHED_PROBES_EST	8	/* a typical search and walk */
 
 struct sched;
 
@@ -73,5 +76,10 @@ uint64_t	 sched_next_at(const struct sched *, unsigned key);
  * wait before asking again.  urgent: may borrow (see above).
  */
 uint64_t	 sched_take(struct sched *, uint64_t now, int urgent);
+/*
+ * What sched_take() would return, without taking: a caller asks before
+ * committing to a probe, so a probe is never registered and then held.
+ */
+uint64_t	 sched_wait(struct sched *, uint64_t now, int urgent);
 
 #endif

@@ -879,10 +879,50 @@ test_bucket_set_pps(void **state)
 	sched_free(s);
 }
 
+/* A handful of destinations starts within what the budget needs. */
+static void
+test_spread_small(void **state)
+{
+	struct sched	*s = sched_new(50, 9);
+	unsigned	 k;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		assert_int_equal(sched_add(s, k, 10 * MIN, T0), 0);
+		/* k+1 keys x 8 probes at 50 pps: 160 ms each */
+		assert_in_range(sched_next_at(s, k), T0,
+		    T0 + (k + 1) * SCHED_PROBES_EST * 1000 / 50 - 1);
+	}
+	sched_free(s);
+}
+
+static void
+test_wait_peeks(void **state)
+{
+	struct sched	*s;
+
+	(void)state;
+	s = sched_new(100, 1);
+	assert_int_equal(sched_wait(s, 1000, 0), 0);
+	assert_int_equal(sched_wait(s, 1000, 0), 0);	/* nothing taken */
+	assert_int_equal(sched_take(s, 1000, 0), 0);
+	assert_int_equal(sched_take(s, 1000, 0), 0);
+	/* Empty now: both say 10 ms at 100 pps, and agree. */
+	assert_int_equal(sched_wait(s, 1000, 0), 10);
+	assert_int_equal(sched_take(s, 1000, 0), 10);
+	/* Urgent may borrow: waiting says so too. */
+	assert_int_equal(sched_wait(s, 1000, 1), 0);
+	assert_int_equal(sched_wait(s, 1010, 0), 0);
+	assert_int_equal(sched_take(s, 1010, 0), 0);
+	sched_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wait_peeks),
+		cmocka_unit_test(test_spread_small),
 		cmocka_unit_test(test_new_bad),
 		cmocka_unit_test(test_add_bad),
 		cmocka_unit_test(test_tiny_interval_exact),
