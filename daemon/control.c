@@ -135,10 +135,12 @@ resolved_cb(const char *error, const struct addr *a, void *arg)
 		    "%s: %s", r->req.destination, error));
 		return;
 	}
+	memset(&jp, 0, sizeof(jp));
 	jp.destination = r->req.destination;
 	jp.address = *a;
 	jp.method = r->req.method;
 	jp.walk = !r->req.no_walk;
+	jp.urgent = 1;
 	if ((r->job = job_start(r->ctl->env, &jp, probe_done_cb, r)) == NULL)
 		request_done(r, ctl_reply_err(r->req.id, CTL_E_INTERNAL,
 		    "out of memory"));

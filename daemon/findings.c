@@ -6,9 +6,10 @@
 #include "store.h"
 #include "pmtud.h"
 #include "alert.h"
+#include "persist.h"
 #include "findings.h"
 
-void
+int
 findings_record(struct pmtud *env, const struct result *res)
 {
 	struct result		 base;
@@ -23,4 +24,6 @@ findings_record(struct pmtud *env, const struct result *res)
 		log_warnx("%s: cannot store the result", res->destination);
 	for (i = 0; i < n; i++)
 		alert_emit(env->alert, &ev[i]);
+	persist_dirty(env->persist);
+	return n;
 }

@@ -5,7 +5,10 @@
 struct pmtud;
 struct result;
 
-/* Stores res and emits an alert for every change it makes. */
-void	 findings_record(struct pmtud *, const struct result *res);
+/*
+ * Stores res, emits an alert for every change it makes and marks the
+ * state file for saving.  Returns how many alert events it made.
+ */
+int	 findings_record(struct pmtud *, const struct result *res);
 
 #endif

@@ -18,6 +18,7 @@
 #include "pmtud.h"
 #include "probe.h"
 #include "prober.h"
+#include "sched.h"
 #include "search.h"
 #include "walk.h"
 #include "job.h"
@@ -44,6 +45,7 @@ struct job {
 	enum pkt_proto		 proto;
 	int			 fallback;	/* may still try UDP */
 	int			 want_walk;
+	int			 urgent;
 	int			 told;		/* an ICMP error ended it */
 	unsigned		 local_mtu;
 	unsigned		 probes_before;	/* sent by earlier phases */
@@ -60,6 +62,7 @@ struct job {
 };
 
 static void	 job_step(struct job *);
+static void	 job_wait(struct job *, uint64_t);
 static void	 job_timer_cb(evutil_socket_t, short, void *);
 static void	 job_answer_cb(void *, unsigned, const struct pkt_reply *);
 
@@ -129,6 +132,23 @@ job_remember(struct job *j, unsigned token, uint32_t slot)
 	return 0;
 }
 
+/*
+ * Whether the probe budget has a token now; otherwise waits for one.
+ * Asked before the state machine commits to a probe, so its timing
+ * stays true.
+ */
+static int
+job_paced(struct job *j)
+{
+	uint64_t	 wait;
+
+	wait = sched_wait(j->env->sched, clock_mono_ms(), j->urgent);
+	if (wait == 0)
+		return 1;
+	job_wait(j, wait * 1000);
+	return 0;
+}
+
 /* Sends one probe; 0 or an errno for the state machine. */
 static int
 job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
@@ -136,6 +156,7 @@ job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
 	uint32_t	 slot;
 	int		 error;
 
+	(void)sched_take(j->env->sched, clock_mono_ms(), j->urgent);
 	error = prober_send(j->env->prober, j->proto, &j->src,
 	    &j->res.address, size, ttl, j, token, job_answer_cb, &slot);
 	if (error == 0 && job_remember(j, token, slot) == -1) {
@@ -291,6 +312,8 @@ job_search_step(struct job *j)
 	int			 error;
 
 	for (;;) {
+		if (!job_paced(j))
+			return;
 		now = clock_mono_ms();
 		switch (search_next(j->search, now, &sp, &wake)) {
 		case SEARCH_SEND:
@@ -316,6 +339,8 @@ job_walk_step(struct job *j)
 	int			 error;
 
 	for (;;) {
+		if (!job_paced(j))
+			return;
 		now = clock_mono_us();
 		switch (walk_next(j->walk, now, &wp, &wake)) {
 		case WALK_SEND:
@@ -473,6 +498,7 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	j->cb = cb;
 	j->arg = arg;
 	j->want_walk = jp->walk;
+	j->urgent = jp->urgent;
 	j->started = clock_mono_ms();
 	result_init(&j->res, jp->destination);
 	j->res.address = jp->address;

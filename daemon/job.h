@@ -18,6 +18,7 @@ struct job_params {
 	struct addr	 address;
 	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
 	int		 walk;		/* walk the path after the search */
+	int		 urgent;	/* on demand: ahead of scheduled ones */
 };
 
 /* Called once, from the event loop, never from inside job_start(). */

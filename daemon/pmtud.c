@@ -23,6 +23,9 @@
 #include "prober.h"
 #include "control.h"
 #include "alert.h"
+#include "monitor.h"
+#include "persist.h"
+#include "sched.h"
 
 struct options {
 	const char	*config;
@@ -30,13 +33,15 @@ struct options {
 	const char	*state;
 	int		 foreground;
 	int		 verbose;
+	int		 check;		/* --check-config */
 };
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: pmtud [--config FILE] [--socket PATH] "
-	    "[--state FILE] [--foreground] [--verbose]\n");
+	    "[--state FILE] [--foreground] [--verbose]\n"
+	    "       pmtud --check-config [--config FILE]\n");
 	exit(64);
 }
 
@@ -51,6 +56,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "check-config", no_argument,		NULL, 'C' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	int	 ch;
@@ -77,6 +83,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			printf("pmtud %s\n", PMTUD_VERSION);
 			exit(0);
+		case 'C':
+			o->check = 1;
+			break;
 		default:
 			usage();
 		}
@@ -85,9 +94,9 @@ parse_options(int argc, char **argv, struct options *o)
 		usage();
 }
 
-/* The socket's directory, as systemd's RuntimeDirectory would make it. */
+/* A file's directory, as systemd's Runtime/StateDirectory would make it. */
 static void
-make_socket_dir(const char *path)
+make_parent_dir(const char *path)
 {
 	char	*copy, *dir;
 
@@ -99,6 +108,9 @@ make_socket_dir(const char *path)
 	free(copy);
 }
 
+static const struct options	*opts;	/* for reloads */
+static struct conf		 running;	/* the configuration in force */
+
 static void
 signal_cb(evutil_socket_t sig, short events, void *arg)
 {
@@ -107,6 +119,49 @@ signal_cb(evutil_socket_t sig, short events, void *arg)
 	(void)events;
 	log_info("signal %d: shutting down", (int)sig);
 	event_base_loopbreak(env->base);
+}
+
+/* SIGHUP: a new configuration, or the old one if the new one is bad. */
+static void
+reload(struct pmtud *env)
+{
+	struct conf	 c;
+	char		 err[1024];
+
+	if (opts->config == NULL) {
+		log_warnx("reload: no configuration file to read");
+		return;
+	}
+	conf_init(&c);
+	if (conf_load(opts->config, &c, err, sizeof(err)) == -1) {
+		log_warnx("reload rejected, the old configuration stays: %s",
+		    err);
+		return;
+	}
+	if (strcmp(c.socket, running.socket) != 0 ||
+	    strcmp(c.state, running.state) != 0)
+		log_warnx("reload: socket and state paths change only on "
+		    "restart");
+	alert_set_command(env->alert, c.alert_command, c.alert_timeout_ms);
+	sched_set_pps(env->sched, c.max_pps);
+	if (monitor_configure(env->monitor, &c) == -1)
+		log_warnx("reload: out of memory; some destinations were "
+		    "not added");
+	/* Keep the paths the daemon runs with. */
+	memcpy(c.socket, running.socket, sizeof(c.socket));
+	memcpy(c.state, running.state, sizeof(c.state));
+	conf_clear(&running);
+	running = c;
+	log_info("reloaded %s: %u destinations", opts->config,
+	    monitor_count(env->monitor));
+}
+
+static void
+sighup_cb(evutil_socket_t sig, short events, void *arg)
+{
+	(void)sig;
+	(void)events;
+	reload(arg);
 }
 
 static struct evdns_base *
@@ -157,17 +212,29 @@ setup(struct pmtud *env, const struct conf *c)
 	if ((env->alert = alert_new(env->base, c->alert_command,
 	    c->alert_timeout_ms)) == NULL)
 		fatalx("cannot set up alerts");
-	make_socket_dir(c->socket);
+	if ((env->sched = sched_new(c->max_pps, arc4random())) == NULL ||
+	    (env->monitor = monitor_new(env)) == NULL)
+		fatal("scheduler");
+	make_parent_dir(c->state);
+	if ((env->persist = persist_new(env, c->state)) == NULL)
+		fatal("state file");
+	make_parent_dir(c->socket);
 	if ((env->control = control_new(env, c->socket)) == NULL)
 		fatalx("cannot listen on %s", c->socket);
 	alert_set_sink(env->alert, control_broadcast, env->control);
+	if (monitor_configure(env->monitor, c) == -1)
+		fatalx("out of memory for %zu destinations", c->ndests);
 }
 
 static void
 teardown(struct pmtud *env)
 {
 	alert_set_sink(env->alert, NULL, NULL);
+	monitor_free(env->monitor);
 	control_free(env->control);
+	persist_flush(env->persist);
+	persist_free(env->persist);
+	sched_free(env->sched);
 	alert_free(env->alert);
 	if (env->dns)
 		evdns_base_free(env->dns, 1);
@@ -181,26 +248,37 @@ int
 main(int argc, char **argv)
 {
 	struct options	 o;
-	struct conf	 c;
 	struct pmtud	 env;
-	struct event	*sigint, *sigterm;
+	struct event	*sigint, *sigterm, *sighup;
 
 	parse_options(argc, argv, &o);
 	log_init(o.foreground, "pmtud");
 	log_setverbose(o.verbose);
-	load_conf(&o, &c);
+	opts = &o;
+	load_conf(&o, &running);
+	if (o.check) {
+		printf("%s: OK, %zu destinations\n",
+		    o.config ? o.config : "built-in defaults",
+		    running.ndests);
+		conf_clear(&running);
+		return 0;
+	}
 	memset(&env, 0, sizeof(env));
 	signal(SIGPIPE, SIG_IGN);
-	setup(&env, &c);
+	setup(&env, &running);
 	sigint = evsignal_new(env.base, SIGINT, signal_cb, &env);
 	sigterm = evsignal_new(env.base, SIGTERM, signal_cb, &env);
+	sighup = evsignal_new(env.base, SIGHUP, sighup_cb, &env);
 	evsignal_add(sigint, NULL);
 	evsignal_add(sigterm, NULL);
-	log_info("pmtud %s listening on %s", PMTUD_VERSION, c.socket);
+	evsignal_add(sighup, NULL);
+	log_info("pmtud %s listening on %s, %u destinations configured",
+	    PMTUD_VERSION, running.socket, monitor_count(env.monitor));
 	event_base_dispatch(env.base);
 	event_free(sigint);
 	event_free(sigterm);
+	event_free(sighup);
 	teardown(&env);
-	conf_clear(&c);
+	conf_clear(&running);
 	return 0;
 }

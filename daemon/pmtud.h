@@ -11,6 +11,9 @@ struct route;
 struct store;
 struct control;
 struct alert;
+struct persist;
+struct sched;
+struct monitor;
 
 struct pmtud {
 	struct event_base	*base;		/* the one event base */
@@ -20,6 +23,9 @@ struct pmtud {
 	struct store		*store;
 	struct control		*control;
 	struct alert		*alert;
+	struct persist		*persist;
+	struct sched		*sched;		/* probe budget, schedule */
+	struct monitor		*monitor;	/* configured destinations */
 };
 
 /* Milliseconds on the monotonic clock (timers) and Unix epoch (results). */
