@@ -1,0 +1,408 @@
+/*
+ * The state file.  Saving streams the results one by one into a
+ * temporary file beside the real one and renames it into place, so a
+ * crash or a full disk leaves the old file or the new one, never half
+ * of either.  Loading refuses a file that is not ours as a whole, but
+ * only skips single results it cannot read: one bad entry should not
+ * cost every other destination its history.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "result.h"
+#include "state.h"
+#include "store.h"
+
+#define STATE_MAXFILE	((off_t)512 * 1024 * 1024)
+
+static int
+say(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Formats into err (if there is room); always -1. */
+static int
+say(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return (-1);
+}
+
+/* "PATH: what: strerror"; -1. */
+static int
+sys_fail(char *err, size_t errlen, const char *path, const char *what,
+    int errnum)
+{
+	return (say(err, errlen, "%s: %s: %s", path, what,
+	    strerror(errnum)));
+}
+
+/* Saving. */
+
+struct saver {
+	FILE		*fp;
+	size_t		 n;		/* results written */
+	int		 errnum;	/* write error; 0: encoding failed */
+	const char	*bad;		/* the result that failed to encode */
+};
+
+/* Results go one per line: the file stays readable with line tools. */
+static int
+save_one(const struct result *r, void *arg)
+{
+	struct saver	*sv = arg;
+	json_t		*j;
+	int		 rc;
+
+	if ((j = result_to_json(r)) == NULL) {
+		sv->bad = r->destination;
+		return (-1);
+	}
+	errno = 0;
+	rc = fputs(sv->n == 0 ? "\n" : ",\n", sv->fp) == EOF ||
+	    json_dumpf(j, sv->fp, JSON_COMPACT) == -1;
+	json_decref(j);
+	if (rc) {
+		sv->errnum = errno != 0 ? errno : EIO;
+		return (-1);
+	}
+	sv->n++;
+	return (0);
+}
+
+/* Everything up to fsync; the caller closes fp and cleans up. */
+static int
+write_all(const struct store *st, FILE *fp, const char *when,
+    const char *path, char *err, size_t errlen)
+{
+	struct saver	 sv;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.fp = fp;
+	if (fprintf(fp, "{\"format\":\"%s\",\"version\":%d,\"saved_at\":"
+	    "\"%s\",\"results\":[", STATE_FORMAT, STATE_VERSION, when) < 0)
+		return (sys_fail(err, errlen, path, "write", errno));
+	if (store_foreach(st, save_one, &sv) != 0) {
+		if (sv.bad != NULL)
+			return (say(err, errlen, "%s: result %zu (%s): cannot "
+			    "encode it", path, sv.n + 1, sv.bad));
+		return (sys_fail(err, errlen, path, "write", sv.errnum));
+	}
+	if (fputs("\n]}\n", fp) == EOF || fflush(fp) == EOF)
+		return (sys_fail(err, errlen, path, "write", errno));
+	if (fsync(fileno(fp)) == -1)
+		return (sys_fail(err, errlen, path, "fsync", errno));
+	return (0);
+}
+
+/*
+ * O_EXCL so we never write through a link planted under our name.  A
+ * file that already has our pid in its name is left over from a crash
+ * (a daemon in a container gets the same pid every start): remove it
+ * once and retry.
+ */
+static int
+create_tmp(const char *tmp)
+{
+	int	 fd, flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+
+	if ((fd = open(tmp, flags, 0640)) == -1 && errno == EEXIST) {
+		if (unlink(tmp) == -1) {
+			errno = EEXIST;
+			return (-1);
+		}
+		fd = open(tmp, flags, 0640);
+	}
+	return (fd);
+}
+
+/*
+ * Makes the rename durable.  The new file is in place by now, so a
+ * failure here means it might not survive a power cut, not that the
+ * old one is back; we still report it.
+ */
+static int
+sync_dir(const char *path, char *err, size_t errlen)
+{
+	char		 dir[PATH_MAX];
+	const char	*slash;
+	int		 fd;
+
+	if ((slash = strrchr(path, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return (sys_fail(err, errlen, path, "open directory", errno));
+	/* Some file systems cannot sync a directory: nothing to do there. */
+	if (fsync(fd) == -1 && errno != EINVAL) {
+		sys_fail(err, errlen, path, "fsync directory", errno);
+		close(fd);
+		return (-1);
+	}
+	close(fd);
+	return (0);
+}
+
+int
+state_save(const struct store *st, const char *path, int64_t saved_at_ms,
+    char *err, size_t errlen)
+{
+	char	 tmp[PATH_MAX], when[32];
+	FILE	*fp;
+	int	 fd, n, e;
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (result_time_format(saved_at_ms, when, sizeof(when)) == -1)
+		return (say(err, errlen, "%s: bad save time %lld", path,
+		    (long long)saved_at_ms));
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return (sys_fail(err, errlen, path, "create temporary file",
+		    ENAMETOOLONG));
+	if ((fd = create_tmp(tmp)) == -1)
+		return (sys_fail(err, errlen, path, "create temporary file",
+		    errno));
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		return (sys_fail(err, errlen, path, "fdopen", e));
+	}
+	if (write_all(st, fp, when, path, err, errlen) == -1) {
+		fclose(fp);
+		unlink(tmp);
+		return (-1);
+	}
+	if (fclose(fp) == EOF) {
+		e = errno;
+		unlink(tmp);
+		return (sys_fail(err, errlen, path, "close", e));
+	}
+	if (rename(tmp, path) == -1) {
+		e = errno;
+		unlink(tmp);
+		return (sys_fail(err, errlen, path, "rename", e));
+	}
+	return (sync_dir(path, err, errlen));
+}
+
+/* Loading. */
+
+struct reader {
+	int	 fd;
+	off_t	 total;
+	int	 errnum;	/* read error */
+	int	 too_large;	/* grew past the limit after fstat() */
+};
+
+static size_t
+read_some(void *buf, size_t len, void *arg)
+{
+	struct reader	*rd = arg;
+	ssize_t		 n;
+
+	do
+		n = read(rd->fd, buf, len);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		rd->errnum = errno;
+		return ((size_t)-1);
+	}
+	rd->total += n;
+	if (rd->total > STATE_MAXFILE) {
+		rd->too_large = 1;
+		return ((size_t)-1);
+	}
+	return ((size_t)n);
+}
+
+/* Parses through our own reader, so the size limit holds throughout. */
+static json_t *
+parse(int fd, const char *path, char *err, size_t errlen)
+{
+	struct reader	 rd;
+	json_error_t	 jerr;
+	json_t		*root;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.fd = fd;
+	root = json_load_callback(read_some, &rd, JSON_REJECT_DUPLICATES,
+	    &jerr);
+	if (root != NULL)
+		return (root);
+	if (rd.errnum != 0)
+		sys_fail(err, errlen, path, "read", rd.errnum);
+	else if (rd.too_large)
+		say(err, errlen, "%s: too large: more than %lld bytes", path,
+		    (long long)STATE_MAXFILE);
+	else
+		say(err, errlen, "%s: not JSON: %s at line %d column %d",
+		    path, jerr.text, jerr.line, jerr.column);
+	return (NULL);
+}
+
+/* The whole file parsed, or NULL: *missing if there is none. */
+static json_t *
+read_file(const char *path, int *missing, char *err, size_t errlen)
+{
+	struct stat	 sb;
+	json_t		*root;
+	int		 fd;
+
+	*missing = 0;
+	/* O_NONBLOCK: a FIFO at our path must not hang the daemon. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			*missing = 1;
+		else
+			sys_fail(err, errlen, path, "open", errno);
+		return (NULL);
+	}
+	if (fstat(fd, &sb) == -1) {
+		sys_fail(err, errlen, path, "fstat", errno);
+		close(fd);
+		return (NULL);
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		say(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return (NULL);
+	}
+	if (sb.st_size > STATE_MAXFILE) {
+		say(err, errlen, "%s: too large: %lld bytes, more than %lld",
+		    path, (long long)sb.st_size, (long long)STATE_MAXFILE);
+		close(fd);
+		return (NULL);
+	}
+	root = parse(fd, path, err, errlen);
+	close(fd);
+	return (root);
+}
+
+/* The results array of a file that is ours, or NULL. */
+static const json_t *
+check_header(const json_t *root, const char *path, char *err,
+    size_t errlen)
+{
+	const json_t	*v;
+
+	v = json_object_get(root, "format");
+	if (!json_is_object(root) || !json_is_string(v) ||
+	    json_string_length(v) != strlen(STATE_FORMAT) ||
+	    strcmp(json_string_value(v), STATE_FORMAT) != 0) {
+		say(err, errlen, "%s: not a pmtud state file", path);
+		return (NULL);
+	}
+	v = json_object_get(root, "version");
+	if (!json_is_integer(v)) {
+		say(err, errlen, "%s: \"version\" is missing or not an "
+		    "integer", path);
+		return (NULL);
+	}
+	if (json_integer_value(v) != STATE_VERSION) {
+		say(err, errlen, "%s: state version %lld is not supported "
+		    "(want %d)", path, (long long)json_integer_value(v),
+		    STATE_VERSION);
+		return (NULL);
+	}
+	if ((v = json_object_get(root, "results")) == NULL) {
+		say(err, errlen, "%s: \"results\" is missing", path);
+		return (NULL);
+	}
+	if (!json_is_array(v)) {
+		say(err, errlen, "%s: \"results\" is not an array", path);
+		return (NULL);
+	}
+	return (v);
+}
+
+/* Counts a skipped result; the first one's reason is kept in err. */
+static void
+skip(const char *path, size_t n, const char *why, size_t *skipped,
+    char *err, size_t errlen)
+{
+	if ((*skipped)++ == 0)
+		say(err, errlen, "%s: result %zu: %s", path, n, why);
+}
+
+static void
+load_results(struct store *st, const json_t *results, const char *path,
+    size_t *loaded, size_t *skipped, char *err, size_t errlen)
+{
+	struct result	 r;
+	char		 why[RESULT_ERRLEN];
+	const json_t	*v;
+	size_t		 i;
+	int		 rc;
+
+	json_array_foreach(results, i, v) {
+		if (result_from_json(v, &r, why, sizeof(why)) == -1) {
+			skip(path, i + 1, why, skipped, err, errlen);
+			continue;
+		}
+		/* store_load() keeps a copy: these hops are ours to free. */
+		rc = store_load(st, &r);
+		result_clear(&r);
+		if (rc == 0)
+			(*loaded)++;
+		else
+			skip(path, i + 1, "out of memory", skipped, err,
+			    errlen);
+	}
+}
+
+int
+state_load(struct store *st, const char *path, size_t *loaded,
+    size_t *skipped, char *err, size_t errlen)
+{
+	const json_t	*results;
+	json_t		*root;
+	int		 missing;
+
+	*loaded = 0;
+	*skipped = 0;
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if ((root = read_file(path, &missing, err, errlen)) == NULL)
+		return (missing ? 0 : -1);
+	if ((results = check_header(root, path, err, errlen)) == NULL) {
+		json_decref(root);
+		return (-1);
+	}
+	load_results(st, results, path, loaded, skipped, err, errlen);
+	json_decref(root);
+	return (0);
+}
+
+int
+state_move_aside(const char *path, int64_t now_ms, char *newpath,
+    size_t len)
+{
+	int	 n;
+
+	n = snprintf(newpath, len, "%s.bad-%lld", path, (long long)now_ms);
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	return (rename(path, newpath));
+}
