@@ -10,7 +10,7 @@ CC	?= cc
 PKGS	= libevent jansson libcap
 CFLAGS	?= -O2 -g
 WARN	= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wmissing-prototypes
-CPPFLAGS += -D_GNU_SOURCE -Ilib -Iprobes -Idaemon
+CPPFLAGS += -D_GNU_SOURCE -iquote lib -iquote probes -iquote daemon
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)

@@ -10,6 +10,8 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -68,6 +70,7 @@ struct client {
 
 struct control {
 	struct pmtud		*env;
+	gid_t			 group;		/* may send probes */
 	struct evconnlistener	*listener;
 	char			*path;
 	TAILQ_HEAD(, client)	 clients;
@@ -152,12 +155,51 @@ family_af(int family)
 	return family == 4 ? AF_INET : family == 6 ? AF_INET6 : 0;
 }
 
+/* Whether gid is uid's primary or one of its supplementary groups. */
+static int
+in_group(uid_t uid, gid_t pgid, gid_t gid)
+{
+	struct passwd	*pw;
+	gid_t		 groups[256];
+	int		 i, n = 256;
+
+	if (pgid == gid)
+		return 1;
+	if ((pw = getpwuid(uid)) == NULL ||
+	    getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) == -1)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return 1;
+	return 0;
+}
+
+/* Sending packets is for root, the daemon's user and the socket's group. */
+static int
+peer_may_probe(struct client *c)
+{
+	struct ucred	 cred;
+	socklen_t	 len = sizeof(cred);
+	int		 fd = bufferevent_getfd(c->bev);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1)
+		return 0;
+	return cred.uid == 0 || cred.uid == geteuid() ||
+	    in_group(cred.uid, cred.gid, c->ctl->group);
+}
+
 static void
 cmd_probe(struct client *c, struct ctl_request *req)
 {
 	struct control	*ctl = c->ctl;
 	struct request	*r;
 
+	if (!peer_may_probe(c)) {
+		client_send(c, ctl_reply_err(req->id, CTL_E_DENIED,
+		    "probe needs root or membership in the control socket's "
+		    "group"));
+		return;
+	}
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		client_send(c, ctl_reply_err(req->id, CTL_E_INTERNAL,
 		    "out of memory"));
@@ -431,6 +473,12 @@ control_bind(const char *path)
 	}
 	umask(old);
 	return fd;
+}
+
+void
+control_set_group(struct control *ctl, gid_t gid)
+{
+	ctl->group = gid;
 }
 
 void

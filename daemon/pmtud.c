@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@
 #include "monitor.h"
 #include "persist.h"
 #include "sched.h"
+#include "priv.h"
+
+#define PMTUD_USER	"pmtud"
 
 struct options {
 	const char	*config;
@@ -34,6 +38,8 @@ struct options {
 	int		 foreground;
 	int		 verbose;
 	int		 check;		/* --check-config */
+	int		 no_drop;	/* stay root: only when told */
+	const char	*user;
 };
 
 static void
@@ -41,6 +47,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: pmtud [--config FILE] [--socket PATH] "
 	    "[--state FILE] [--foreground] [--verbose]\n"
+	    "             [--user NAME | --no-drop]\n"
 	    "       pmtud --check-config [--config FILE]\n");
 	exit(64);
 }
@@ -57,11 +64,14 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "check-config", no_argument,		NULL, 'C' },
+		{ "user",	required_argument,	NULL, 'u' },
+		{ "no-drop",	no_argument,		NULL, 'N' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	int	 ch;
 
 	memset(o, 0, sizeof(*o));
+	o->user = PMTUD_USER;
 	while ((ch = getopt_long(argc, argv, "c:s:S:fvVh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -86,6 +96,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'C':
 			o->check = 1;
 			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case 'N':
+			o->no_drop = 1;
+			break;
 		default:
 			usage();
 		}
@@ -94,18 +110,76 @@ parse_options(int argc, char **argv, struct options *o)
 		usage();
 }
 
-/* A file's directory, as systemd's Runtime/StateDirectory would make it. */
+/*
+ * A file's directory, as systemd's Runtime/StateDirectory would make it,
+ * owned by the user the daemon will run as so it can write there.  A
+ * directory that was there already is left as it is.
+ */
 static void
-make_parent_dir(const char *path)
+make_parent_dir(const char *path, uid_t uid, gid_t gid)
 {
 	char	*copy, *dir;
 
 	if ((copy = strdup(path)) == NULL)
 		fatal("strdup");
 	dir = dirname(copy);
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+	if (mkdir(dir, 0755) == 0) {
+		if (uid != (uid_t)-1 && chown(dir, uid, gid) == -1)
+			log_warn("chown %s", dir);
+	} else if (errno != EEXIST)
 		log_warn("mkdir %s", dir);
 	free(copy);
+}
+
+/* Who the daemon will be once it drops privileges; -1: unchanged. */
+static void
+run_as(const struct options *o, uid_t *uid, gid_t *gid)
+{
+	*uid = (uid_t)-1;
+	*gid = getegid();
+	if (geteuid() != 0 || o->no_drop)
+		return;
+	if (priv_lookup(o->user, uid, gid) == -1)
+		fatalx("user %s does not exist (create it: useradd --system "
+		    "%s; or use --user NAME or --no-drop)", o->user, o->user);
+}
+
+/*
+ * The control socket: mode 0660, group socket-group or the run group;
+ * returns that group: its members may send probes.
+ */
+static gid_t
+socket_access(const struct conf *c, gid_t gid)
+{
+	struct group	*gr;
+
+	if (c->socket_group[0] != '\0') {
+		if ((gr = getgrnam(c->socket_group)) == NULL)
+			fatalx("socket-group %s does not exist",
+			    c->socket_group);
+		gid = gr->gr_gid;
+	}
+	if (chown(c->socket, (uid_t)-1, gid) == -1)
+		fatal("chown %s", c->socket);
+	if (chmod(c->socket, 0660) == -1)
+		fatal("chmod %s", c->socket);
+	return gid;
+}
+
+static void
+drop_privileges(const struct options *o)
+{
+	char	 err[512];
+
+	if (geteuid() == 0 && o->no_drop) {
+		log_warnx("running as root with every capability "
+		    "(--no-drop)");
+		return;
+	}
+	if (priv_drop(geteuid() == 0 ? o->user : NULL, err,
+	    sizeof(err)) == -1)
+		fatalx("%s", err);
+	log_debug("running as uid %d with CAP_NET_RAW only", (int)getuid());
 }
 
 static const struct options	*opts;	/* for reloads */
@@ -198,8 +272,12 @@ load_conf(const struct options *o, struct conf *c)
 }
 
 static void
-setup(struct pmtud *env, const struct conf *c)
+setup(struct pmtud *env, const struct conf *c, const struct options *o)
 {
+	uid_t	 uid;
+	gid_t	 gid;
+
+	run_as(o, &uid, &gid);
 	if ((env->base = event_base_new()) == NULL)
 		fatalx("cannot create the event base");
 	if ((env->prober = prober_new(env->base)) == NULL)
@@ -215,12 +293,13 @@ setup(struct pmtud *env, const struct conf *c)
 	if ((env->sched = sched_new(c->max_pps, arc4random())) == NULL ||
 	    (env->monitor = monitor_new(env)) == NULL)
 		fatal("scheduler");
-	make_parent_dir(c->state);
+	make_parent_dir(c->state, uid, gid);
 	if ((env->persist = persist_new(env, c->state)) == NULL)
 		fatal("state file");
-	make_parent_dir(c->socket);
+	make_parent_dir(c->socket, uid, gid);
 	if ((env->control = control_new(env, c->socket)) == NULL)
 		fatalx("cannot listen on %s", c->socket);
+	control_set_group(env->control, socket_access(c, gid));
 	alert_set_sink(env->alert, control_broadcast, env->control);
 	if (monitor_configure(env->monitor, c) == -1)
 		fatalx("out of memory for %zu destinations", c->ndests);
@@ -265,7 +344,8 @@ main(int argc, char **argv)
 	}
 	memset(&env, 0, sizeof(env));
 	signal(SIGPIPE, SIG_IGN);
-	setup(&env, &running);
+	setup(&env, &running, &o);
+	drop_privileges(&o);
 	sigint = evsignal_new(env.base, SIGINT, signal_cb, &env);
 	sigterm = evsignal_new(env.base, SIGTERM, signal_cb, &env);
 	sighup = evsignal_new(env.base, SIGHUP, sighup_cb, &env);

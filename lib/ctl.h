@@ -36,6 +36,7 @@ enum ctl_cmd {
 #define CTL_E_NOT_FOUND		"not_found"
 #define CTL_E_RESOLVE		"resolve_failed"
 #define CTL_E_INTERNAL		"internal"
+#define CTL_E_DENIED		"permission_denied"
 
 struct ctl_error {
 	char		 code[32];

@@ -32,8 +32,14 @@ DAEMON_PIDS=""		# daemons started, killed by cleanup
 NFAIL=0
 NPASS=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/pmtud-test.XXXXXX") || exit 1
-SOCK=$T/pmtud.sock
-STATE=$T/state.json
+# pmtud started as root runs as user pmtud: it must reach its files.
+# It makes run/ and state/ itself, owned by that user.
+id pmtud >/dev/null 2>&1 ||
+    useradd --system --no-create-home --shell /usr/sbin/nologin pmtud ||
+    exit 1
+chmod 755 "$T"
+SOCK=$T/run/pmtud.sock
+STATE=$T/state/state.json
 DAEMON_LOG=$T/pmtud.log
 CTL_ERR=$T/pmtudctl.err
 : >"$CTL_ERR"
@@ -323,29 +329,84 @@ table inet pmtest {
 EOF
 }
 
-# router_blackhole NS: that router never says "fragmentation needed" /
-# "packet too big" (RFC 2923 black hole): big packets just vanish.
+# router_blackhole NS [4|6]: that router never says "fragmentation
+# needed" (4) / "packet too big" (6), or neither (no family given): big
+# packets just vanish there (RFC 2923 black hole).  Its own table, so
+# router_blackhole_clear can lift it again.
 router_blackhole() {
+	case ${2:-46} in
+	4)	_bh="icmp type destination-unreachable icmp code frag-needed drop" ;;
+	6)	_bh="icmpv6 type packet-too-big drop" ;;
+	46)	_bh="icmp type destination-unreachable icmp code frag-needed drop
+		icmpv6 type packet-too-big drop" ;;
+	*)	die "router_blackhole family" "expected 4 or 6, got $2" ;;
+	esac
 	nsx "$1" nft -f - <<EOF || die "nft black hole" "nft failed"
-table inet pmtest {
+table inet pmt_bh {
 	chain out {
 		type filter hook output priority 0; policy accept;
-		icmp type destination-unreachable icmp code frag-needed drop
-		icmpv6 type packet-too-big drop
+		$_bh
 	}
 }
 EOF
 }
 
+# router_blackhole_clear NS: the router speaks up again.
+router_blackhole_clear() {
+	nsx "$1" nft delete table inet pmt_bh ||
+	    die "nft black hole removed" "nft delete table failed"
+}
+
+# router_loss NS PERCENT: that router drops PERCENT % of the packets it
+# forwards, at random and in both directions (no sch_netem here).  What
+# the router itself sends (its ICMP errors) is not dropped.
+router_loss() {
+	nsx "$1" nft -f - <<EOF || die "nft loss" "nft failed"
+table inet pmt_loss {
+	chain loss {
+		type filter hook forward priority 0; policy accept;
+		numgen random mod 100 < $2 drop
+	}
+}
+EOF
+}
+
+# router_icmp_limit NS RATE: every ICMP error that router sends (too-big
+# and frag-needed included, unlike Linux's own limiter) is limited to
+# RATE per second, without a burst, as many hardware routers do.
+router_icmp_limit() {
+	nsx "$1" nft -f - <<EOF || die "nft icmp limit" "nft failed"
+table inet pmt_icmplim {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		icmp type { destination-unreachable, time-exceeded, parameter-problem } limit rate over $2/second burst 1 packets drop
+		icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem } limit rate over $2/second burst 1 packets drop
+	}
+}
+EOF
+}
+
+# router_addr K FAMILY: router K's address on its client side (the one
+# its ICMP errors toward the client come from).
+router_addr() {
+	if [ "$2" = 6 ]; then
+		echo "2001:db8:$1::2"
+	else
+		echo "198.18.$1.2"
+	fi
+}
+
 # --- daemon -----------------------------------------------------------
 
-# start_daemon [BINARY]: pmtud --foreground in the client namespace,
-# socket and state in the test's temp dir; waits until the socket answers.
+# start_daemon [BINARY [ARGS...]]: pmtud --foreground in the client
+# namespace, socket and state in the test's temp dir, ARGS (e.g. --config
+# FILE) added; waits until the socket answers.  BINARY "" is the default.
 start_daemon() {
 	_bin=${1:-$PMTUD}
+	[ $# -gt 0 ] && shift
 	rm -f "$SOCK"
 	nsx "$CLIENT" "$_bin" --foreground --socket "$SOCK" --state "$STATE" \
-	    >"$DAEMON_LOG" 2>&1 </dev/null &
+	    "$@" >"$DAEMON_LOG" 2>&1 </dev/null &
 	DAEMON_PID=$!
 	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
 	_i=0
@@ -446,3 +507,62 @@ probe_check() {
 ns_left() {
 	ip netns list 2>/dev/null | awk '{print $1}' | grep "^$PREFIX" || true
 }
+
+# now_ms: a wall clock in milliseconds (for reports, never asserted).
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# probe_json NAME DEST FAMILY [ctl args...]: one "probe --json"; checks
+# that pmtudctl returned in time with one JSON object and leaves it in
+# PROBE_OUT and the wall time of the call in PROBE_MS.  1 if unusable.
+probe_json() {
+	_pn=$1 _pd=$2 _pf=$3
+	shift 3
+	_t0=$(now_ms)
+	PROBE_OUT=$(ctl probe "$_pd" "-$_pf" --json "$@")
+	_rc=$(ctl_rc)
+	PROBE_MS=$(($(now_ms) - _t0))
+	if [ "$_rc" = 124 ] || [ "$_rc" = 137 ]; then
+		fail "$_pn: pmtudctl returns" "expected exit within ${CTL_TIMEOUT} s, got timeout"
+		return 1
+	fi
+	if ! printf '%s\n' "$PROBE_OUT" | jq -e 'type == "object"' >/dev/null 2>&1; then
+		fail "$_pn: one JSON object" "expected a JSON object, got $(printf '%s' "$PROBE_OUT" | head -c 200)"
+		return 1
+	fi
+	return 0
+}
+
+# hops_field FIELD JSON: that field of every hop, space separated in TTL
+# order, null as "null"; "none" if hops is null or missing.
+hops_field() {
+	printf '%s\n' "$2" | jq -r "if (.hops | type) == \"array\" then
+	    [.hops[] | .$1 | tostring] | join(\" \") else \"none\" end" \
+	    2>/dev/null || echo "<invalid json>"
+}
+
+# blackhole_check NAME JSON PMTU HOP ADDRESS: a black-hole result in
+# full: state, pmtu, the black hole's hop (null: not walked) and address,
+# lost_size PMTU + 1 and evidence that satisfies the rule in search.c.
+blackhole_check() {
+	_bn=$1 _bj=$2
+	assert_eq "$_bn: state" blackhole "$(json_get state "$_bj")"
+	assert_eq "$_bn: pmtu" "$3" "$(json_get pmtu "$_bj")"
+	assert_eq "$_bn: error" null "$(json_get error "$_bj")"
+	assert_eq "$_bn: blackhole.hop" "$4" "$(json_get blackhole.hop "$_bj")"
+	assert_eq "$_bn: blackhole.address" "$5" \
+	    "$(json_get blackhole.address "$_bj")"
+	assert_eq "$_bn: blackhole.lost_size" $(($3 + 1)) \
+	    "$(json_get blackhole.lost_size "$_bj")"
+	# The rule (BH_* in lib/search.c): >= 3 lost at P + 1, silence
+	# over >= 1.5 s, and chance <= 0.001 under the control probes'
+	# loss rate (Laplace: (lost + 1) / (sent + 2)).
+	assert_eq "$_bn: evidence obeys the rule" true \
+	    "$(printf '%s\n' "$_bj" | jq '.blackhole.evidence |
+	    .lost >= 3 and .span_ms >= 1500 and .lost_above >= .lost and
+	    .control_lost <= .control_sent and
+	    pow((.control_lost + 1) / (.control_sent + 2); .lost) <= 0.001' \
+	    2>/dev/null)"
+}
+
