@@ -19,7 +19,7 @@ SAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 LIB_SRCS    = $(sort $(wildcard lib/*.c))
 PROBE_SRCS  = $(sort $(wildcard probes/*.c))
-CTL_SRCS    = daemon/pmtudctl.c
+CTL_SRCS    = $(sort $(wildcard daemon/pmtudctl*.c))
 PMTUD_SRCS  = $(filter-out $(CTL_SRCS),$(sort $(wildcard daemon/*.c)))
 UNIT_SRCS   = $(sort $(wildcard tests/unit/test_*.c))
 HDRS	    = $(wildcard lib/*.h probes/*.h daemon/*.h)

@@ -28,6 +28,7 @@
 #include "persist.h"
 #include "sched.h"
 #include "priv.h"
+#include "notify.h"
 
 #define PMTUD_USER	"pmtud"
 
@@ -206,10 +207,12 @@ reload(struct pmtud *env)
 		log_warnx("reload: no configuration file to read");
 		return;
 	}
+	notify_send("RELOADING=1");
 	conf_init(&c);
 	if (conf_load(opts->config, &c, err, sizeof(err)) == -1) {
 		log_warnx("reload rejected, the old configuration stays: %s",
 		    err);
+		notify_send("READY=1");
 		return;
 	}
 	if (strcmp(c.socket, running.socket) != 0 ||
@@ -228,6 +231,7 @@ reload(struct pmtud *env)
 	running = c;
 	log_info("reloaded %s: %u destinations", opts->config,
 	    monitor_count(env->monitor));
+	notify_send("READY=1");
 }
 
 static void
@@ -354,7 +358,9 @@ main(int argc, char **argv)
 	evsignal_add(sighup, NULL);
 	log_info("pmtud %s listening on %s, %u destinations configured",
 	    PMTUD_VERSION, running.socket, monitor_count(env.monitor));
+	notify_send("READY=1");
 	event_base_dispatch(env.base);
+	notify_send("STOPPING=1");
 	event_free(sigint);
 	event_free(sigterm);
 	event_free(sighup);

@@ -21,6 +21,9 @@
 #include "pkt.h"
 #include "result.h"
 #include "version.h"
+#include "pmtudctl.h"
+
+static int	 print_json(const json_t *, size_t);
 
 #define DEFAULT_SOCKET		"/run/pmtud/pmtud.sock"
 #define PROBE_TIMEOUT_MS	60000	/* a search through loss takes long */
@@ -28,38 +31,10 @@
 #define MAX_TIMEOUT_S		86400.0
 #define REQUEST_ID		1
 
-#define EXIT_FAILED		1	/* the request failed */
-#define EXIT_NOCONNECT		2	/* no daemon to ask */
 
 static char	 progname[] = "pmtudctl";
 
-struct opts {
-	const char	*socket;
-	enum ctl_cmd	 cmd;
-	const char	*dest;		/* NULL if none */
-	int		 family;	/* 0, 4 or 6 */
-	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
-	int		 json;
-	int		 timeout_ms;	/* 0: the command's default */
-	int		 no_walk;	/* probe --no-walk */
-	long		 count;		/* watch --count: stop after N events */
-	int		 state;		/* status --state filter, RESULT_* */
-};
-
-static int	 print_json(const json_t *, size_t);
-
-/* Lines from the socket; what follows a newline is kept for next time. */
-struct reader {
-	int		 fd;
-	char		*buf;		/* CTL_MAX_LINE + 1 bytes */
-	size_t		 have;
-	size_t		 used;		/* the last line handed out */
-};
-
-static void
-warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
+void
 warnx(const char *fmt, ...)
 {
 	va_list	 ap;
@@ -83,6 +58,9 @@ usage(FILE *f)
 	    "[--timeout SECONDS]\n"
 	    "       pmtudctl version [--json] [--timeout SECONDS]\n"
 	    "       pmtudctl watch [--count N]   (events as JSON lines)\n"
+	    "       pmtudctl check DEST [-4|-6] [--min-mtu N] [--warn-mtu N] "
+	    "[--max-age SECONDS]\n"
+	    "                (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)\n"
 	    "The socket is --socket, else $PMTUD_SOCKET, else "
 	    DEFAULT_SOCKET ".\n");
 }
@@ -156,6 +134,32 @@ parse_global(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+static int
+parse_check_opt(struct opts *o, int ch, const char *arg)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || v < 1 ||
+	    (ch != 'a' && v > 65535)) {
+		warnx("bad number \"%s\"", arg);
+		return -1;
+	}
+	if (!o->check) {
+		warnx("--min-mtu, --warn-mtu and --max-age go with check");
+		return -1;
+	}
+	if (ch == 'M')
+		o->min_mtu = (int)v;
+	else if (ch == 'w')
+		o->warn_mtu = (int)v;
+	else
+		o->max_age_s = v;
+	return 0;
+}
+
 /* The command's options and operands; argv[0] is the command.  1: help. */
 static int
 parse_command(int argc, char **argv, struct opts *o)
@@ -169,6 +173,9 @@ parse_command(int argc, char **argv, struct opts *o)
 		{ "no-walk",	no_argument,		NULL, 'W' },
 		{ "count",	required_argument,	NULL, 'c' },
 		{ "state",	required_argument,	NULL, 'S' },
+		{ "min-mtu",	required_argument,	NULL, 'M' },
+		{ "warn-mtu",	required_argument,	NULL, 'w' },
+		{ "max-age",	required_argument,	NULL, 'a' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	char	*end;
@@ -202,6 +209,12 @@ parse_command(int argc, char **argv, struct opts *o)
 		case 'W':
 			o->no_walk = 1;
 			break;
+		case 'M':
+		case 'w':
+		case 'a':
+			if (parse_check_opt(o, ch, optarg) == -1)
+				return -1;
+			break;
 		case 'S':
 			if (result_state_parse(optarg,
 			    (enum result_state *)&o->state) == -1) {
@@ -232,6 +245,10 @@ parse_command(int argc, char **argv, struct opts *o)
 		}
 		break;
 	case CTL_CMD_STATUS:
+		if (o->check && nargs != 1) {
+			warnx("check takes one destination");
+			return -1;
+		}
 		if (nargs > 1 || method_set) {
 			warnx("status takes at most one destination and no "
 			    "--method");
@@ -288,7 +305,10 @@ parse_args(int argc, char **argv, struct opts *o)
 		o->cmd = CTL_CMD_VERSION;
 	else if (strcmp(cmd, "watch") == 0)
 		o->cmd = CTL_CMD_WATCH;
-	else {
+	else if (strcmp(cmd, "check") == 0) {
+		o->cmd = CTL_CMD_STATUS;
+		o->check = 1;
+	} else {
 		warnx("unknown command \"%s\"", cmd);
 		return -1;
 	}
@@ -348,7 +368,7 @@ connect_socket(const char *path)
 	return fd;
 }
 
-static long long
+long long
 now_ms(void)
 {
 	struct timespec	 ts;
@@ -452,8 +472,7 @@ recv_line(struct reader *r, long long deadline, const struct opts *o,
 	}
 }
 
-/* Sends the request and gets the reply line; returns an exit status. */
-static int
+int
 exchange(const struct opts *o, const char *request, struct reader *r,
     size_t *len)
 {
@@ -647,6 +666,8 @@ main(int argc, char *argv[])
 			usage(stderr);
 		return rc == -1 ? EX_USAGE : EXIT_SUCCESS;
 	}
+	if (o.check)
+		return check_run(&o);
 	memset(&r, 0, sizeof(r));
 	r.fd = -1;
 	request = build_request(&o);

@@ -1,0 +1,105 @@
+/*
+ * pmtudctl check: the daemon's finding for one destination, judged for
+ * Nagios-style monitoring.  A destination with no finding yet is probed
+ * (if this user may); anything that keeps us from knowing is UNKNOWN.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "ctl.h"
+#include "result.h"
+#include "pmtudctl.h"
+
+#define CHECK_PROBE_TIMEOUT_MS	60000
+
+static int64_t
+wall_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * One request, one reply.  1: *result set; 0: an error reply, in err;
+ * -1: no reply worth reading (why in err->message).
+ */
+static int
+ask(struct opts *o, enum ctl_cmd cmd, json_t **result, struct ctl_error *err)
+{
+	struct ctl_request	 req;
+	struct reader		 r;
+	json_t			*id = NULL;
+	char			*line;
+	size_t			 len;
+	int			 rc = -1;
+
+	memset(&req, 0, sizeof(req));
+	memset(&r, 0, sizeof(r));
+	memset(err, 0, sizeof(*err));
+	req.cmd = cmd;
+	snprintf(req.destination, sizeof(req.destination), "%s", o->dest);
+	req.family = o->family;
+	r.fd = -1;
+	line = ctl_request_line(1, &req);
+	r.buf = malloc(CTL_MAX_LINE + 1);
+	if (line == NULL || r.buf == NULL)
+		snprintf(err->message, sizeof(err->message), "out of memory");
+	else if ((rc = exchange(o, line, &r, &len)) != 0) {
+		snprintf(err->message, sizeof(err->message), "%s %s",
+		    rc == EXIT_NOCONNECT ? "cannot connect to" :
+		    "no valid reply from", o->socket);
+		rc = -1;
+	} else if ((rc = ctl_reply_parse(r.buf, len, &id, result,
+	    err)) != 1 && rc != 0)
+		rc = -1;
+	json_decref(id);
+	if (r.fd != -1)
+		close(r.fd);
+	free(r.buf);
+	free(line);
+	return rc;
+}
+
+int
+check_run(struct opts *o)
+{
+	struct check_params	 p;
+	struct ctl_error	 err;
+	struct result		 res;
+	json_t			*j = NULL;
+	char			 buf[640], why[512];
+	enum check_status	 st;
+	int			 rc;
+
+	rc = ask(o, CTL_CMD_STATUS, &j, &err);
+	if (rc == 0 && strcmp(err.code, CTL_E_NOT_FOUND) == 0) {
+		/* Nothing known yet: find out now. */
+		o->timeout_ms = CHECK_PROBE_TIMEOUT_MS;
+		rc = ask(o, CTL_CMD_PROBE, &j, &err);
+	}
+	if (rc == 1 && result_from_json(j, &res, why, sizeof(why)) == 0) {
+		memset(&p, 0, sizeof(p));
+		p.min_mtu = o->min_mtu;
+		p.warn_mtu = o->warn_mtu;
+		p.max_age_ms = (int64_t)o->max_age_s * 1000;
+		st = check_result(&res, &p, wall_ms(), buf, sizeof(buf));
+		result_clear(&res);
+	} else {
+		if (rc == 0)
+			snprintf(why, sizeof(why), "%s: %s", err.code,
+			    err.message);
+		else if (rc == -1)
+			snprintf(why, sizeof(why), "%s", err.message);
+		st = check_unknown(why, buf, sizeof(buf));
+	}
+	json_decref(j);
+	printf("%s\n", buf);
+	return (int)st;
+}
