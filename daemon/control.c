@@ -23,6 +23,7 @@
 
 #include "ctl.h"
 #include "log.h"
+#include "metrics.h"
 #include "store.h"
 #include "version.h"
 #include "pmtud.h"
@@ -301,6 +302,22 @@ cmd_status(struct client *c, const struct ctl_request *req)
 }
 
 static void
+cmd_metrics(struct client *c, const struct ctl_request *req)
+{
+	char	*text;
+	size_t	 len;
+
+	if ((text = pmtud_metrics(c->ctl->env, &len)) == NULL) {
+		client_send(c, ctl_reply_err(req->id, CTL_E_INTERNAL,
+		    "out of memory"));
+		return;
+	}
+	client_send(c, ctl_reply_ok(req->id, json_pack("{s:s,s:s%}",
+	    "content_type", METRICS_CONTENT_TYPE, "text", text, len)));
+	free(text);
+}
+
+static void
 client_line(struct client *c, const char *line, size_t len)
 {
 	struct ctl_request	 req;
@@ -322,6 +339,9 @@ client_line(struct client *c, const char *line, size_t len)
 	case CTL_CMD_VERSION:
 		client_send(c, ctl_reply_ok(req.id,
 		    json_pack("{s:s}", "version", PMTUD_VERSION)));
+		break;
+	case CTL_CMD_METRICS:
+		cmd_metrics(c, &req);
 		break;
 	case CTL_CMD_WATCH:
 		c->watching = 1;

@@ -20,6 +20,7 @@ findings_record(struct pmtud *env, const struct result *res)
 	have = store_base(env->store, res->destination, res->family,
 	    &base) == 0;
 	n = change_detect(have ? &base : NULL, res, ev);
+	env->findings++;
 	if (store_put(env->store, res) == -1)
 		log_warnx("%s: cannot store the result", res->destination);
 	for (i = 0; i < n; i++)

@@ -14,6 +14,7 @@
 
 #include <event2/dns.h>
 #include <event2/event.h>
+#include <event2/http.h>
 
 #include "conf.h"
 #include "log.h"
@@ -307,12 +308,17 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	alert_set_sink(env->alert, control_broadcast, env->control);
 	if (monitor_configure(env->monitor, c) == -1)
 		fatalx("out of memory for %zu destinations", c->ndests);
+	if (c->metrics_listen[0] != '\0' &&
+	    metrics_listen(env, c->metrics_listen) == -1)
+		fatalx("cannot serve metrics on %s", c->metrics_listen);
 }
 
 static void
 teardown(struct pmtud *env)
 {
 	alert_set_sink(env->alert, NULL, NULL);
+	if (env->http != NULL)
+		evhttp_free(env->http);
 	monitor_free(env->monitor);
 	control_free(env->control);
 	persist_flush(env->persist);
@@ -347,6 +353,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	memset(&env, 0, sizeof(env));
+	env.started_ms = clock_mono_ms();
 	signal(SIGPIPE, SIG_IGN);
 	setup(&env, &running, &o);
 	drop_privileges(&o);

@@ -14,6 +14,7 @@ struct alert;
 struct persist;
 struct sched;
 struct monitor;
+struct evhttp;
 
 struct pmtud {
 	struct event_base	*base;		/* the one event base */
@@ -26,7 +27,15 @@ struct pmtud {
 	struct persist		*persist;
 	struct sched		*sched;		/* probe budget, schedule */
 	struct monitor		*monitor;	/* configured destinations */
+	struct evhttp		*http;		/* metrics-listen, or NULL */
+	uint64_t		 findings;	/* recorded since start */
+	uint64_t		 started_ms;	/* monotonic */
 };
+
+/* The Prometheus exposition of everything (daemon/metrics_http.c). */
+char		*pmtud_metrics(struct pmtud *, size_t *len);
+/* Serves it at /metrics on HOST:PORT; 0 or -1 (logged). */
+int		 metrics_listen(struct pmtud *, const char *hostport);
 
 /* Milliseconds on the monotonic clock (timers) and Unix epoch (results). */
 uint64_t	 clock_mono_ms(void);

@@ -58,6 +58,7 @@ usage(FILE *f)
 	    "[--timeout SECONDS]\n"
 	    "       pmtudctl version [--json] [--timeout SECONDS]\n"
 	    "       pmtudctl watch [--count N]   (events as JSON lines)\n"
+	    "       pmtudctl metrics             (Prometheus text format)\n"
 	    "       pmtudctl check DEST [-4|-6] [--min-mtu N] [--warn-mtu N] "
 	    "[--max-age SECONDS]\n"
 	    "                (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)\n"
@@ -257,6 +258,7 @@ parse_command(int argc, char **argv, struct opts *o)
 		break;
 	case CTL_CMD_VERSION:
 	case CTL_CMD_WATCH:
+	case CTL_CMD_METRICS:
 		if (nargs > 0 || method_set || o->family != 0) {
 			warnx("%s takes no destination, -4, -6 or --method",
 			    ctl_cmd_name(o->cmd));
@@ -305,6 +307,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		o->cmd = CTL_CMD_VERSION;
 	else if (strcmp(cmd, "watch") == 0)
 		o->cmd = CTL_CMD_WATCH;
+	else if (strcmp(cmd, "metrics") == 0)
+		o->cmd = CTL_CMD_METRICS;
 	else if (strcmp(cmd, "check") == 0) {
 		o->cmd = CTL_CMD_STATUS;
 		o->check = 1;
@@ -425,7 +429,7 @@ send_line(int fd, const char *line, long long deadline)
 #define FOREVER		(1LL << 62)
 
 /*
- * The next line (without its newline) from r, up to CTL_MAX_LINE bytes;
+ * The next line (without its newline) from r, up to r->max bytes;
  * its length, or -1 with a message printed.  eof_ok: a clean close
  * between lines returns -2 quietly.
  */
@@ -445,8 +449,8 @@ recv_line(struct reader *r, long long deadline, const struct opts *o,
 			r->used = nl - r->buf + 1;
 			return nl - r->buf;
 		}
-		if (r->have > CTL_MAX_LINE) {
-			warnx("reply longer than %d bytes", CTL_MAX_LINE);
+		if (r->have > r->max) {
+			warnx("reply longer than %zu bytes", r->max);
 			return -1;
 		}
 		if ((rc = wait_fd(r->fd, POLLIN, deadline)) == 0) {
@@ -455,7 +459,7 @@ recv_line(struct reader *r, long long deadline, const struct opts *o,
 			return -1;
 		}
 		if (rc == -1 || ((n = read(r->fd, r->buf + r->have,
-		    CTL_MAX_LINE + 1 - r->have)) == -1 &&
+		    r->max + 1 - r->have)) == -1 &&
 		    errno != EINTR && errno != EAGAIN)) {
 			warnx("%s: %s", o->socket, strerror(errno));
 			return -1;
@@ -606,6 +610,23 @@ print_result(const json_t *j, int json, size_t flags)
 	return 0;
 }
 
+/* The exposition as it is, for a scraper's text file or a terminal. */
+static int
+print_metrics(const json_t *result, int json)
+{
+	json_t	*v = json_object_get(result, "text");
+
+	if (!json_is_string(v)) {
+		warnx("invalid reply from pmtud: no \"text\"");
+		return EXIT_FAILED;
+	}
+	if (json)
+		return print_json(result, JSON_INDENT(2)) == 0 ?
+		    EXIT_SUCCESS : EXIT_FAILED;
+	fwrite(json_string_value(v), 1, json_string_length(v), stdout);
+	return EXIT_SUCCESS;
+}
+
 static int
 print_version(const json_t *result, int json)
 {
@@ -643,6 +664,8 @@ print_reply(const struct opts *o, const char *line, size_t len)
 		warnx("invalid reply from pmtud: \"result\" is not an object");
 	else if (o->cmd == CTL_CMD_WATCH)
 		status = EXIT_SUCCESS;
+	else if (o->cmd == CTL_CMD_METRICS)
+		status = print_metrics(result, o->json);
 	else if ((o->cmd == CTL_CMD_VERSION ?
 	    print_version(result, o->json) :
 	    print_result(result, o->json, JSON_INDENT(2))) == 0)
@@ -671,7 +694,8 @@ main(int argc, char *argv[])
 	memset(&r, 0, sizeof(r));
 	r.fd = -1;
 	request = build_request(&o);
-	r.buf = malloc(CTL_MAX_LINE + 1);
+	r.max = o.cmd == CTL_CMD_METRICS ? METRICS_MAX_LINE : CTL_MAX_LINE;
+	r.buf = malloc(r.max + 1);
 	if (request == NULL || r.buf == NULL) {
 		warnx("out of memory");
 		rc = EXIT_FAILED;

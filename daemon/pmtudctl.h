@@ -9,6 +9,8 @@
 
 #define EXIT_FAILED		1	/* the request failed */
 #define EXIT_NOCONNECT		2	/* no daemon to ask */
+/* A metrics reply carries the whole exposition on one line. */
+#define METRICS_MAX_LINE	(256 * 1024 * 1024)
 
 struct opts {
 	const char	*socket;
@@ -30,7 +32,8 @@ struct opts {
 /* Lines from the socket; what follows a newline is kept for next time. */
 struct reader {
 	int		 fd;
-	char		*buf;		/* CTL_MAX_LINE + 1 bytes */
+	char		*buf;		/* max + 1 bytes */
+	size_t		 max;		/* longest line accepted */
 	size_t		 have;
 	size_t		 used;		/* the last line handed out */
 };

@@ -48,7 +48,8 @@ ask(struct opts *o, enum ctl_cmd cmd, json_t **result, struct ctl_error *err)
 	req.family = o->family;
 	r.fd = -1;
 	line = ctl_request_line(1, &req);
-	r.buf = malloc(CTL_MAX_LINE + 1);
+	r.max = CTL_MAX_LINE;
+	r.buf = malloc(r.max + 1);
 	if (line == NULL || r.buf == NULL)
 		snprintf(err->message, sizeof(err->message), "out of memory");
 	else if ((rc = exchange(o, line, &r, &len)) != 0) {

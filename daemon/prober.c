@@ -36,6 +36,7 @@ struct prober {
 	uint32_t		 cursor;
 	struct slot		*slots;
 	uint64_t		 ignored[PKT_IGN_MAX];
+	uint64_t		 sent;
 };
 
 static void	 icmp_read_cb(evutil_socket_t, short, void *);
@@ -169,6 +170,7 @@ prober_send(struct prober *pr, enum pkt_proto proto, const struct addr *src,
 	    ttl);
 	if (error != 0)
 		return error;
+	pr->sent++;
 	s->owner = owner;
 	s->token = token;
 	s->cb = cb;
@@ -181,6 +183,12 @@ prober_forget(struct prober *pr, uint32_t slot, void *owner)
 {
 	if (slot < PROBER_SLOTS && pr->slots[slot].owner == owner)
 		pr->slots[slot].owner = NULL;
+}
+
+uint64_t
+prober_sent(const struct prober *pr)
+{
+	return pr->sent;
 }
 
 uint64_t

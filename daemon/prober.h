@@ -35,6 +35,8 @@ int		 prober_send(struct prober *, enum pkt_proto,
 /* The owner no longer wants answers to this probe. */
 void		 prober_forget(struct prober *, uint32_t slot, void *owner);
 
+/* Probes sent so far. */
+uint64_t	 prober_sent(const struct prober *);
 /* Answers ignored so far, by PKT_IGN_* reason. */
 uint64_t	 prober_ignored(const struct prober *, enum pkt_ignore);
 

@@ -19,6 +19,7 @@ static const char *const cmd_names[] = {
 	[CTL_CMD_STATUS] = "status",
 	[CTL_CMD_VERSION] = "version",
 	[CTL_CMD_WATCH] = "watch",
+	[CTL_CMD_METRICS] = "metrics",
 };
 #define NCMDS	(sizeof(cmd_names) / sizeof(cmd_names[0]))
 
@@ -281,6 +282,7 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 		goto out;
 	/* Version and watch take no arguments; the rest is ignored. */
 	if (req->cmd != CTL_CMD_VERSION && req->cmd != CTL_CMD_WATCH &&
+	    req->cmd != CTL_CMD_METRICS &&
 	    (parse_destination(o, req, err) == -1 ||
 	    parse_family(o, req, err) == -1 ||
 	    parse_method(o, req, err) == -1 ||

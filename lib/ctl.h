@@ -27,6 +27,7 @@ enum ctl_cmd {
 	CTL_CMD_STATUS,		/* destination optional */
 	CTL_CMD_VERSION,
 	CTL_CMD_WATCH,		/* subscribe to alert events */
+	CTL_CMD_METRICS,	/* the Prometheus exposition */
 };
 
 /* Error codes sent in replies. */
