@@ -23,6 +23,7 @@
 
 #include "ctl.h"
 #include "log.h"
+#include "finding.h"
 #include "metrics.h"
 #include "store.h"
 #include "version.h"
@@ -124,7 +125,7 @@ probe_done_cb(const struct result *res, void *arg)
 
 	r->job = NULL;
 	findings_record(r->ctl->env, res);
-	request_done(r, ctl_reply_ok(r->req.id, result_to_json(res)));
+	request_done(r, ctl_reply_ok(r->req.id, finding_to_json(res)));
 }
 
 static void
@@ -251,7 +252,7 @@ listing_pump(struct client *c)
 				break;
 			if (!listing_wants(l, r))
 				continue;
-			client_send(c, ctl_reply_ok(l->id, result_to_json(r)));
+			client_send(c, ctl_reply_ok(l->id, finding_to_json(r)));
 			l->count++;
 		}
 		client_send(c, ctl_reply_end(l->id, l->count));
@@ -298,7 +299,7 @@ cmd_status(struct client *c, const struct ctl_request *req)
 		client_send(c, ctl_reply_err(req->id, CTL_E_NOT_FOUND,
 		    "no result for %s", req->destination));
 	else
-		client_send(c, ctl_reply_ok(req->id, result_to_json(res)));
+		client_send(c, ctl_reply_ok(req->id, finding_to_json(res)));
 }
 
 static void

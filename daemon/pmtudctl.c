@@ -62,6 +62,7 @@ usage(FILE *f)
 	    "       pmtudctl check DEST [-4|-6] [--min-mtu N] [--warn-mtu N] "
 	    "[--max-age SECONDS]\n"
 	    "                (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)\n"
+	    "       pmtudctl explain DEST [-4|-6] [--json]\n"
 	    "The socket is --socket, else $PMTUD_SOCKET, else "
 	    DEFAULT_SOCKET ".\n");
 }
@@ -246,8 +247,9 @@ parse_command(int argc, char **argv, struct opts *o)
 		}
 		break;
 	case CTL_CMD_STATUS:
-		if (o->check && nargs != 1) {
-			warnx("check takes one destination");
+		if ((o->check || o->explain) && nargs != 1) {
+			warnx("%s takes one destination", o->check ? "check" :
+			    "explain");
 			return -1;
 		}
 		if (nargs > 1 || method_set) {
@@ -312,6 +314,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	else if (strcmp(cmd, "check") == 0) {
 		o->cmd = CTL_CMD_STATUS;
 		o->check = 1;
+	} else if (strcmp(cmd, "explain") == 0) {
+		o->cmd = CTL_CMD_STATUS;
+		o->explain = 1;
 	} else {
 		warnx("unknown command \"%s\"", cmd);
 		return -1;
@@ -610,6 +615,12 @@ print_result(const json_t *j, int json, size_t flags)
 	return 0;
 }
 
+void
+print_json_value(const json_t *j)
+{
+	print_json(j, JSON_INDENT(2));
+}
+
 /* The exposition as it is, for a scraper's text file or a terminal. */
 static int
 print_metrics(const json_t *result, int json)
@@ -691,6 +702,8 @@ main(int argc, char *argv[])
 	}
 	if (o.check)
 		return check_run(&o);
+	if (o.explain)
+		return explain_run(&o);
 	memset(&r, 0, sizeof(r));
 	r.fd = -1;
 	request = build_request(&o);

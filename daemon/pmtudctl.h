@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <jansson.h>
+
 #include "ctl.h"
 
 #define EXIT_FAILED		1	/* the request failed */
@@ -24,6 +26,7 @@ struct opts {
 	long		 count;		/* watch --count: stop after N events */
 	int		 state;		/* status --state filter, RESULT_* */
 	int		 check;		/* check: status judged */
+	int		 explain;	/* explain: status explained */
 	int		 min_mtu;	/* check --min-mtu */
 	int		 warn_mtu;	/* check --warn-mtu */
 	long		 max_age_s;	/* check --max-age */
@@ -45,5 +48,9 @@ int	 exchange(const struct opts *, const char *request, struct reader *,
 	    size_t *len);
 /* pmtudctl check DEST: a Nagios-style verdict; its exit status. */
 int	 check_run(struct opts *);
+/* pmtudctl explain DEST: what the PMTU means and what to set. */
+int	 explain_run(struct opts *);
+/* Prints any JSON value, indented. */
+void	 print_json_value(const json_t *);
 
 #endif

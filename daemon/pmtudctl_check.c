@@ -1,7 +1,9 @@
 /*
- * pmtudctl check: the daemon's finding for one destination, judged for
- * Nagios-style monitoring.  A destination with no finding yet is probed
- * (if this user may); anything that keeps us from knowing is UNKNOWN.
+ * Commands about one destination's finding: check (judged for
+ * Nagios-style monitoring) and explain (what the PMTU means, what to
+ * configure).  A destination with no finding yet is probed first (if
+ * this user may); for check, anything that keeps us from knowing is
+ * UNKNOWN.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 
 #include "check.h"
 #include "ctl.h"
+#include "finding.h"
 #include "result.h"
 #include "pmtudctl.h"
 
@@ -68,6 +71,56 @@ ask(struct opts *o, enum ctl_cmd cmd, json_t **result, struct ctl_error *err)
 	return rc;
 }
 
+/* The stored finding, or a fresh one when there is none. */
+static int
+ask_finding(struct opts *o, json_t **j, struct ctl_error *err)
+{
+	int	 rc;
+
+	rc = ask(o, CTL_CMD_STATUS, j, err);
+	if (rc == 0 && strcmp(err->code, CTL_E_NOT_FOUND) == 0) {
+		o->timeout_ms = CHECK_PROBE_TIMEOUT_MS;
+		rc = ask(o, CTL_CMD_PROBE, j, err);
+	}
+	return rc;
+}
+
+int
+explain_run(struct opts *o)
+{
+	struct ctl_error	 err;
+	struct result		 res;
+	json_t			*j = NULL, *part;
+	char			 line[1024], text[8192], why[512];
+	int			 rc;
+
+	if ((rc = ask_finding(o, &j, &err)) != 1) {
+		warnx("%s%s%s", rc == 0 ? err.code : "", rc == 0 ? ": " : "",
+		    err.message);
+		return EXIT_FAILED;
+	}
+	if (result_from_json(j, &res, why, sizeof(why)) == -1) {
+		warnx("invalid result from pmtud: %s", why);
+		json_decref(j);
+		return EXIT_FAILED;
+	}
+	if (o->json) {
+		part = json_pack("{s:O?,s:O?}", "explain",
+		    json_object_get(j, "explain"), "advise",
+		    json_object_get(j, "advise"));
+		print_json_value(part);
+		json_decref(part);
+	} else {
+		result_format(&res, line, sizeof(line));
+		finding_explain_text(&res, text, sizeof(text));
+		printf("%s\n%s", line, text[0] ? text :
+		    "no PMTU is known, so there is nothing to explain\n");
+	}
+	result_clear(&res);
+	json_decref(j);
+	return EXIT_SUCCESS;
+}
+
 int
 check_run(struct opts *o)
 {
@@ -79,12 +132,7 @@ check_run(struct opts *o)
 	enum check_status	 st;
 	int			 rc;
 
-	rc = ask(o, CTL_CMD_STATUS, &j, &err);
-	if (rc == 0 && strcmp(err.code, CTL_E_NOT_FOUND) == 0) {
-		/* Nothing known yet: find out now. */
-		o->timeout_ms = CHECK_PROBE_TIMEOUT_MS;
-		rc = ask(o, CTL_CMD_PROBE, &j, &err);
-	}
+	rc = ask_finding(o, &j, &err);
 	if (rc == 1 && result_from_json(j, &res, why, sizeof(why)) == 0) {
 		memset(&p, 0, sizeof(p));
 		p.min_mtu = o->min_mtu;

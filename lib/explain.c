@@ -568,8 +568,9 @@ explain_format(const struct explain *x, char *buf, size_t len)
 			    c->difference, c->difference == 1 ? "" : "s");
 	}
 	if (x->in.hop > 0) {
-		append(buf, len, &off, "  the MTU drops at hop %d (%s)",
-		    x->in.hop, addr_isset(&x->in.hop_address) ?
+		/* Hop N is the first reached only by smaller packets. */
+		append(buf, len, &off, "  the MTU drops on the link into "
+		    "hop %d (%s)", x->in.hop, addr_isset(&x->in.hop_address) ?
 		    addr_ntop(&x->in.hop_address, abuf, sizeof(abuf)) :
 		    "address unknown");
 		if (x->in.hop_mtu > 0 && x->in.hop_mtu != x->in.pmtu)

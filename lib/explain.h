@@ -138,7 +138,7 @@ json_t		*explain_to_json(const struct explain *);
  * then "  or NAME: ARITHMETIC (exact)\n" for other exact candidates,
  * "  near: NAME: ARITHMETIC, N bytes above the PMTU\n" for near ones
  * only when nothing is exact (the JSON form keeps them all), and
- * "  the MTU drops at hop 2 (198.18.2.1)\n" when the walk says where
+ * "  the MTU drops on the link into hop 2 (198.18.2.1)\n" when the walk says where
  * (", to 1492" added when that hop's MTU is not the PMTU).
  */
 void		 explain_format(const struct explain *, char *buf, size_t len);

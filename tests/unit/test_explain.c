@@ -492,7 +492,7 @@ test_format(void **state)
 	explain_format(&x, buf, sizeof(buf));
 	assert_string_equal(buf, "PMTU 1454 = local 1500 - 46: PPPoE over "
 	    "L2TP (NTT FLET'S): IP 20 + UDP 8 + PPP 2 + L2TP 16 = 46 (exact)\n"
-	    "  the MTU drops at hop 2 (198.18.2.1)\n");
+	    "  the MTU drops on the link into hop 2 (198.18.2.1)\n");
 
 	/* several exact; the first drop is not yet the PMTU */
 	memset(&in, 0, sizeof(in));
@@ -508,7 +508,7 @@ test_format(void **state)
 	    "PMTU 1460 = local 1500 - 40: DS-Lite: IPv6 40 (exact)\n"
 	    "  or MAP-E: 1500 - 40 (IPv6 40) = 1460 (exact)\n"
 	    "  or IPv4/IPv6 in IPv6: 1500 - 40 (IPv6 40) = 1460 (exact)\n"
-	    "  the MTU drops at hop 3 (2001:db8::3), to 1480\n");
+	    "  the MTU drops on the link into hop 3 (2001:db8::3), to 1480\n");
 
 	/* a hop that gave no address */
 	memset(&in.hop_address, 0, sizeof(in.hop_address));
@@ -516,7 +516,7 @@ test_format(void **state)
 	assert_int_equal(explain_path(&in, &x, NULL, 0), 0);
 	explain_format(&x, buf, sizeof(buf));
 	assert_non_null(strstr(buf,
-	    "\n  the MTU drops at hop 3 (address unknown)\n"));
+	    "\n  the MTU drops on the link into hop 3 (address unknown)\n"));
 
 	/* truncation keeps a terminated prefix */
 	explain_format(&x, buf, 10);

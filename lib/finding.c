@@ -1,0 +1,70 @@
+/* Findings with their explanation and advice, for replies and people. */
+#include <stdio.h>
+#include <string.h>
+
+#include "explain.h"
+#include "finding.h"
+
+static json_t *
+explain_json(const struct result *r)
+{
+	struct explain	 ex;
+	char		 err[256];
+
+	if (explain_result(r, &ex, err, sizeof(err)) == -1)
+		return json_null();
+	return explain_to_json(&ex);
+}
+
+static json_t *
+advise_json(const struct result *r)
+{
+	struct explain_advice	 adv;
+	char			 err[256];
+
+	if (r->pmtu <= 0 ||
+	    explain_advise(r->pmtu, r->family, &adv, err, sizeof(err)) == -1)
+		return json_null();
+	return explain_advice_to_json(&adv);
+}
+
+json_t *
+finding_to_json(const struct result *r)
+{
+	json_t	*o, *ex, *adv;
+
+	if ((o = result_to_json(r)) == NULL)
+		return NULL;
+	ex = explain_json(r);
+	adv = advise_json(r);
+	if (ex == NULL || adv == NULL ||
+	    json_object_set_new(o, "explain", ex) == -1 ||
+	    json_object_set_new(o, "advise", adv) == -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+void
+finding_explain_text(const struct result *r, char *buf, size_t len)
+{
+	struct explain		 ex;
+	struct explain_advice	 adv;
+	char			 err[256];
+	size_t			 n;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (explain_result(r, &ex, err, sizeof(err)) == -1)
+		return;
+	explain_format(&ex, buf, len);
+	n = strlen(buf);
+	if (n + 1 >= len ||
+	    explain_advise(r->pmtu, r->family, &adv, err, sizeof(err)) == -1)
+		return;
+	snprintf(buf + n, len - n, "\n");
+	n++;
+	explain_advice_format(&adv, buf + n, len - n);
+}

@@ -1,0 +1,20 @@
+/*
+ * A finding as it is shown: the result, plus what it means ("explain")
+ * and what to configure ("advise").  Those two are worked out afresh
+ * from the result each time, so they are never stored and never stale.
+ */
+#ifndef FINDING_H
+#define FINDING_H
+
+#include <jansson.h>
+
+#include "result.h"
+
+/* result_to_json() with "explain" and "advise" added (null when the
+ * finding has no PMTU); NULL out of memory. */
+json_t		*finding_to_json(const struct result *);
+/* For people: the explanation, then the advice; "" without a PMTU. */
+void		 finding_explain_text(const struct result *, char *buf,
+		    size_t len);
+
+#endif
