@@ -116,6 +116,8 @@ NOTIFY=$T/notify.sock
 timeout 120 socat -u "UNIX-RECV:$NOTIFY" "OPEN:$T/notify.log,creat" \
     >/dev/null 2>&1 &
 SOCAT_PID=$!
+# Stopped with the rest if the test ends early.
+trap '_st=$?; kill "$SOCAT_PID" 2>/dev/null; (exit $_st); cleanup' EXIT
 i=0
 while [ ! -S "$NOTIFY" ] && [ $i -lt 50 ]; do
 	sleep 0.1
