@@ -58,6 +58,7 @@ struct search_ent {
 struct search_loss {
 	unsigned	 size;
 	uint64_t	 at;
+	int		 stale;		/* before silence was refuted */
 };
 
 struct search {
@@ -243,6 +244,7 @@ choose(struct search *s)
 		if (s->hi < s->hi_icmp) {
 			/* Only silence says lo + 1 fails: make sure. */
 			s->confirming = 1;
+			s->conf_rounds = 0;
 			set_cand(s, s->hi);
 			return;
 		}
@@ -308,6 +310,7 @@ note_loss(struct search *s, unsigned size, uint64_t now)
 	l = &s->losses[s->nlosses++ % SEARCH_LOSSES];
 	l->size = size;
 	l->at = now;
+	l->stale = 0;
 }
 
 /* Silent losses above lo and below any ICMP bound: count, earliest. */
@@ -320,7 +323,7 @@ silent_above(const struct search *s, unsigned only, uint64_t *first)
 	have = s->nlosses < SEARCH_LOSSES ? s->nlosses : SEARCH_LOSSES;
 	for (i = 0; i < have; i++) {
 		l = &s->losses[i];
-		if (l->size <= s->lo || l->size >= s->hi_icmp ||
+		if (l->size <= s->lo || l->size >= s->hi_icmp || l->stale ||
 		    (only != 0 && l->size != only))
 			continue;
 		if (first != NULL && (n == 0 || l->at < *first))
@@ -328,6 +331,34 @@ silent_above(const struct search *s, unsigned only, uint64_t *first)
 		n++;
 	}
 	return n;
+}
+
+/*
+ * lo rose to newlo: probes that vanished at sizes now confirmed were
+ * plain loss after all, so they count against the control probes.
+ */
+static void
+losses_confirmed(struct search *s, unsigned newlo)
+{
+	unsigned	i, have;
+
+	have = s->nlosses < SEARCH_LOSSES ? s->nlosses : SEARCH_LOSSES;
+	for (i = 0; i < have; i++)
+		if (s->losses[i].size > s->lo && s->losses[i].size <= newlo) {
+			s->ctl_sent++;
+			s->ctl_lost2++;
+		}
+}
+
+/* An answer refuted a silent failure: what silence said so far is no
+ * evidence of a black hole (still loss, should its size be confirmed). */
+static void
+losses_stale(struct search *s)
+{
+	unsigned	i;
+
+	for (i = 0; i < s->nlosses && i < SEARCH_LOSSES; i++)
+		s->losses[i].stale = 1;
 }
 
 static double
@@ -369,7 +400,10 @@ confirm_check(struct search *s)
 		return;
 	silent_above(s, 0, &first);
 	lost = silent_above(s, size, NULL);
-	if (lost >= BH_MIN_LOST && pow(loss_rate(s), lost) <= BH_CHANCE &&
+	/* At least one round: the bisection's losses alone may be one
+	 * outage, and on a slow path they can span BH_SPAN_MS already. */
+	if (s->conf_rounds > 0 && lost >= BH_MIN_LOST &&
+	    pow(loss_rate(s), lost) <= BH_CHANCE &&
 	    s->now >= first + BH_SPAN_MS)
 		blackhole_verdict(s, lost, first);
 	else if (s->conf_rounds >= BH_MAX_ROUNDS)
@@ -407,6 +441,8 @@ expire(struct search *s, uint64_t now)
 			cand_lost(s);
 		else if (s->tab[i].token == s->ctl_flight)
 			ctl_lost(s);
+		else if (s->tab[i].token == s->conf_flight)
+			s->conf_flight = 0;	/* the round may close */
 	}
 	choose(s);
 }
@@ -429,8 +465,8 @@ send_probe(struct search *s, unsigned size, uint64_t now,
 	e->size = size;
 	e->sent = now;
 	e->lost = 0;
-	if (s->first_sent == 0)
-		s->first_sent = now;
+	if (s->res.probes_sent == 0)
+		s->first_sent = now;	/* 0 is a time too */
 	s->res.probes_sent++;
 	out->token = e->token;
 	out->size = size;
@@ -454,13 +490,12 @@ earliest(const struct search *s, uint64_t *wake)
 	return waiting;
 }
 
-/* A confirmation round: lo + 1 and a control at lo, order alternating. */
+/* A confirmation round: lo + 1, then a control at lo. */
 static enum search_step
 confirm_next(struct search *s, uint64_t now, struct search_probe *out,
     uint64_t *wake)
 {
 	uint64_t	 at;
-	int		 big_first;
 
 	if (s->round_open && s->cand_flight == 0 && s->conf_flight == 0)
 		s->round_open = 0;
@@ -474,9 +509,14 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 		s->round_big = s->round_ctl = 0;
 	}
 	if (s->round_open) {
-		/* Alternate, so no rate limiter favours one size. */
-		big_first = s->conf_rounds % 2;
-		if (!s->round_big && (big_first || s->round_ctl)) {
+		/*
+		 * lo + 1 first: a destination that rate-limits its answers
+		 * gives the next one to lo + 1, which can only refute; in a
+		 * black hole lo + 1 never reaches it, so this costs nothing.
+		 * (Alternating, rounds one rto apart alias with a 1/s
+		 * limiter: every answer went to the control.)
+		 */
+		if (!s->round_big) {
 			s->round_big = 1;
 			s->cand_flight = send_probe(s, s->cand, now, out);
 			return (SEARCH_SEND);
@@ -506,7 +546,7 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	if (s->confirming)
 		return (confirm_next(s, now, out, wake));
 	if (s->lo == 0 && s->ctl == CTL_NONE && !s->have_rtt &&
-	    s->first_sent != 0 && now >= s->first_sent + EARLY_CTL_MS &&
+	    s->res.probes_sent != 0 && now >= s->first_sent + EARLY_CTL_MS &&
 	    s->cand != s->p.min_mtu)
 		s->ctl = CTL_ACTIVE;
 	if (s->cand != 0 && s->cand_flight == 0 &&
@@ -523,7 +563,7 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	}
 	waiting = earliest(s, wake);
 	if (s->lo == 0 && s->ctl == CTL_NONE && !s->have_rtt &&
-	    s->first_sent != 0 && s->cand != s->p.min_mtu) {
+	    s->res.probes_sent != 0 && s->cand != s->p.min_mtu) {
 		if (!waiting || s->first_sent + EARLY_CTL_MS < *wake)
 			*wake = s->first_sent + EARLY_CTL_MS;
 		waiting = 1;
@@ -556,13 +596,17 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	rtt_sample(s, now > e->sent ? now - e->sent : 0);
 	drop(s, e);
 	s->ctl_sent++;
-	if (size > s->lo)
+	if (size > s->lo) {
+		losses_confirmed(s, size);
 		s->lo = size;
+	}
 	if (s->res.silent_fail != 0 && size >= s->res.silent_fail)
 		s->res.silent_fail = 0;
 	if (s->lo >= s->hi) {
-		/* A late answer beat a timeout: only ICMP bounds stand. */
+		/* A late answer beat a timeout: only ICMP bounds stand,
+		 * and silence so far is no black-hole evidence. */
 		s->hi = s->hi_icmp;
+		losses_stale(s);
 		if (s->hi <= s->lo)
 			s->hi = s->hi_icmp = s->p.local_mtu + 1;
 	}
