@@ -37,6 +37,11 @@
 #define CONTROL_WATCH_BACKLOG	(256 * 1024)
 /* A listing is written while the output holds less than this. */
 #define CONTROL_PUMP_HIGH	(64 * 1024)
+/* More clients than this at once are turned away at the door. */
+#define CONTROL_MAX_CLIENTS	4096
+/* A client that neither asks nor reads for this long is dropped. */
+#define CONTROL_IDLE_S		60
+#define CONTROL_STALL_S		30	/* output not taken for this long */
 
 struct client;
 
@@ -72,6 +77,7 @@ struct client {
 
 struct control {
 	struct pmtud		*env;
+	unsigned		 nclients;
 	gid_t			 group;		/* may send probes */
 	struct evconnlistener	*listener;
 	char			*path;
@@ -81,6 +87,7 @@ struct control {
 
 static void	 client_close(struct client *);
 static void	 client_finish(struct client *);
+static void	 client_timeouts(struct client *);
 
 static void
 client_send(struct client *c, char *line)
@@ -116,6 +123,8 @@ request_done(struct request *r, char *line)
 	request_free(r);
 	if (c != NULL && --c->pending == 0 && c->eof)
 		client_finish(c);
+	else if (c != NULL)
+		client_timeouts(c);
 }
 
 static void
@@ -351,6 +360,7 @@ client_line(struct client *c, const char *line, size_t len)
 		break;
 	}
 	ctl_request_clear(&req);
+	client_timeouts(c);
 }
 
 static void
@@ -393,12 +403,40 @@ client_write_cb(struct bufferevent *bev, void *arg)
 	client_close(c);
 }
 
+/*
+ * Idle clients are dropped; one waiting for a probe's answer or
+ * watching events is not idle.  Output that is not taken is a stall.
+ */
+static void
+client_timeouts(struct client *c)
+{
+	struct timeval	 idle = { CONTROL_IDLE_S, 0 };
+	struct timeval	 stall = { CONTROL_STALL_S, 0 };
+
+	bufferevent_set_timeouts(c->bev,
+	    c->pending == 0 && !c->watching ? &idle : NULL, &stall);
+}
+
 static void
 client_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct client	*c = arg;
 
 	(void)bev;
+	if (what & BEV_EVENT_TIMEOUT) {
+		if (what & BEV_EVENT_READING && (c->pending > 0 ||
+		    c->watching)) {
+			/* Not idle after all: keep it, reading again. */
+			bufferevent_enable(c->bev, EV_READ);
+			client_timeouts(c);
+			return;
+		}
+		log_debug("control: dropping a client that %s",
+		    what & BEV_EVENT_READING ? "sent nothing" :
+		    "took no output");
+		client_close(c);
+		return;
+	}
 	if (what & BEV_EVENT_EOF) {
 		/* A half-closed client still gets the answers it asked for. */
 		c->eof = 1;
@@ -430,6 +468,7 @@ client_close(struct client *c)
 	while (!TAILQ_EMPTY(&c->listings))
 		listing_free(c, TAILQ_FIRST(&c->listings));
 	TAILQ_REMOVE(&c->ctl->clients, c, entry);
+	c->ctl->nclients--;
 	bufferevent_free(c->bev);
 	free(c);
 }
@@ -444,6 +483,12 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	(void)l;
 	(void)sa;
 	(void)salen;
+	if (ctl->nclients >= CONTROL_MAX_CLIENTS) {
+		log_warnx("control: %d clients already; turning one away",
+		    CONTROL_MAX_CLIENTS);
+		close(fd);
+		return;
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
 	    (c->bev = bufferevent_socket_new(ctl->env->base, fd,
 	    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
@@ -455,6 +500,8 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	c->ctl = ctl;
 	TAILQ_INIT(&c->listings);
 	TAILQ_INSERT_TAIL(&ctl->clients, c, entry);
+	ctl->nclients++;
+	client_timeouts(c);
 	/* Stop reading at one over-long line; client_read_cb closes it. */
 	bufferevent_setwatermark(c->bev, EV_READ, 0, CTL_MAX_LINE + 2);
 	/* Listings resume before the output runs dry. */

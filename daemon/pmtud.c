@@ -1,5 +1,6 @@
 /* pmtud: active path-MTU probing daemon. */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -276,6 +277,19 @@ load_conf(const struct options *o, struct conf *c)
 		fatalx("state path too long: %s", o->state);
 }
 
+/* Many control clients and jobs at once need more than 1024 files. */
+static void
+raise_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("raising the open file limit");
+	}
+}
+
 static void
 setup(struct pmtud *env, const struct conf *c, const struct options *o)
 {
@@ -283,6 +297,7 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	gid_t	 gid;
 
 	run_as(o, &uid, &gid);
+	raise_nofile();
 	if ((env->base = event_base_new()) == NULL)
 		fatalx("cannot create the event base");
 	if ((env->prober = prober_new(env->base)) == NULL)

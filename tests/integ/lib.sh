@@ -405,8 +405,10 @@ start_daemon() {
 	_bin=${1:-$PMTUD}
 	[ $# -gt 0 ] && shift
 	rm -f "$SOCK"
-	nsx "$CLIENT" "$_bin" --foreground --socket "$SOCK" --state "$STATE" \
-	    "$@" >"$DAEMON_LOG" 2>&1 </dev/null &
+	# Not through nsx: a function in the background is a subshell, and
+	# $! must be the daemon itself (ip netns exec execs it).
+	ip netns exec "$CLIENT" "$_bin" --foreground --socket "$SOCK" \
+	    --state "$STATE" "$@" >"$DAEMON_LOG" 2>&1 </dev/null &
 	DAEMON_PID=$!
 	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
 	_i=0
@@ -566,3 +568,271 @@ blackhole_check() {
 	    2>/dev/null)"
 }
 
+
+# ======================================================================
+# Monitoring, state file and reload helpers (test_monitor, test_persist,
+# test_reload, test_checkconfig, bench/scale.sh).  Appended as one block.
+# ======================================================================
+
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it
+# succeeds (0), or gives up after SECONDS worth of tries (1).  A bound on
+# tries, never an assertion on time.
+wait_until() {
+	_wu_n=$(($1 * 10))
+	shift
+	_wu_i=0
+	while ! "$@"; do
+		[ $_wu_i -ge $_wu_n ] && return 1
+		sleep 0.1
+		_wu_i=$((_wu_i + 1))
+	done
+	return 0
+}
+
+# write_conf FILE LINE...: a configuration file, one argument a line.
+write_conf() {
+	_wc_f=$1
+	shift
+	printf '%s\n' "$@" >"$_wc_f"
+}
+
+# finding DEST FAMILY: "status DEST -FAMILY --json" as one compact JSON
+# line; nothing when the daemon has no finding for it.
+finding() {
+	ctl status "$1" "-$2" --json 2>/dev/null | jq -c . 2>/dev/null
+}
+
+# has_finding DEST FAMILY: true once the daemon has a finding for it.
+has_finding() {
+	[ -n "$(finding "$1" "$2")" ]
+}
+
+# listing REQUEST: a raw status listing (one JSON request line); leaves
+# every reply line in LISTING, the finding lines' count in LISTING_LINES
+# and the closing line's count in LISTING_COUNT ("none" without one).
+listing() {
+	LISTING=$(send_raw "$1")
+	LISTING_LINES=$(printf '%s\n' "$LISTING" |
+	    jq -c 'select(.result != null)' 2>/dev/null | grep -c .)
+	LISTING_COUNT=$(printf '%s\n' "$LISTING" |
+	    jq -r 'select(.end == true) | .count' 2>/dev/null | tail -1)
+	[ -n "$LISTING_COUNT" ] || LISTING_COUNT=none
+}
+
+# status_error_code DEST FAMILY: the error code of a raw status request
+# for DEST ("none" if it succeeded).
+status_error_code() {
+	send_raw "{\"id\":5,\"cmd\":\"status\",\"destination\":\"$1\",\"family\":$2}" |
+	    jq -r 'if .ok then "none" else .error.code end' 2>/dev/null
+}
+
+# state_field DEST FAMILY FIELD [FILE]: that field of DEST's result in
+# the state file ($STATE); "absent" if the file has no such result,
+# "<invalid json>" if it does not parse.
+state_field() {
+	jq -r --arg d "$1" --argjson f "$2" --arg k "$3" \
+	    '[.results[] | select(.destination == $d and .family == $f)] |
+	    if length == 0 then "absent" else .[0][$k] | tostring end' \
+	    "${4:-$STATE}" 2>/dev/null || echo "<invalid json>"
+}
+
+# log_has REGEX: true if the daemon's log has a line matching REGEX
+# (grep -E).
+log_has() {
+	grep -Eq -- "$1" "$DAEMON_LOG" 2>/dev/null
+}
+
+# daemon_pid: the daemon's own process id.  start_daemon's $! can be the
+# subshell that runs it (a function put in the background), and a signal
+# sent there would end that shell and leave the daemon running.
+daemon_pid() {
+	if [ "$(cat "/proc/$DAEMON_PID/comm" 2>/dev/null)" = pmtud ]; then
+		echo "$DAEMON_PID"
+		return
+	fi
+	for _dp in $(ps -o pid= --ppid "$DAEMON_PID" 2>/dev/null); do
+		if [ "$(cat "/proc/$_dp/comm" 2>/dev/null)" = pmtud ]; then
+			echo "$_dp"
+			return
+		fi
+	done
+}
+
+# daemon_alive: true while the daemon runs.
+daemon_alive() {
+	[ -n "$(daemon_pid)" ]
+}
+
+# daemon_signal SIGNAL: sends SIGNAL (HUP, TERM...) to the daemon itself.
+daemon_signal() {
+	_dsig_p=$(daemon_pid)
+	[ -n "$_dsig_p" ] && kill "-$1" "$_dsig_p"
+}
+
+# daemon_stop [SIGNAL]: signals the daemon (TERM) and waits up to 5 s for
+# it to exit.  DAEMON_RC is then its exit status (128 + N if a signal N
+# ended it), or "running" if it did not exit (it is killed).  Cleanup no
+# longer stops it; its log is checked for sanitizer reports now, before
+# the next start_daemon overwrites it.
+daemon_stop() {
+	_ds_p=$(daemon_pid)
+	[ -n "$_ds_p" ] && kill "-${1:-TERM}" "$_ds_p" 2>/dev/null
+	# The wrapper shell, if any, ends with the daemon's status.
+	_ds_i=0
+	while kill -0 "$DAEMON_PID" 2>/dev/null && [ $_ds_i -lt 50 ]; do
+		sleep 0.1
+		_ds_i=$((_ds_i + 1))
+	done
+	if kill -0 "$DAEMON_PID" 2>/dev/null; then
+		[ -n "$_ds_p" ] && kill -KILL "$_ds_p" 2>/dev/null
+		kill -KILL "$DAEMON_PID" 2>/dev/null
+		wait "$DAEMON_PID" 2>/dev/null
+		DAEMON_RC=running
+	else
+		wait "$DAEMON_PID"
+		DAEMON_RC=$?
+	fi
+	_ds_left=""
+	for _p in $DAEMON_PIDS; do
+		[ "$_p" = "$DAEMON_PID" ] || _ds_left="$_ds_left $_p"
+	done
+	DAEMON_PIDS=$_ds_left
+	sanitizer_check "$DAEMON_LOG" "daemon"
+}
+
+# proc_rss_kb PID: VmRSS in kB.  proc_cpu_ticks PID: utime + stime in
+# clock ticks (fields 14 and 15 of /proc/PID/stat, after the comm field).
+proc_rss_kb() {
+	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
+
+proc_cpu_ticks() {
+	sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
+
+# ======================================================================
+# Operations helpers (test_privs, test_peers, test_metrics_http,
+# test_check): throwaway users and groups, commands run as another user,
+# /proc status fields, extra cleanup.  Appended as one block.
+# ======================================================================
+
+OPS_ATEXIT=""		# shell commands run at exit, before cleanup
+
+# ops_atexit COMMAND: runs the shell command COMMAND at exit (failure and
+# interruption included), after the daemons stopped and before the
+# harness's cleanup; the last one registered runs first.
+ops_atexit() {
+	OPS_ATEXIT="$1; $OPS_ATEXIT"
+	trap '_oa_st=$?; stop_daemons; eval "$OPS_ATEXIT"; (exit $_oa_st); cleanup' EXIT
+}
+
+# ops_retry COMMAND...: /etc/passwd and /etc/group may be locked by a
+# parallel test for a moment; tries up to 20 times, 0.2 s apart.
+ops_retry() {
+	_or_i=0
+	while ! "$@" 2>"$T/ops_retry.err"; do
+		_or_i=$((_or_i + 1))
+		if [ $_or_i -ge 20 ]; then
+			cat "$T/ops_retry.err" >&2
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+# group_add NAME: a throwaway group, removed at exit.
+group_add() {
+	ops_retry groupadd "$1" ||
+	    die "groupadd $1" "expected the group to be created, got failure"
+	ops_atexit "ops_retry groupdel $1"
+}
+
+# user_add NAME [useradd options...]: a throwaway system user without a
+# home or login shell (its own group unless -g is given), removed at
+# exit together with that group.
+user_add() {
+	_ua=$1
+	shift
+	ops_retry useradd --system --no-create-home \
+	    --shell /usr/sbin/nologin "$@" "$_ua" ||
+	    die "useradd $_ua" "expected the user to be created, got failure"
+	ops_atexit "ops_retry userdel $_ua"
+}
+
+# as_user USER COMMAND...: COMMAND as USER (its primary group and its
+# supplementary groups from /etc/group), with no capabilities.
+as_user() {
+	_au=$1
+	shift
+	setpriv --reuid="$_au" --regid="$(id -g "$_au")" --init-groups \
+	    --inh-caps=-all "$@"
+}
+
+# ctl_as USER ARGS...: pmtudctl as USER against our daemon, bounded in
+# time.  stdout as it comes; stderr in $T/ctl_as.err (and CTL_ERR, for
+# the sanitizer check); the exit status in $T/ctl_rc (ctl_rc).
+ctl_as() {
+	_ca_u=$1
+	shift
+	timeout -k 2 "$CTL_TIMEOUT" setpriv --reuid="$_ca_u" \
+	    --regid="$(id -g "$_ca_u")" --init-groups --inh-caps=-all \
+	    "$PMTUDCTL" --socket "$SOCK" "$@" 2>"$T/ctl_as.err"
+	_rc=$?
+	echo $_rc >"$T/ctl_rc"
+	cat "$T/ctl_as.err" >>"$CTL_ERR"
+	return $_rc
+}
+
+# ctl_as_err: what the last ctl_as wrote to stderr, on one line.
+ctl_as_err() {
+	tr '\n' ' ' <"$T/ctl_as.err" | sed 's/ *$//'
+}
+
+# proc_status PID FIELD: that field of /proc/PID/status ("Uid",
+# "CapEff", ...), its tabs and spaces squeezed to one space; "none" if
+# there is no such field or process.
+proc_status() {
+	_ps=$(awk -v f="$2:" '$1 == f { $1 = ""; sub(/^ /, ""); print; exit }' \
+	    "/proc/$1/status" 2>/dev/null)
+	[ -n "$_ps" ] || _ps=none
+	echo "$_ps"
+}
+
+# start_daemon_try [BINARY [ARGS...]]: start_daemon that does not end
+# the test when the daemon does not come up: 0 when it answers, else 1
+# with the daemon stopped (DAEMON_RC its exit status, log in DAEMON_LOG).
+start_daemon_try() {
+	_sdt_bin=${1:-$PMTUD}
+	[ $# -gt 0 ] && shift
+	rm -f "$SOCK"
+	nsx "$CLIENT" "$_sdt_bin" --foreground --socket "$SOCK" \
+	    --state "$STATE" "$@" >"$DAEMON_LOG" 2>&1 </dev/null &
+	DAEMON_PID=$!
+	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
+	_sdt_i=0
+	while [ $_sdt_i -lt 100 ]; do
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		if [ -S "$SOCK" ] && echo '{"cmd":"version"}' |
+		    timeout 2 socat -t 2 - "UNIX-CONNECT:$SOCK" 2>/dev/null |
+		    grep -q '"ok"'; then
+			return 0
+		fi
+		sleep 0.1
+		_sdt_i=$((_sdt_i + 1))
+	done
+	daemon_stop
+	return 1
+}
+
+# http_get URL [curl options...]: curl inside the client namespace,
+# bounded in time; the body goes to $T/http.body, the status code and
+# Content-Type are left in HTTP_CODE and HTTP_TYPE.
+http_get() {
+	_hg_url=$1
+	shift
+	_hg=$(nsx "$CLIENT" curl -s --max-time 10 -o "$T/http.body" \
+	    -w '%{http_code}|%{content_type}' "$@" "$_hg_url")
+	HTTP_CODE=${_hg%%|*}
+	HTTP_TYPE=${_hg#*|}
+}
