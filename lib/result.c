@@ -216,6 +216,7 @@ result_to_json(const struct result *r)
 	set(o, "findings", json_integer(r->findings), &failed);
 	set(o, "hops", result_hops_to_json(r), &failed);
 	set(o, "blackhole", result_blackhole_to_json(r), &failed);
+	set(o, "tcp", result_tcp_to_json(r), &failed);
 
 	if (failed) {
 		json_decref(o);

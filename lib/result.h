@@ -43,6 +43,17 @@ struct result_blackhole {
 	unsigned	 span_ms;	/* from first to last vanished probe */
 };
 
+/* The TCP MSS check: a handshake's view of the segment size. */
+struct result_tcp {
+	int		 checked;	/* 0: "tcp": null */
+	unsigned	 port;
+	unsigned	 peer_mss;	/* the SYN-ACK's MSS option; 0: null */
+	unsigned	 tcp_mss;	/* the segment size used; 0: null */
+	unsigned	 mss_allowed;	/* what the PMTU allows; 0: null */
+	int		 clamped;	/* peer_mss below mss_allowed */
+	char		 error[96];	/* "": null */
+};
+
 /* Unknown values are stored as given below and emitted as JSON null. */
 struct result {
 	char		 destination[RESULT_DESTLEN];	/* as requested */
@@ -65,6 +76,7 @@ struct result {
 	unsigned	 nhops;
 	struct result_hop *hops;	/* owned; see result_copy() */
 	struct result_blackhole blackhole;
+	struct result_tcp tcp;
 };
 
 /* All unknown: pmtu, local_mtu, duration, updated_at null, state error. */
@@ -83,7 +95,8 @@ int		 result_set_hops(struct result *, const struct result_hop *,
  *  "updated_at":"2026-11-23T07:23:49.123Z","error",
  *  "previous_pmtu","probes_total","findings",
  *  "hops":[{"ttl","address","rtt_ms","mtu"}...]|null,
- *  "blackhole":{"hop","address","lost_size","evidence":{...}}|null}
+ *  "blackhole":{"hop","address","lost_size","evidence":{...}}|null,
+ *  "tcp":{...}|null}
  */
 json_t		*result_to_json(const struct result *);
 /*
@@ -101,6 +114,8 @@ void		 result_format(const struct result *, char *buf, size_t len);
 /* The walk and black-hole parts of the JSON form (lib/result_path.c). */
 json_t		*result_hops_to_json(const struct result *);
 json_t		*result_blackhole_to_json(const struct result *);
+/* {"port","peer_mss","tcp_mss","mss_allowed","mss_clamped","error"}|null */
+json_t		*result_tcp_to_json(const struct result *);
 /* Reads "hops" and "blackhole" (both optional) into r; 0 or -1. */
 int		 result_path_from_json(const json_t *, struct result *r,
 		    char *err, size_t errlen);

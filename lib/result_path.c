@@ -1,4 +1,7 @@
-/* A result's path: walk hops and black hole, their memory and JSON. */
+/*
+ * A result's path: walk hops, black hole and TCP check, their memory and
+ * JSON.
+ */
 #include <sys/socket.h>
 
 #include <limits.h>
@@ -99,6 +102,24 @@ result_blackhole_to_json(const struct result *r)
 	    "control_sent", (json_int_t)b->control_sent,
 	    "control_lost", (json_int_t)b->control_lost,
 	    "span_ms", (json_int_t)b->span_ms);
+}
+
+json_t *
+result_tcp_to_json(const struct result *r)
+{
+	const struct result_tcp	*t = &r->tcp;
+
+	if (!t->checked)
+		return json_null();
+	return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}",
+	    "port", (json_int_t)t->port,
+	    "peer_mss", t->peer_mss ? json_integer(t->peer_mss) : json_null(),
+	    "tcp_mss", t->tcp_mss ? json_integer(t->tcp_mss) : json_null(),
+	    "mss_allowed", t->mss_allowed ? json_integer(t->mss_allowed) :
+	    json_null(),
+	    "mss_clamped", t->peer_mss && t->mss_allowed ?
+	    json_boolean(t->clamped) : json_null(),
+	    "error", t->error[0] ? json_string(t->error) : json_null());
 }
 
 static int
@@ -228,10 +249,53 @@ get_blackhole(const json_t *v, struct result *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* An optional unsigned: null or absent is 0. */
+static int
+get_opt_uint(const json_t *v, unsigned max, unsigned *out)
+{
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	return get_uint(v, max, out);
+}
+
+static int
+get_tcp(const json_t *v, struct result *r, char *err, size_t errlen)
+{
+	struct result_tcp	*t = &r->tcp;
+	json_t			*e, *c;
+
+	memset(t, 0, sizeof(*t));
+	if (v == NULL || json_is_null(v))
+		return 0;
+	e = json_object_get(v, "error");
+	c = json_object_get(v, "mss_clamped");
+	if (!json_is_object(v) ||
+	    get_uint(json_object_get(v, "port"), 65535, &t->port) == -1 ||
+	    t->port == 0 ||
+	    get_opt_uint(json_object_get(v, "peer_mss"), 65535,
+	    &t->peer_mss) == -1 ||
+	    get_opt_uint(json_object_get(v, "tcp_mss"), 65535,
+	    &t->tcp_mss) == -1 ||
+	    get_opt_uint(json_object_get(v, "mss_allowed"), 65535,
+	    &t->mss_allowed) == -1 ||
+	    (c != NULL && !json_is_null(c) && !json_is_boolean(c)) ||
+	    (e != NULL && !json_is_null(e) && !json_is_string(e)))
+		return fail(err, errlen, "\"tcp\" is not a valid TCP check");
+	t->clamped = json_is_true(c);
+	if (json_is_string(e))
+		snprintf(t->error, sizeof(t->error), "%s",
+		    json_string_value(e));
+	t->checked = 1;
+	return 0;
+}
+
 int
 result_path_from_json(const json_t *o, struct result *r, char *err,
     size_t errlen)
 {
+	if (get_tcp(json_object_get(o, "tcp"), r, err, errlen) == -1)
+		return -1;
 	if (get_blackhole(json_object_get(o, "blackhole"), r, err,
 	    errlen) == -1)
 		return -1;

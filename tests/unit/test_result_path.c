@@ -264,6 +264,51 @@ test_absent_path_keys(void **state)
 	json_decref(o);
 }
 
+static void
+test_tcp(void **state)
+{
+	struct result	 r, back;
+	json_t		*o;
+	char		 err[256], *s;
+
+	(void)state;
+	walked_v4(&r);
+	s = dump_key(&r, "tcp");
+	assert_string_equal(s, "null");
+	free(s);
+	r.tcp.checked = 1;
+	r.tcp.port = 443;
+	r.tcp.peer_mss = 1250;
+	r.tcp.tcp_mss = 1238;
+	r.tcp.mss_allowed = 1360;
+	r.tcp.clamped = 1;
+	s = dump_key(&r, "tcp");
+	assert_string_equal(s, "{\"port\":443,\"peer_mss\":1250,"
+	    "\"tcp_mss\":1238,\"mss_allowed\":1360,\"mss_clamped\":true,"
+	    "\"error\":null}");
+	free(s);
+	o = result_to_json(&r);
+	assert_int_equal(result_from_json(o, &back, err, sizeof(err)), 0);
+	assert_memory_equal(&back.tcp, &r.tcp, sizeof(r.tcp));
+	json_decref(o);
+	result_clear(&back);
+	/* Refused: no MSS known, the error says why. */
+	memset(&r.tcp, 0, sizeof(r.tcp));
+	r.tcp.checked = 1;
+	r.tcp.port = 8443;
+	snprintf(r.tcp.error, sizeof(r.tcp.error), "Connection refused");
+	s = dump_key(&r, "tcp");
+	assert_string_equal(s, "{\"port\":8443,\"peer_mss\":null,"
+	    "\"tcp_mss\":null,\"mss_allowed\":null,\"mss_clamped\":null,"
+	    "\"error\":\"Connection refused\"}");
+	free(s);
+	result_clear(&r);
+	expect_bad("tcp", "{\"port\":0}", "\"tcp\" is not a valid TCP check");
+	expect_bad("tcp", "{\"port\":443,\"mss_clamped\":1}",
+	    "\"tcp\" is not a valid TCP check");
+	expect_bad("tcp", "[]", "\"tcp\" is not a valid TCP check");
+}
+
 int
 main(void)
 {
@@ -276,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_set_hops_caps),
 		cmocka_unit_test(test_bad_path_json),
 		cmocka_unit_test(test_absent_path_keys),
+		cmocka_unit_test(test_tcp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
