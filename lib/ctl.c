@@ -196,12 +196,33 @@ parse_method(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 	s = json_string_value(v);
 	if (strcmp(s, "auto") == 0)
 		req->method = 0;
+	else if (strcmp(s, "tcp") == 0)
+		req->method = CTL_METHOD_TCP;
 	else if (strlen(s) == json_string_length(v) &&
 	    pkt_proto_parse(s, &proto) == 0)
 		req->method = proto;
 	else
 		return seterr(err, CTL_E_BAD_REQUEST,
-		    "\"method\" must be \"auto\", \"icmp\" or \"udp\"");
+		    "\"method\" must be \"auto\", \"icmp\", \"udp\" or "
+		    "\"tcp\"");
+	return 0;
+}
+
+static int
+parse_port(const json_t *o, struct ctl_request *req, struct ctl_error *err)
+{
+	json_t	*v;
+
+	if ((v = opt(o, "port")) == NULL)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > 65535)
+		return seterr(err, CTL_E_BAD_REQUEST,
+		    "\"port\" must be 1 to 65535");
+	if (req->method != CTL_METHOD_TCP)
+		return seterr(err, CTL_E_BAD_REQUEST,
+		    "\"port\" goes with \"method\": \"tcp\"");
+	req->port = (unsigned)json_integer_value(v);
 	return 0;
 }
 
@@ -286,6 +307,7 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 	    (parse_destination(o, req, err) == -1 ||
 	    parse_family(o, req, err) == -1 ||
 	    parse_method(o, req, err) == -1 ||
+	    parse_port(o, req, err) == -1 ||
 	    parse_walk(o, req, err) == -1 ||
 	    (req->cmd == CTL_CMD_STATUS && parse_state(o, req, err) == -1)))
 		goto out;
@@ -345,7 +367,7 @@ ctl_request_line(long long id, const struct ctl_request *req)
 	if ((cmd = ctl_cmd_name(req->cmd)) == NULL ||
 	    (req->family != 0 && req->family != 4 && req->family != 6) ||
 	    (req->method != 0 && req->method != PKT_ICMP &&
-	    req->method != PKT_UDP))
+	    req->method != PKT_UDP && req->method != CTL_METHOD_TCP))
 		return NULL;
 	o = json_object();
 	set(o, "id", json_integer(id), &failed);
@@ -354,9 +376,13 @@ ctl_request_line(long long id, const struct ctl_request *req)
 		set(o, "destination", json_string(req->destination), &failed);
 	if (req->family != 0)
 		set(o, "family", json_integer(req->family), &failed);
-	if (req->method != 0)
+	if (req->method == CTL_METHOD_TCP)
+		set(o, "method", json_string("tcp"), &failed);
+	else if (req->method != 0)
 		set(o, "method", json_string(pkt_proto_name(req->method)),
 		    &failed);
+	if (req->port != 0)
+		set(o, "port", json_integer(req->port), &failed);
 	if (req->no_walk)
 		set(o, "walk", json_false(), &failed);
 	if (req->state != 0 && result_state_name(req->state) != NULL)

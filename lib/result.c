@@ -480,6 +480,22 @@ append_num(char *buf, size_t len, size_t *off, const char *pre,
 		append(buf, len, off, "%s%lld%s", pre, n, post);
 }
 
+static void
+format_tcp(const struct result_tcp *t, char *buf, size_t len, size_t *off)
+{
+	if (t->error[0] != '\0') {
+		append(buf, len, off, "  tcp/%u: %s", t->port, t->error);
+		return;
+	}
+	append_num(buf, len, off, "  tcp mss ",
+	    t->tcp_mss ? (long long)t->tcp_mss : -1, "");
+	append_num(buf, len, off, " (peer ",
+	    t->peer_mss ? (long long)t->peer_mss : -1, "");
+	if (t->clamped)
+		append(buf, len, off, ", clamped below %u", t->mss_allowed);
+	append(buf, len, off, ")");
+}
+
 void
 result_format(const struct result *r, char *buf, size_t len)
 {
@@ -511,6 +527,12 @@ result_format(const struct result *r, char *buf, size_t len)
 	append(buf, len, &off, "  %u %s", r->probes_sent,
 	    r->probes_sent == 1 ? "probe" : "probes");
 	append_num(buf, len, &off, "  ", r->duration_ms, " ms");
+	if (r->blackhole.found && r->blackhole.hop >= 0)
+		append(buf, len, &off, "  black hole at hop %d (%s)",
+		    r->blackhole.hop, addr_ntop(&r->blackhole.address, abuf,
+		    sizeof(abuf)));
+	if (r->tcp.checked)
+		format_tcp(&r->tcp, buf, len, &off);
 	if (r->error[0] != '\0')
 		append(buf, len, &off, "  (%s)", r->error);
 }

@@ -275,7 +275,7 @@ test_parse_family_method(void **state)
 		"9223372036854775807", "-9223372036854775808", "4294967300",
 	};
 	static const char *const bad_method[] = {
-		"\"tcp\"", "\"ICMP\"", "\"\"", "\"auto \"", "\"icmpv6\"",
+		"\"TCP\"", "\"ICMP\"", "\"\"", "\"auto \"", "\"icmpv6\"",
 	};
 	char	 line[200];
 	size_t	 i;
@@ -297,7 +297,8 @@ test_parse_family_method(void **state)
 		    "\"destination\":\"198.18.3.2\",\"method\":%s}",
 		    bad_method[i]);
 		parse_fail(line, CTL_E_BAD_REQUEST,
-		    "\"method\" must be \"auto\", \"icmp\" or \"udp\"");
+		    "\"method\" must be \"auto\", \"icmp\", \"udp\" or "
+		    "\"tcp\"");
 	}
 	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
 	    "\"method\":1}", CTL_E_BAD_REQUEST, "\"method\" must be a string");
@@ -748,8 +749,40 @@ test_request_line(void **state)
 	req.family = 5;
 	assert_null(ctl_request_line(1, &req));
 	req.family = 0;
-	req.method = 3;
+	req.method = 4;
 	assert_null(ctl_request_line(1, &req));
+}
+
+static void
+test_tcp_method(void **state)
+{
+	struct ctl_request	 req;
+	char			*line;
+
+	(void)state;
+	parse_ok("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"method\":\"tcp\",\"port\":8443}", &req);
+	assert_int_equal(req.method, CTL_METHOD_TCP);
+	assert_int_equal(req.port, 8443);
+	line = ctl_request_line(2, &req);
+	assert_string_equal(line, "{\"id\":2,\"cmd\":\"probe\","
+	    "\"destination\":\"198.18.3.2\",\"method\":\"tcp\","
+	    "\"port\":8443}\n");
+	free(line);
+	ctl_request_clear(&req);
+	parse_ok("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"method\":\"tcp\"}", &req);
+	assert_int_equal(req.port, 0);
+	ctl_request_clear(&req);
+	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"port\":80}", CTL_E_BAD_REQUEST,
+	    "\"port\" goes with \"method\": \"tcp\"");
+	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"method\":\"tcp\",\"port\":0}", CTL_E_BAD_REQUEST,
+	    "\"port\" must be 1 to 65535");
+	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"method\":\"tcp\",\"port\":\"443\"}", CTL_E_BAD_REQUEST,
+	    "\"port\" must be 1 to 65535");
 }
 
 static void
@@ -814,6 +847,7 @@ main(void)
 		cmocka_unit_test(test_parse_probe),
 		cmocka_unit_test(test_parse_walk_watch),
 		cmocka_unit_test(test_listing),
+		cmocka_unit_test(test_tcp_method),
 		cmocka_unit_test(test_parse_status_version),
 		cmocka_unit_test(test_parse_bad_json),
 		cmocka_unit_test(test_parse_bad_request),

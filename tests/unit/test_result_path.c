@@ -269,7 +269,7 @@ test_tcp(void **state)
 {
 	struct result	 r, back;
 	json_t		*o;
-	char		 err[256], *s;
+	char		 err[256], line[512], *s;
 
 	(void)state;
 	walked_v4(&r);
@@ -287,6 +287,10 @@ test_tcp(void **state)
 	    "\"tcp_mss\":1238,\"mss_allowed\":1360,\"mss_clamped\":true,"
 	    "\"error\":null}");
 	free(s);
+	result_format(&r, line, sizeof(line));
+	assert_string_equal(line, "198.18.3.2  pmtu 1400  local 1500  "
+	    "blackhole  icmp  30 probes  1900 ms  black hole at hop 1 "
+	    "(198.18.1.2)  tcp mss 1238 (peer 1250, clamped below 1360)");
 	o = result_to_json(&r);
 	assert_int_equal(result_from_json(o, &back, err, sizeof(err)), 0);
 	assert_memory_equal(&back.tcp, &r.tcp, sizeof(r.tcp));
@@ -297,6 +301,8 @@ test_tcp(void **state)
 	r.tcp.checked = 1;
 	r.tcp.port = 8443;
 	snprintf(r.tcp.error, sizeof(r.tcp.error), "Connection refused");
+	result_format(&r, line, sizeof(line));
+	assert_non_null(strstr(line, "  tcp/8443: Connection refused"));
 	s = dump_key(&r, "tcp");
 	assert_string_equal(s, "{\"port\":8443,\"peer_mss\":null,"
 	    "\"tcp_mss\":null,\"mss_allowed\":null,\"mss_clamped\":null,"
