@@ -32,6 +32,18 @@ SLIB_OBJS   = $(call obj,san/,$(LIB_SRCS))
 SPROBE_OBJS = $(call obj,san/,$(PROBE_SRCS))
 UNIT_BINS   = $(patsubst tests/unit/%.c,build/san/%,$(UNIT_SRCS))
 
+# libFuzzer targets, built with clang into build/fuzz/.
+FUZZ_CC	= clang
+FUZZ_CFLAGS ?= -O1 -g
+FUZZ_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES  = $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRCS))
+FUZZ_BINS   = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+FLIB_OBJS   = $(call obj,fuzz/,$(LIB_SRCS))
+FUZZ_HDRS   = $(HDRS) $(wildcard tests/fuzz/*.h)
+
 all: build/pmtud build/pmtudctl
 
 build/obj/%.o: %.c $(HDRS)
@@ -65,11 +77,57 @@ build/san/obj/tests/unit/%.o: tests/unit/%.c $(HDRS)
 
 unit: $(UNIT_BINS)
 
-# Every test: unit tests under ASan+UBSan, then namespace integration tests
-# against the sanitizer build.  Ends with "N passed, N failed".
-check: deps-check $(UNIT_BINS) build/san/pmtud build/san/pmtudctl \
+# Coverage instrumentation everywhere, libFuzzer's main only at link.
+build/fuzz/obj/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=gnu11 $(WARN) $(FUZZ_CFLAGS) $(CPPFLAGS) \
+	    $(PKG_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o $(FLIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ \
+	    $(PKG_LIBS) $(LDFLAGS)
+
+build/fuzz/mkseeds: build/obj/tests/fuzz/mkseeds.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+build/obj/tests/fuzz/mkseeds.o: tests/fuzz/mkseeds.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+fuzz-build: $(FUZZ_BINS)
+
+# Fuzzes each target for FUZZ_SECONDS on a copy of its seeds (what it
+# finds stays in build/fuzz/corpus/); crashes go to build/fuzz/crashes/.
+fuzz: $(FUZZ_BINS)
+	@failed=""; for n in $(FUZZ_NAMES); do \
+	    mkdir -p build/fuzz/corpus/$$n build/fuzz/crashes/$$n; \
+	    cp tests/fuzz/corpus/$$n/* build/fuzz/corpus/$$n/; \
+	    dict=""; [ -f tests/fuzz/$$n.dict ] && \
+	        dict=-dict=tests/fuzz/$$n.dict; \
+	    echo "== fuzz_$$n for $(FUZZ_SECONDS) s"; \
+	    build/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+	        -artifact_prefix=build/fuzz/crashes/$$n/ $$dict \
+	        -print_final_stats=1 build/fuzz/corpus/$$n || \
+	        failed="$$failed fuzz_$$n"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+	    echo "crashed:$$failed (inputs in build/fuzz/crashes/)"; exit 1; fi
+
+# The seeds and a fixed number of new inputs per target; no crash allowed.
+fuzz-check: $(FUZZ_BINS)
+	@sh tests/fuzz/check.sh $(FUZZ_BINS)
+
+# Rewrites the packet seeds from tests/fuzz/mkseeds.c.
+fuzz-seeds: build/fuzz/mkseeds
+	@mkdir -p tests/fuzz/corpus/pkt
+	build/fuzz/mkseeds tests/fuzz/corpus/pkt
+
+# Every test: unit tests under ASan+UBSan, a short run of each fuzz target,
+# then namespace integration tests against the sanitizer build.  Ends with
+# "N passed, N failed".
+check: deps-check $(UNIT_BINS) fuzz-build build/san/pmtud build/san/pmtudctl \
     build/pmtud build/pmtudctl
-	@sh tests/run.sh $(UNIT_BINS)
+	@FUZZ_BINS="$(FUZZ_BINS)" sh tests/run.sh $(UNIT_BINS)
 
 demo: deps all
 	@sh tests/demo.sh
@@ -79,7 +137,8 @@ bench: deps all
 
 DEB_PKGS = gcc make pkg-config libevent-dev libjansson-dev libcap-dev \
 	libcmocka-dev iproute2 nftables iputils-ping iputils-tracepath \
-	traceroute scamper socat procps jq prometheus systemd mandoc man-db
+	traceroute scamper socat procps jq prometheus systemd mandoc man-db \
+	clang libclang-rt-14-dev
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -103,5 +162,6 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all unit check demo bench deps deps-check install clean
+.PHONY: all unit check demo bench deps deps-check install clean \
+    fuzz fuzz-build fuzz-check fuzz-seeds
 .SECONDARY:

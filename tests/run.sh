@@ -1,7 +1,9 @@
 #!/bin/sh
 # The test runner behind "make check":  sh tests/run.sh UNIT_BIN...
 #
-# Runs each cmocka unit binary, then every tests/integ/test_*.sh (root and
+# Runs each cmocka unit binary, then a short run of each fuzz target (those
+# named in $FUZZ_BINS, or without it whatever build/fuzz/fuzz_* is built;
+# one PASS or FAIL each), then every tests/integ/test_*.sh (root and
 # network namespaces required: without them that is a failure, never a
 # skip), then checks that no test namespace was left behind.  The last line
 # is exactly "N passed, N failed"; the exit status is 1 if anything failed.
@@ -72,6 +74,26 @@ for bin in "$@"; do
 		runner_fail "$bin: exit status $rc without a cmocka FAILED line"
 	elif [ "$rc" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
 		runner_fail "$bin: ran no test"
+	fi
+done
+
+echo "== fuzz targets"
+if [ -z "${FUZZ_BINS+set}" ]; then
+	FUZZ_BINS=$(for b in build/fuzz/fuzz_*; do
+		[ -x "$b" ] && echo "$b"; done)
+fi
+for bin in $FUZZ_BINS; do
+	echo "-- $bin"
+	bounded 300 sh tests/fuzz/check.sh "$bin"
+	cat "$OUT"
+	p=$(grep -c '^PASS: ' "$OUT")
+	f=$(grep -c '^FAIL: ' "$OUT")
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		runner_fail "$bin: exit status $rc without a FAIL line"
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		runner_fail "$bin: printed no result"
 	fi
 done
 
