@@ -152,7 +152,9 @@ resolved_cb(const char *error, const struct addr *a, void *arg)
 	memset(&jp, 0, sizeof(jp));
 	jp.destination = r->req.destination;
 	jp.address = *a;
-	jp.method = r->req.method;
+	jp.method = r->req.method == CTL_METHOD_TCP ? 0 : r->req.method;
+	jp.tcp = r->req.method == CTL_METHOD_TCP;
+	jp.port = r->req.port;
 	jp.walk = !r->req.no_walk;
 	jp.urgent = 1;
 	if ((r->job = job_start(r->ctl->env, &jp, probe_done_cb, r)) == NULL)

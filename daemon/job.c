@@ -21,7 +21,11 @@
 #include "sched.h"
 #include "search.h"
 #include "walk.h"
+#include "tcpcheck.h"
 #include "job.h"
+
+#define TCP_TIMEOUT_MS	5000	/* a handshake, even over a slow path */
+#define TCP_PORT	443
 
 #define WALK_RTO_MIN	150	/* ms: routers answer from a slow path */
 #define WALK_RTO_MAX	3000
@@ -29,6 +33,7 @@
 enum job_phase {
 	JOB_SEARCH,
 	JOB_WALK,
+	JOB_TCP,
 	JOB_DONE,
 };
 
@@ -46,6 +51,9 @@ struct job {
 	int			 fallback;	/* may still try UDP */
 	int			 want_walk;
 	int			 urgent;
+	unsigned		 tcp_port;	/* 0: no TCP check */
+	enum result_state	 concluded;	/* state before the TCP check */
+	struct tcpcheck_req	*tcp;
 	int			 told;		/* an ICMP error ended it */
 	unsigned		 local_mtu;
 	unsigned		 probes_before;	/* sent by earlier phases */
@@ -82,6 +90,7 @@ job_free(struct job *j)
 	job_forget_all(j);
 	search_free(j->search);
 	walk_free(j->walk);
+	tcpcheck_cancel(j->tcp);
 	if (j->timer)
 		event_free(j->timer);
 	free(j->probes);
@@ -200,6 +209,52 @@ job_blackhole(struct job *j, const struct search_result *sr)
 	b->span_ms = sr->bh_span_ms;
 }
 
+static void
+job_tcp_cb(const struct tcp_finding *tf, void *arg)
+{
+	struct job		*j = arg;
+	struct result_tcp	*t = &j->res.tcp;
+
+	j->tcp = NULL;
+	t->checked = 1;
+	t->port = j->tcp_port;
+	t->peer_mss = tf->peer_mss;
+	t->tcp_mss = tf->tcp_mss;
+	if (j->res.pmtu > 0)
+		t->mss_allowed = j->res.pmtu - (j->res.family == AF_INET ?
+		    PKT_IP4_HDR + 20 : PKT_IP6_HDR + 20);
+	t->clamped = t->peer_mss && t->mss_allowed &&
+	    t->peer_mss < t->mss_allowed;
+	if (tf->error != 0)
+		snprintf(t->error, sizeof(t->error), "%s", strerror(tf->error));
+	job_finish(j, j->concluded, NULL);
+}
+
+/* The path is known: check TCP's view if asked, then report. */
+static void
+job_conclude(struct job *j, enum result_state state)
+{
+	j->concluded = state;
+	if (j->tcp_port == 0) {
+		job_finish(j, state, NULL);
+		return;
+	}
+	job_forget_all(j);
+	j->phase = JOB_TCP;
+	if (j->env->tcpcheck == NULL) {
+		j->res.tcp.checked = 1;
+		j->res.tcp.port = j->tcp_port;
+		snprintf(j->res.tcp.error, sizeof(j->res.tcp.error),
+		    "TCP checks are not available (no raw TCP socket)");
+		job_finish(j, state, NULL);
+		return;
+	}
+	j->tcp = tcpcheck_start(j->env->tcpcheck, &j->res.address,
+	    j->tcp_port, TCP_TIMEOUT_MS, job_tcp_cb, j);
+	if (j->tcp == NULL)
+		job_finish(j, state, "out of memory");
+}
+
 static int
 job_walk_start(struct job *j)
 {
@@ -250,14 +305,15 @@ job_search_done(struct job *j)
 			job_step(j);
 			return;
 		}
-		job_finish(j, j->sr.blackhole ? RESULT_BLACKHOLE : RESULT_OK,
-		    NULL);
+		job_conclude(j, j->sr.blackhole ? RESULT_BLACKHOLE :
+		    RESULT_OK);
 		break;
 	case SEARCH_UNREACHABLE:
 		if (!j->told)
 			snprintf(j->res.error, sizeof(j->res.error),
 			    "no answer to any probe");
-		job_finish(j, RESULT_UNREACHABLE, NULL);
+		/* A firewall may pass TCP where probes die: still ask. */
+		job_conclude(j, RESULT_UNREACHABLE);
 		break;
 	case SEARCH_ERROR:
 		job_finish(j, RESULT_ERROR, "sending probes: %s",
@@ -291,7 +347,7 @@ job_walk_done(struct job *j)
 		j->res.blackhole.hop = walk_blackhole_hop(j->walk, &where);
 		j->res.blackhole.address = where;
 	}
-	job_finish(j, j->sr.blackhole ? RESULT_BLACKHOLE : RESULT_OK, NULL);
+	job_conclude(j, j->sr.blackhole ? RESULT_BLACKHOLE : RESULT_OK);
 }
 
 static void
@@ -499,6 +555,7 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	j->arg = arg;
 	j->want_walk = jp->walk;
 	j->urgent = jp->urgent;
+	j->tcp_port = jp->tcp ? (jp->port ? jp->port : TCP_PORT) : 0;
 	j->started = clock_mono_ms();
 	result_init(&j->res, jp->destination);
 	j->res.address = jp->address;

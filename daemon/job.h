@@ -19,6 +19,8 @@ struct job_params {
 	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
 	int		 walk;		/* walk the path after the search */
 	int		 urgent;	/* on demand: ahead of scheduled ones */
+	int		 tcp;		/* then a TCP handshake for the MSS */
+	unsigned	 port;		/* its port; 0: 443 */
 };
 
 /* Called once, from the event loop, never from inside job_start(). */

@@ -141,7 +141,9 @@ resolved_cb(const char *error, const struct addr *a, void *arg)
 	memset(&jp, 0, sizeof(jp));
 	jp.destination = d->cd.name;
 	jp.address = *a;
-	jp.method = d->cd.method;
+	jp.method = d->cd.method == CONF_METHOD_TCP ? 0 : d->cd.method;
+	jp.tcp = d->cd.method == CONF_METHOD_TCP;
+	jp.port = d->cd.port;
 	jp.walk = d->cd.walk;
 	if ((d->job = job_start(d->m->env, &jp, mdest_job_cb, d)) == NULL)
 		mdest_error(d, "out of memory");
@@ -153,10 +155,6 @@ mdest_start(struct mdest *d)
 	struct pmtud	*env = d->m->env;
 
 	d->m->running++;
-	if (d->cd.method == CONF_METHOD_TCP) {
-		mdest_error(d, "method tcp is not available in this version");
-		return;
-	}
 	d->rs = resolve_start(env->base, env->dns, d->cd.name,
 	    af_of(d->cd.family), resolved_cb, d);
 	if (d->rs == NULL)

@@ -31,6 +31,7 @@
 #include "sched.h"
 #include "priv.h"
 #include "notify.h"
+#include "tcpcheck.h"
 
 #define PMTUD_USER	"pmtud"
 
@@ -304,6 +305,8 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 		fatal("cannot open raw sockets (needs CAP_NET_RAW)");
 	if ((env->route = route_open()) == NULL)
 		fatal("netlink route socket");
+	if ((env->tcpcheck = tcpcheck_new(env->base)) == NULL)
+		log_warn("raw TCP socket; TCP MSS checks are off");
 	if ((env->store = store_new()) == NULL)
 		fatal("store");
 	env->dns = dns_new(env->base);
@@ -344,6 +347,7 @@ teardown(struct pmtud *env)
 		evdns_base_free(env->dns, 1);
 	store_free(env->store);
 	route_close(env->route);
+	tcpcheck_free(env->tcpcheck);
 	prober_free(env->prober);
 	event_base_free(env->base);
 }

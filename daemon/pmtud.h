@@ -15,6 +15,7 @@ struct persist;
 struct sched;
 struct monitor;
 struct evhttp;
+struct tcpcheck;
 
 struct pmtud {
 	struct event_base	*base;		/* the one event base */
@@ -28,6 +29,7 @@ struct pmtud {
 	struct sched		*sched;		/* probe budget, schedule */
 	struct monitor		*monitor;	/* configured destinations */
 	struct evhttp		*http;		/* metrics-listen, or NULL */
+	struct tcpcheck		*tcpcheck;	/* NULL: no TCP checks */
 	uint64_t		 findings;	/* recorded since start */
 	uint64_t		 started_ms;	/* monotonic */
 };

@@ -52,8 +52,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pmtudctl [--socket PATH] [-h|--help] [--version] "
 	    "COMMAND ...\n"
-	    "       pmtudctl probe DEST [-4|-6] [--method auto|icmp|udp] "
-	    "[--no-walk] [--json] [--timeout SECONDS]\n"
+	    "       pmtudctl probe DEST [-4|-6] [--method auto|icmp|udp|tcp] "
+	    "[--port N]\n"
+	    "                [--no-walk] [--json] [--timeout SECONDS]\n"
 	    "       pmtudctl status [DEST] [-4|-6] [--state STATE] [--json] "
 	    "[--timeout SECONDS]\n"
 	    "       pmtudctl version [--json] [--timeout SECONDS]\n"
@@ -97,10 +98,12 @@ parse_method(const char *s, int *method)
 
 	if (strcmp(s, "auto") == 0)
 		*method = 0;
+	else if (strcmp(s, "tcp") == 0)
+		*method = CTL_METHOD_TCP;
 	else if (pkt_proto_parse(s, &proto) == 0)
 		*method = proto;
 	else {
-		warnx("bad method \"%s\": want auto, icmp or udp", s);
+		warnx("bad method \"%s\": want auto, icmp, udp or tcp", s);
 		return -1;
 	}
 	return 0;
@@ -173,6 +176,7 @@ parse_command(int argc, char **argv, struct opts *o)
 		{ "socket",	required_argument,	NULL, 's' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "no-walk",	no_argument,		NULL, 'W' },
+		{ "port",	required_argument,	NULL, 'P' },
 		{ "count",	required_argument,	NULL, 'c' },
 		{ "state",	required_argument,	NULL, 'S' },
 		{ "min-mtu",	required_argument,	NULL, 'M' },
@@ -210,6 +214,14 @@ parse_command(int argc, char **argv, struct opts *o)
 			break;
 		case 'W':
 			o->no_walk = 1;
+			break;
+		case 'P':
+			o->port = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o->port < 1 ||
+			    o->port > 65535) {
+				warnx("bad port \"%s\"", optarg);
+				return -1;
+			}
 			break;
 		case 'M':
 		case 'w':
@@ -267,6 +279,10 @@ parse_command(int argc, char **argv, struct opts *o)
 			return -1;
 		}
 		break;
+	}
+	if (o->port != 0 && o->method != CTL_METHOD_TCP) {
+		warnx("--port goes with --method tcp");
+		return -1;
 	}
 	if ((o->no_walk && o->cmd != CTL_CMD_PROBE) ||
 	    (o->count != 0 && o->cmd != CTL_CMD_WATCH) ||
@@ -348,6 +364,7 @@ build_request(const struct opts *o)
 	req.family = o->family;
 	req.method = o->method;
 	req.no_walk = o->no_walk;
+	req.port = (unsigned)o->port;
 	req.state = o->state;
 	return ctl_request_line(REQUEST_ID, &req);
 }

@@ -23,6 +23,7 @@ struct opts {
 	int		 json;
 	int		 timeout_ms;	/* 0: the command's default */
 	int		 no_walk;	/* probe --no-walk */
+	long		 port;		/* probe --method tcp --port */
 	long		 count;		/* watch --count: stop after N events */
 	int		 state;		/* status --state filter, RESULT_* */
 	int		 check;		/* check: status judged */
