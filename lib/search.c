@@ -27,20 +27,23 @@
  * interleaved with control probes at P, until
  *   - P + 1 is answered: it was loss, the search goes on; or
  *   - a too-big comes for P + 1: ICMP works, no black hole; or
- *   - at least BH_MIN_LOST probes at P + 1 vanished, the chance of that
- *     under the loss rate the control probes show is below BH_CHANCE,
- *     and the silence above P spans BH_SPAN_MS (a router that
+ *   - at least BH_MIN_LOST probes at P + 1 vanished during the
+ *     confirmation itself (the bisection's losses chose P + 1, so they
+ *     are no unbiased evidence), the chance of that under an upper
+ *     bound of the loss rate the control probes show is below
+ *     BH_CHANCE, and the silence above P spans BH_SPAN_MS (a router that
  *     rate-limits its ICMP errors to one a second would have spoken):
  *     a black hole; or
  *   - BH_MAX_ROUNDS rounds pass without either: P stands, no verdict.
- * The loss rate is (lost + 1) / (sent + 2) over probes at or below the
- * confirmed size (Laplace's rule: a few clean samples are not proof of
- * a lossless path).
+ * The loss rate's bound is (lost + 2) / (sent + 2) over probes at or
+ * below the confirmed size, including those that vanished at sizes
+ * confirmed later: a few clean samples are no proof of a lossless path,
+ * and on a lossy one P + 1 must vanish many times in a row.
  */
-#define BH_MIN_LOST	3
-#define BH_CHANCE	0.001
+#define BH_MIN_LOST	4
+#define BH_CHANCE	0.0001
 #define BH_SPAN_MS	1500
-#define BH_MAX_ROUNDS	20
+#define BH_MAX_ROUNDS	24
 
 enum ctl_state {
 	CTL_NONE,		/* not needed (yet) */
@@ -57,6 +60,7 @@ struct search_ent {
 
 struct search_loss {
 	unsigned	 size;
+	uint64_t	 sent;
 	uint64_t	 at;
 	int		 stale;		/* before silence was refuted */
 };
@@ -79,6 +83,7 @@ struct search {
 	unsigned	 ctl_flight;
 
 	int		 confirming;	/* hi == lo + 1 by silence: verify */
+	uint64_t	 conf_since;	/* when it began */
 	unsigned	 conf_rounds;
 	unsigned	 conf_flight;	/* control probe at lo in flight */
 	int		 round_open;
@@ -245,6 +250,7 @@ choose(struct search *s)
 			/* Only silence says lo + 1 fails: make sure. */
 			s->confirming = 1;
 			s->conf_rounds = 0;
+			s->conf_since = s->now;
 			set_cand(s, s->hi);
 			return;
 		}
@@ -298,7 +304,7 @@ ctl_lost(struct search *s)
 
 /* A probe went unanswered: loss evidence, or black-hole evidence. */
 static void
-note_loss(struct search *s, unsigned size, uint64_t now)
+note_loss(struct search *s, unsigned size, uint64_t sent, uint64_t now)
 {
 	struct search_loss	*l;
 
@@ -309,6 +315,7 @@ note_loss(struct search *s, unsigned size, uint64_t now)
 	}
 	l = &s->losses[s->nlosses++ % SEARCH_LOSSES];
 	l->size = size;
+	l->sent = sent;
 	l->at = now;
 	l->stale = 0;
 }
@@ -364,7 +371,27 @@ losses_stale(struct search *s)
 static double
 loss_rate(const struct search *s)
 {
-	return (s->ctl_lost2 + 1.0) / (s->ctl_sent + 2.0);
+	double	 p = (s->ctl_lost2 + 2.0) / (s->ctl_sent + 2.0);
+
+	return p < 1.0 ? p : 1.0;
+}
+
+/*
+ * Probes at size sent since the confirmation began that vanished.  By
+ * the time sent, not lost: the bisection's last try at size is lost at
+ * the very moment that begins the confirmation.
+ */
+static unsigned
+fresh_losses(const struct search *s, unsigned size)
+{
+	unsigned	i, n = 0, have;
+
+	have = s->nlosses < SEARCH_LOSSES ? s->nlosses : SEARCH_LOSSES;
+	for (i = 0; i < have; i++)
+		if (s->losses[i].size == size && !s->losses[i].stale &&
+		    s->losses[i].sent >= s->conf_since)
+			n++;
+	return n;
 }
 
 static void
@@ -399,13 +426,10 @@ confirm_check(struct search *s)
 	if (s->cand_flight != 0)
 		return;
 	silent_above(s, 0, &first);
-	lost = silent_above(s, size, NULL);
-	/* At least one round: the bisection's losses alone may be one
-	 * outage, and on a slow path they can span BH_SPAN_MS already. */
-	if (s->conf_rounds > 0 && lost >= BH_MIN_LOST &&
-	    pow(loss_rate(s), lost) <= BH_CHANCE &&
+	lost = fresh_losses(s, size);
+	if (lost >= BH_MIN_LOST && pow(loss_rate(s), lost) <= BH_CHANCE &&
 	    s->now >= first + BH_SPAN_MS)
-		blackhole_verdict(s, lost, first);
+		blackhole_verdict(s, silent_above(s, size, NULL), first);
 	else if (s->conf_rounds >= BH_MAX_ROUNDS)
 		finish(s, SEARCH_OK);	/* no verdict either way */
 }
@@ -418,7 +442,7 @@ confirm_at(const struct search *s)
 	uint64_t	 first = 0, at;
 
 	silent_above(s, 0, &first);
-	lost = silent_above(s, s->lo + 1, NULL);
+	lost = fresh_losses(s, s->lo + 1);
 	if (lost + 1 < BH_MIN_LOST ||
 	    pow(loss_rate(s), lost + 1) > BH_CHANCE)
 		return 0;
@@ -436,7 +460,7 @@ expire(struct search *s, uint64_t now)
 		if (s->tab[i].lost || s->tab[i].sent + s->rto > now)
 			continue;
 		s->tab[i].lost = 1;
-		note_loss(s, s->tab[i].size, now);
+		note_loss(s, s->tab[i].size, s->tab[i].sent, now);
 		if (s->tab[i].token == s->cand_flight)
 			cand_lost(s);
 		else if (s->tab[i].token == s->ctl_flight)
