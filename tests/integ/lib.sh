@@ -806,7 +806,8 @@ start_daemon_try() {
 	_sdt_bin=${1:-$PMTUD}
 	[ $# -gt 0 ] && shift
 	rm -f "$SOCK"
-	nsx "$CLIENT" "$_sdt_bin" --foreground --socket "$SOCK" \
+	# As start_daemon: $! is the daemon (ip netns exec execs it).
+	ip netns exec "$CLIENT" "$_sdt_bin" --foreground --socket "$SOCK" \
 	    --state "$STATE" "$@" >"$DAEMON_LOG" 2>&1 </dev/null &
 	DAEMON_PID=$!
 	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
