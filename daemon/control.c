@@ -314,6 +314,25 @@ cmd_status(struct client *c, const struct ctl_request *req)
 }
 
 static void
+cmd_reload(struct client *c, const struct ctl_request *req)
+{
+	char	 err[1024];
+
+	if (!peer_may_probe(c)) {
+		client_send(c, ctl_reply_err(req->id, CTL_E_DENIED,
+		    "reload needs root or membership in the control socket's "
+		    "group"));
+		return;
+	}
+	if (pmtud_reload(c->ctl->env, err, sizeof(err)) == -1)
+		client_send(c, ctl_reply_err(req->id, CTL_E_BAD_REQUEST, "%s",
+		    err));
+	else
+		client_send(c, ctl_reply_ok(req->id,
+		    json_pack("{s:b}", "reloaded", 1)));
+}
+
+static void
 cmd_metrics(struct client *c, const struct ctl_request *req)
 {
 	char	*text;
@@ -354,6 +373,9 @@ client_line(struct client *c, const char *line, size_t len)
 		break;
 	case CTL_CMD_METRICS:
 		cmd_metrics(c, &req);
+		break;
+	case CTL_CMD_RELOAD:
+		cmd_reload(c, &req);
 		break;
 	case CTL_CMD_WATCH:
 		c->watching = 1;

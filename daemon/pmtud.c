@@ -200,23 +200,24 @@ signal_cb(evutil_socket_t sig, short events, void *arg)
 }
 
 /* SIGHUP: a new configuration, or the old one if the new one is bad. */
-static void
-reload(struct pmtud *env)
+int
+pmtud_reload(struct pmtud *env, char *err, size_t errlen)
 {
 	struct conf	 c;
-	char		 err[1024];
 
 	if (opts->config == NULL) {
-		log_warnx("reload: no configuration file to read");
-		return;
+		snprintf(err, errlen, "no configuration file to read (started "
+		    "without --config)");
+		log_warnx("reload: %s", err);
+		return -1;
 	}
 	notify_send("RELOADING=1");
 	conf_init(&c);
-	if (conf_load(opts->config, &c, err, sizeof(err)) == -1) {
+	if (conf_load(opts->config, &c, err, errlen) == -1) {
 		log_warnx("reload rejected, the old configuration stays: %s",
 		    err);
 		notify_send("READY=1");
-		return;
+		return -1;
 	}
 	if (strcmp(c.socket, running.socket) != 0 ||
 	    strcmp(c.state, running.state) != 0)
@@ -235,14 +236,17 @@ reload(struct pmtud *env)
 	log_info("reloaded %s: %u destinations", opts->config,
 	    monitor_count(env->monitor));
 	notify_send("READY=1");
+	return 0;
 }
 
 static void
 sighup_cb(evutil_socket_t sig, short events, void *arg)
 {
+	char	 err[1024];
+
 	(void)sig;
 	(void)events;
-	reload(arg);
+	(void)pmtud_reload(arg, err, sizeof(err));
 }
 
 static struct evdns_base *

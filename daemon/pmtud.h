@@ -2,6 +2,7 @@
 #ifndef PMTUD_H
 #define PMTUD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct event_base;
@@ -33,6 +34,12 @@ struct pmtud {
 	uint64_t		 findings;	/* recorded since start */
 	uint64_t		 started_ms;	/* monotonic */
 };
+
+/*
+ * Reads the configuration file again (SIGHUP, or the reload command).
+ * 0, or -1 with the reason in err: the old configuration stays.
+ */
+int		 pmtud_reload(struct pmtud *, char *err, size_t errlen);
 
 /* The Prometheus exposition of everything (daemon/metrics_http.c). */
 char		*pmtud_metrics(struct pmtud *, size_t *len);

@@ -60,6 +60,7 @@ usage(FILE *f)
 	    "       pmtudctl version [--json] [--timeout SECONDS]\n"
 	    "       pmtudctl watch [--count N]   (events as JSON lines)\n"
 	    "       pmtudctl metrics             (Prometheus text format)\n"
+	    "       pmtudctl reload              (read the configuration again)\n"
 	    "       pmtudctl check DEST [-4|-6] [--min-mtu N] [--warn-mtu N] "
 	    "[--max-age SECONDS]\n"
 	    "                (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)\n"
@@ -273,6 +274,7 @@ parse_command(int argc, char **argv, struct opts *o)
 	case CTL_CMD_VERSION:
 	case CTL_CMD_WATCH:
 	case CTL_CMD_METRICS:
+	case CTL_CMD_RELOAD:
 		if (nargs > 0 || method_set || o->family != 0) {
 			warnx("%s takes no destination, -4, -6 or --method",
 			    ctl_cmd_name(o->cmd));
@@ -327,6 +329,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		o->cmd = CTL_CMD_WATCH;
 	else if (strcmp(cmd, "metrics") == 0)
 		o->cmd = CTL_CMD_METRICS;
+	else if (strcmp(cmd, "reload") == 0)
+		o->cmd = CTL_CMD_RELOAD;
 	else if (strcmp(cmd, "check") == 0) {
 		o->cmd = CTL_CMD_STATUS;
 		o->check = 1;
@@ -694,6 +698,8 @@ print_reply(const struct opts *o, const char *line, size_t len)
 		status = EXIT_SUCCESS;
 	else if (o->cmd == CTL_CMD_METRICS)
 		status = print_metrics(result, o->json);
+	else if (o->cmd == CTL_CMD_RELOAD)
+		status = EXIT_SUCCESS;
 	else if ((o->cmd == CTL_CMD_VERSION ?
 	    print_version(result, o->json) :
 	    print_result(result, o->json, JSON_INDENT(2))) == 0)

@@ -20,6 +20,7 @@ static const char *const cmd_names[] = {
 	[CTL_CMD_VERSION] = "version",
 	[CTL_CMD_WATCH] = "watch",
 	[CTL_CMD_METRICS] = "metrics",
+	[CTL_CMD_RELOAD] = "reload",
 };
 #define NCMDS	(sizeof(cmd_names) / sizeof(cmd_names[0]))
 
@@ -303,7 +304,7 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 		goto out;
 	/* Version and watch take no arguments; the rest is ignored. */
 	if (req->cmd != CTL_CMD_VERSION && req->cmd != CTL_CMD_WATCH &&
-	    req->cmd != CTL_CMD_METRICS &&
+	    req->cmd != CTL_CMD_METRICS && req->cmd != CTL_CMD_RELOAD &&
 	    (parse_destination(o, req, err) == -1 ||
 	    parse_family(o, req, err) == -1 ||
 	    parse_method(o, req, err) == -1 ||
@@ -324,16 +325,21 @@ ctl_request_clear(struct ctl_request *req)
 	req->id = NULL;
 }
 
-/* Compact JSON plus '\n'; consumes j. */
+/*
+ * Compact JSON plus '\n'; consumes j.  Six digits keep rtt_ms short, but
+ * the id must come back exactly as sent: a real id gets all 17.
+ */
 static char *
 dump_line(json_t *j)
 {
 	char	*s, *line;
 	size_t	 n;
+	int	 prec;
 
 	if (j == NULL)
 		return NULL;
-	s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	prec = json_is_real(json_object_get(j, "id")) ? 17 : 6;
+	s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(prec));
 	json_decref(j);
 	if (s == NULL)
 		return NULL;

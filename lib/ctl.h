@@ -30,6 +30,7 @@ enum ctl_cmd {
 	CTL_CMD_VERSION,
 	CTL_CMD_WATCH,		/* subscribe to alert events */
 	CTL_CMD_METRICS,	/* the Prometheus exposition */
+	CTL_CMD_RELOAD,		/* read the configuration again */
 };
 
 /* Error codes sent in replies. */

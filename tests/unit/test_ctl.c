@@ -836,6 +836,8 @@ test_cmd_name(void **state)
 	assert_string_equal(ctl_cmd_name(CTL_CMD_STATUS), "status");
 	assert_string_equal(ctl_cmd_name(CTL_CMD_VERSION), "version");
 	assert_string_equal(ctl_cmd_name(CTL_CMD_WATCH), "watch");
+	assert_string_equal(ctl_cmd_name(CTL_CMD_METRICS), "metrics");
+	assert_string_equal(ctl_cmd_name(CTL_CMD_RELOAD), "reload");
 	assert_null(ctl_cmd_name(0));
 	assert_null(ctl_cmd_name((enum ctl_cmd)1000));
 }
