@@ -721,6 +721,11 @@ main(int argc, char *argv[])
 	if ((rc = parse_args(argc, argv, &o)) != 0) {
 		if (rc == -1)
 			usage(stderr);
+		if (rc == -1 && o.check) {
+			/* A monitoring system reads stdout and 3. */
+			printf("PMTUD UNKNOWN - bad usage of pmtudctl check\n");
+			return 3;
+		}
 		return rc == -1 ? EX_USAGE : EXIT_SUCCESS;
 	}
 	if (o.check)
