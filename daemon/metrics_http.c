@@ -41,11 +41,7 @@ metrics_request_cb(struct evhttp_request *req, void *arg)
 	char		*text;
 	size_t		 len;
 
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
-	    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
-		evhttp_send_error(req, 405, "only GET");
-		return;
-	}
+	/* Other methods never get here: evhttp_set_allowed_methods(). */
 	if ((text = pmtud_metrics(arg, &len)) == NULL ||
 	    (body = evbuffer_new()) == NULL) {
 		free(text);
