@@ -138,7 +138,7 @@ bench: deps all
 DEB_PKGS = gcc make pkg-config libevent-dev libjansson-dev libcap-dev \
 	libcmocka-dev iproute2 nftables iputils-ping iputils-tracepath \
 	traceroute scamper socat procps jq prometheus systemd mandoc man-db \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev valgrind passwd
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -154,10 +154,28 @@ deps-check:
 	@pkg-config --exists $(PKGS) cmocka || { \
 	    echo "missing build packages: run 'make deps' (as root)"; exit 1; }
 
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+DATADIR	?= $(PREFIX)/share/pmtud
+
+# The configuration is installed only where none is: never overwrite an
+# operator's file.
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/pmtud \
+	    $(DESTDIR)$(DATADIR)
 	install -m 0755 build/pmtud $(DESTDIR)$(SBINDIR)/pmtud
 	install -m 0755 build/pmtudctl $(DESTDIR)$(BINDIR)/pmtudctl
+	install -m 0644 daemon/pmtud.8 daemon/pmtudctl.8 \
+	    $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 conf/pmtud.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	sed 's|/usr/local/sbin/pmtud|$(SBINDIR)/pmtud|; s|/etc/pmtud/|$(SYSCONFDIR)/pmtud/|' \
+	    systemd/pmtud.service >$(DESTDIR)$(UNITDIR)/pmtud.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/pmtud.service
+	install -m 0644 conf/prometheus/pmtud-alerts.yml $(DESTDIR)$(DATADIR)/
+	[ -e $(DESTDIR)$(SYSCONFDIR)/pmtud/pmtud.conf ] || \
+	    install -m 0644 conf/pmtud.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/pmtud/pmtud.conf
 
 clean:
 	rm -rf build

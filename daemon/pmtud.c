@@ -188,6 +188,9 @@ drop_privileges(const struct options *o)
 
 static const struct options	*opts;	/* for reloads */
 static struct conf		 running;	/* the configuration in force */
+/* The file's own socket and state, before the command line's. */
+static char			 file_socket[sizeof(running.socket)];
+static char			 file_state[sizeof(running.state)];
 
 static void
 signal_cb(evutil_socket_t sig, short events, void *arg)
@@ -219,8 +222,8 @@ pmtud_reload(struct pmtud *env, char *err, size_t errlen)
 		notify_send("READY=1");
 		return -1;
 	}
-	if (strcmp(c.socket, running.socket) != 0 ||
-	    strcmp(c.state, running.state) != 0)
+	if (strcmp(c.socket, file_socket) != 0 ||
+	    strcmp(c.state, file_state) != 0)
 		log_warnx("reload: socket and state paths change only on "
 		    "restart");
 	alert_set_command(env->alert, c.alert_command, c.alert_timeout_ms);
@@ -272,6 +275,8 @@ load_conf(const struct options *o, struct conf *c)
 	if (o->config != NULL && conf_load(o->config, c, err,
 	    sizeof(err)) == -1)
 		fatalx("%s", err);
+	memcpy(file_socket, c->socket, sizeof(file_socket));
+	memcpy(file_state, c->state, sizeof(file_state));
 	if (o->socket != NULL &&
 	    snprintf(c->socket, sizeof(c->socket), "%s", o->socket) >=
 	    (int)sizeof(c->socket))
