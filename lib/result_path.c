@@ -259,6 +259,20 @@ get_opt_uint(const json_t *v, unsigned max, unsigned *out)
 	return get_uint(v, max, out);
 }
 
+/*
+ * The check's error must fit whole: cutting it could split a UTF-8
+ * character, and json_string() then refuses it, so the result could
+ * never be written again (state file, replies).  No NUL either.
+ */
+static int
+tcp_error_ok(const json_t *e, size_t size)
+{
+	if (e == NULL || json_is_null(e))
+		return 1;
+	return json_is_string(e) && json_string_length(e) < size &&
+	    strlen(json_string_value(e)) == json_string_length(e);
+}
+
 static int
 get_tcp(const json_t *v, struct result *r, char *err, size_t errlen)
 {
@@ -280,7 +294,7 @@ get_tcp(const json_t *v, struct result *r, char *err, size_t errlen)
 	    get_opt_uint(json_object_get(v, "mss_allowed"), 65535,
 	    &t->mss_allowed) == -1 ||
 	    (c != NULL && !json_is_null(c) && !json_is_boolean(c)) ||
-	    (e != NULL && !json_is_null(e) && !json_is_string(e)))
+	    !tcp_error_ok(e, sizeof(t->error)))
 		return fail(err, errlen, "\"tcp\" is not a valid TCP check");
 	t->clamped = json_is_true(c);
 	if (json_is_string(e))
