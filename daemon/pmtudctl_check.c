@@ -31,7 +31,8 @@ wall_ms(void)
 
 /*
  * One request, one reply.  1: *result set; 0: an error reply, in err;
- * -1: no reply worth reading (why in err->message).
+ * -1: no reply worth reading, -2: no daemon to ask (why in err->message;
+ * exchange() has told stderr already).
  */
 static int
 ask(struct opts *o, enum ctl_cmd cmd, json_t **result, struct ctl_error *err)
@@ -59,7 +60,7 @@ ask(struct opts *o, enum ctl_cmd cmd, json_t **result, struct ctl_error *err)
 		snprintf(err->message, sizeof(err->message), "%s %s",
 		    rc == EXIT_NOCONNECT ? "cannot connect to" :
 		    "no valid reply from", o->socket);
-		rc = -1;
+		rc = rc == EXIT_NOCONNECT ? -2 : -1;
 	} else if ((rc = ctl_reply_parse(r.buf, len, &id, result,
 	    err)) != 1 && rc != 0)
 		rc = -1;
@@ -95,9 +96,9 @@ explain_run(struct opts *o)
 	int			 rc;
 
 	if ((rc = ask_finding(o, &j, &err)) != 1) {
-		warnx("%s%s%s", rc == 0 ? err.code : "", rc == 0 ? ": " : "",
-		    err.message);
-		return EXIT_FAILED;
+		if (rc == 0)
+			warnx("%s: %s", err.code, err.message);
+		return rc == -2 ? EXIT_NOCONNECT : EXIT_FAILED;
 	}
 	if (result_from_json(j, &res, why, sizeof(why)) == -1) {
 		warnx("invalid result from pmtud: %s", why);
@@ -144,7 +145,7 @@ check_run(struct opts *o)
 		if (rc == 0)
 			snprintf(why, sizeof(why), "%s: %s", err.code,
 			    err.message);
-		else if (rc == -1)
+		else if (rc < 0)
 			snprintf(why, sizeof(why), "%s", err.message);
 		st = check_unknown(why, buf, sizeof(buf));
 	}
