@@ -27,7 +27,13 @@
 #define TCP_TIMEOUT_MS	5000	/* a handshake, even over a slow path */
 #define TCP_PORT	443
 
-#define WALK_RTO_MIN	150	/* ms: routers answer from a slow path */
+/*
+ * Retransmission timeouts never below these: the measured RTT rules
+ * above them.  Routers answer time-exceeded from a slower path than the
+ * forwarding one, so the walk waits a little longer.
+ */
+#define SEARCH_RTO_MIN	50	/* ms */
+#define WALK_RTO_MIN	100	/* ms */
 #define WALK_RTO_MAX	3000
 
 enum job_phase {
@@ -186,6 +192,7 @@ job_search_start(struct job *j, enum pkt_proto proto)
 	memset(&sp, 0, sizeof(sp));
 	sp.family = j->res.family;
 	sp.local_mtu = j->local_mtu;
+	sp.rto_min_ms = SEARCH_RTO_MIN;
 	search_free(j->search);
 	if ((j->search = search_new(&sp)) == NULL)
 		return -1;

@@ -35,11 +35,26 @@ pmtudctl() {
 say pmtudctl probe "$SERVER4"
 say pmtudctl probe "$SERVER6"
 say pmtudctl status
-say pmtudctl status "$SERVER6" --json
+
+say pmtudctl explain "$SERVER4"
 
 echo
-echo "For comparison, the kernel's own view (tracepath from the client):"
-say ip netns exec "$CLIENT" tracepath -n "$SERVER4"
+echo "Now r1 stops sending \"fragmentation needed\" / \"packet too big\":"
+echo "big packets vanish there without a word (a PMTUD black hole)."
+router_blackhole "${PREFIX}r1"
+say pmtudctl probe "$SERVER4"
+say pmtudctl probe "$SERVER6"
+say pmtudctl check "$SERVER4" --min-mtu 1280
+echo
+echo "\$ pmtudctl status $SERVER4 --json | jq '{pmtu, state, hops, blackhole}'"
+pmtudctl status "$SERVER4" --json |
+    jq '{pmtu, state, hops, blackhole}' | sed 's/^/  /'
+
+echo
+echo "For comparison, the kernel's own view (tracepath from the client)"
+echo "through the same black hole, its PMTU cache flushed first:"
+ip netns exec "$CLIENT" ip route flush cache
+say ip netns exec "$CLIENT" tracepath -n -m 5 "$SERVER4"
 
 echo
 echo "Daemon log:"
