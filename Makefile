@@ -75,6 +75,10 @@ build/san/obj/tests/unit/%.o: tests/unit/%.c $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(shell pkg-config --cflags cmocka) \
 	    -c -o $@ $<
 
+# These unit tests include a daemon file to drive it with a real event base.
+build/san/obj/tests/unit/test_alert.o: daemon/alert.c
+build/san/obj/tests/unit/test_tcpcheck.o: daemon/tcpcheck.c
+
 unit: $(UNIT_BINS)
 
 # Coverage instrumentation everywhere, libFuzzer's main only at link.

@@ -85,6 +85,26 @@ assert_file(const char *name, const char *want)
 	free(got);
 }
 
+/*
+ * The command's SigBlk and SigIgn: nothing blocked or ignored among the
+ * standard signals 1-31.  Signals 32 and 33 are glibc's own (threads,
+ * setxid): sigaction() refuses them, so whatever the test runner left
+ * ignored there is inherited and is not the daemon's to reset.
+ */
+static void
+assert_standard_signals_clean(const char *name)
+{
+	unsigned long long	 blk, ign;
+	char			*got = slurp(name);
+
+	assert_non_null(got);
+	assert_int_equal(sscanf(got, "SigBlk:\t%llx\nSigIgn:\t%llx\n", &blk,
+	    &ign), 2);
+	assert_int_equal(blk & 0x7fffffffULL, 0);
+	assert_int_equal(ign & 0x7fffffffULL, 0);
+	free(got);
+}
+
 /* Log lines (stderr) go to dir/log until capture_end(). */
 static void
 capture_start(void)
@@ -309,8 +329,7 @@ test_env_and_stdin(void **state)
 	    "PMTUD_PMTU=1400\n"
 	    "PMTUD_PREVIOUS_PMTU=1500\n");
 	assert_file("stdin", detected_json);
-	assert_file("sig", "SigBlk:\t0000000000000000\n"
-	    "SigIgn:\t0000000000000000\n");
+	assert_standard_signals_clean("sig");
 	assert_file("fd", "closed\n");
 	assert_non_null(log);
 	assert_string_equal(log, "event blackhole_detected: 198.18.3.2 "
