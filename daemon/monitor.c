@@ -14,6 +14,7 @@
 #include "store.h"
 #include "pmtud.h"
 #include "findings.h"
+#include "persist.h"
 #include "job.h"
 #include "resolve.h"
 #include "monitor.h"
@@ -240,6 +241,7 @@ mdest_remove(struct monitor *m, struct mdest *d)
 		store_remove(m->env->store, d->cd.name, AF_INET);
 		store_remove(m->env->store, d->cd.name, AF_INET6);
 	}
+	persist_dirty(m->env->persist);
 	m->slots[d->key] = NULL;
 	if (d->key < m->free_hint)
 		m->free_hint = d->key;

@@ -11,7 +11,8 @@
 #include "pmtud.h"
 #include "persist.h"
 
-#define PERSIST_DELAY_MS	1000	/* coalesce changes this long */
+#define PERSIST_DELAY_MS	1000	/* coalesce changes this long, */
+#define PERSIST_DUTY		20	/* and 20 times what a save takes */
 #define PERSIST_RETRY_MS	60000	/* after a failed save */
 
 struct persist {
@@ -20,6 +21,7 @@ struct persist {
 	struct event	*timer;
 	int		 dirty;
 	int		 failing;	/* the last save failed */
+	unsigned	 last_ms;	/* how long the last save took */
 };
 
 static void
@@ -86,19 +88,27 @@ persist_dirty(struct persist *p)
 	if (p == NULL)
 		return;
 	p->dirty = 1;
-	persist_arm(p, p->failing ? PERSIST_RETRY_MS : PERSIST_DELAY_MS);
+	/* A big store is saved less often: at most 5% of the time. */
+	persist_arm(p, p->failing ? PERSIST_RETRY_MS :
+	    p->last_ms * PERSIST_DUTY > PERSIST_DELAY_MS ?
+	    p->last_ms * PERSIST_DUTY : PERSIST_DELAY_MS);
 }
 
 int
 persist_flush(struct persist *p)
 {
-	char	 err[1024];
+	char		 err[1024];
+	uint64_t	 t0;
+	int		 rc;
 
 	if (p == NULL || !p->dirty)
 		return 0;
 	evtimer_del(p->timer);
-	if (state_save(p->env->store, p->path, clock_wall_ms(), err,
-	    sizeof(err)) == -1) {
+	t0 = clock_mono_ms();
+	rc = state_save(p->env->store, p->path, clock_wall_ms(), err,
+	    sizeof(err));
+	p->last_ms = clock_mono_ms() - t0;
+	if (rc == -1) {
 		/* Once per failing spell, not every minute. */
 		if (!p->failing)
 			log_warnx("%s; results are kept in memory, retrying "

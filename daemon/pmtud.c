@@ -369,7 +369,8 @@ main(int argc, char **argv)
 	struct event	*sigint, *sigterm, *sighup;
 
 	parse_options(argc, argv, &o);
-	log_init(o.foreground, "pmtud");
+	/* --check-config answers the person who ran it, not syslog. */
+	log_init(o.foreground || o.check, "pmtud");
 	log_setverbose(o.verbose);
 	opts = &o;
 	load_conf(&o, &running);

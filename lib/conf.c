@@ -20,7 +20,6 @@
 #include "conf.h"
 
 #define CONF_MAXLINE	4096		/* bytes, without the line end */
-#define CONF_MAXFILE	(1024 * 1024)
 #define CONF_MAXARGS	32		/* more than any keyword takes */
 #define CONF_MAXGROUP	32
 #define CONF_MAXHOST	253
@@ -773,7 +772,7 @@ conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 	}
 	if (len > CONF_MAXFILE) {
 		seterr(err, errlen, "%s: file too large (over %d bytes)", path,
-		    CONF_MAXFILE);
+		    (int)CONF_MAXFILE);
 		rv = -1;
 		goto out;
 	}

@@ -54,6 +54,9 @@ struct conf {
 	size_t		 ndests;
 };
 
+/* Enough for some 500,000 destination lines. */
+#define CONF_MAXFILE		(16 * 1024 * 1024)
+
 #define CONF_DEFAULT_SOCKET	"/run/pmtud/pmtud.sock"
 #define CONF_DEFAULT_STATE	"/var/lib/pmtud/state.json"
 #define CONF_DEFAULT_INTERVAL	(10 * 60 * 1000)

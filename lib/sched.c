@@ -247,6 +247,19 @@ ents_grow(struct sched *s, unsigned key)
 	return 0;
 }
 
+/*
+ * The bucket holds 10 ms worth of tokens, at least SCHED_BURST: a high
+ * budget is then reachable with millisecond timers, and still no burst
+ * lasts longer than 10 ms.
+ */
+static int64_t
+burst(const struct sched *s)
+{
+	unsigned	 b = s->pps / 100;
+
+	return (int64_t)(b > SCHED_BURST ? b : SCHED_BURST) * MILLI;
+}
+
 struct sched *
 sched_new(unsigned max_pps, uint64_t seed)
 {
@@ -258,7 +271,7 @@ sched_new(unsigned max_pps, uint64_t seed)
 		return NULL;
 	s->rng = seed != 0 ? seed : SCHED_SEED0;
 	s->pps = max_pps;
-	s->tokens = (int64_t)SCHED_BURST * MILLI;
+	s->tokens = burst(s);
 	return s;
 }
 
@@ -438,7 +451,7 @@ sched_next_at(const struct sched *s, unsigned key)
 static void
 bucket_fill(struct sched *s, uint64_t now)
 {
-	const int64_t cap = (int64_t)SCHED_BURST * MILLI;
+	const int64_t cap = burst(s);
 	uint64_t dt, room;
 
 	if (!s->started) {

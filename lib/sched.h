@@ -16,7 +16,8 @@
  * in a burst and a handful does not wait.
  *
  * The budget is a token bucket of max_pps tokens a second holding at
- * most SCHED_BURST tokens: every probe packet takes one.  Urgent probes
+ * most max(SCHED_BURST, max_pps / 100) tokens (10 ms worth): every probe
+ * packet takes one.  Urgent probes
  * (on-demand requests) may borrow up to max_pps tokens ahead (the bucket
  * goes negative); routine ones wait until a token is there.  So on-demand
  * requests go first and the long-run rate stays within max_pps.

@@ -96,17 +96,18 @@ assert_eq "unreachable: the finding" unreachable \
 R1OK="PMTUD OK - $R1 (IPv4) pmtu 1500 | pmtu=1500B;;;0;1500"
 check_is "ok v4 path (r1)" 0 "$R1OK" "$R1" -4
 
-# Bad usage never reaches the daemon and never reads as OK (the usage
-# goes to stderr, nothing to stdout).
+# Bad usage never reaches the daemon and never reads as OK: like any
+# plugin, UNKNOWN (3) with its line on stdout (the usage goes to stderr).
+BAD="PMTUD UNKNOWN - bad usage of pmtudctl check"
 out=$(ctl check)
-check "no destination: exit status is not 0" [ "$(ctl_rc)" -ne 0 ]
-assert_eq "no destination: nothing on stdout" "" "$out"
+assert_eq "no destination: exit status" 3 "$(ctl_rc)"
+assert_eq "no destination: the UNKNOWN line" "$BAD" "$out"
 out=$(ctl check "$SERVER6" --min-mtu abc)
-check "--min-mtu abc: exit status is not 0" [ "$(ctl_rc)" -ne 0 ]
-assert_eq "--min-mtu abc: nothing on stdout" "" "$out"
+assert_eq "--min-mtu abc: exit status" 3 "$(ctl_rc)"
+assert_eq "--min-mtu abc: the UNKNOWN line" "$BAD" "$out"
 out=$(ctl check "$SERVER6" --warn-mtu 0)
-check "--warn-mtu 0: exit status is not 0" [ "$(ctl_rc)" -ne 0 ]
-assert_eq "--warn-mtu 0: nothing on stdout" "" "$out"
+assert_eq "--warn-mtu 0: exit status" 3 "$(ctl_rc)"
+assert_eq "--warn-mtu 0: the UNKNOWN line" "$BAD" "$out"
 
 # No daemon: UNKNOWN, saying it cannot connect.
 daemon_stop

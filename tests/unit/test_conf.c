@@ -1073,26 +1073,26 @@ test_load(void **state)
 	snprintf(want, sizeof(want), "%s:2: NUL byte", path);
 	assert_string_equal(errbuf, want);
 
-	/* 1 MiB exactly is read; one byte more is refused. */
-	big = malloc(1024 * 1024 + 1);
+	/* CONF_MAXFILE exactly is read; one byte more is refused. */
+	big = malloc(CONF_MAXFILE + 1);
 	assert_non_null(big);
-	for (i = 0; i < 1024 * 1024; i += 64) {
+	for (i = 0; i < CONF_MAXFILE; i += 64) {
 		memset(big + i, ' ', 64);
 		big[i] = '#';
 		big[i + 63] = '\n';
 	}
-	memset(big + 1024 * 1024 - 64, ' ', 63);
-	memcpy(big + 1024 * 1024 - 64, "max-pps 321", 11);
+	memset(big + CONF_MAXFILE - 64, ' ', 63);
+	memcpy(big + CONF_MAXFILE - 64, "max-pps 321", 11);
 	snprintf(path, sizeof(path), "%s/big.conf", tmpdir);
-	write_file(path, big, 1024 * 1024);
+	write_file(path, big, CONF_MAXFILE);
 	assert_int_equal(conf_load(path, &c, errbuf, sizeof(errbuf)), 0);
 	assert_int_equal(c.max_pps, 321);
-	big[1024 * 1024] = '\n';
-	write_file(path, big, 1024 * 1024 + 1);
+	big[CONF_MAXFILE] = '\n';
+	write_file(path, big, CONF_MAXFILE + 1);
 	memset(&c, 0xa5, sizeof(c));
 	assert_int_equal(conf_load(path, &c, errbuf, sizeof(errbuf)), -1);
-	snprintf(want, sizeof(want), "%s: file too large (over 1048576 bytes)",
-	    path);
+	snprintf(want, sizeof(want), "%s: file too large (over %d bytes)",
+	    path, (int)CONF_MAXFILE);
 	assert_string_equal(errbuf, want);
 	assert_pristine(&c);
 	free(big);
