@@ -35,7 +35,7 @@ reply_check "bad family" \
     "{\"id\":10,\"cmd\":\"probe\",\"destination\":\"$SERVER4\",\"family\":5}" \
     false bad_request 10
 reply_check "bad method" \
-    "{\"id\":11,\"cmd\":\"probe\",\"destination\":\"$SERVER4\",\"method\":\"tcp\"}" \
+    "{\"id\":11,\"cmd\":\"probe\",\"destination\":\"$SERVER4\",\"method\":\"sctp\"}" \
     false bad_request 11
 reply_check "destination not a string" \
     '{"id":12,"cmd":"probe","destination":42}' false bad_request 12
