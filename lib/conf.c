@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "conf.h"
+#include "text.h"
 
 #define CONF_MAXLINE	4096		/* bytes, without the line end */
 #define CONF_MAXARGS	32		/* more than any keyword takes */
@@ -109,18 +110,6 @@ conf_clear(struct conf *c)
 {
 	free(c->dests);
 	conf_init(c);
-}
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 /* "FILE:LINE: message"; returns -1 so handlers can return perr(...). */
@@ -748,12 +737,12 @@ conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 
 	conf_init(c);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		text_error(err, errlen, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
 	/* One byte of room beyond the limit tells "too large" from "full". */
 	if ((buf = malloc(CONF_MAXFILE + 1)) == NULL) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		text_error(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		return (-1);
 	}
@@ -762,7 +751,8 @@ conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			seterr(err, errlen, "%s: %s", path, strerror(errno));
+			text_error(err, errlen, "%s: %s", path,
+			    strerror(errno));
 			rv = -1;
 			goto out;
 		}
@@ -771,7 +761,8 @@ conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 		len += n;
 	}
 	if (len > CONF_MAXFILE) {
-		seterr(err, errlen, "%s: file too large (over %d bytes)", path,
+		text_error(err, errlen, "%s: file too large (over %d bytes)",
+		    path,
 		    (int)CONF_MAXFILE);
 		rv = -1;
 		goto out;

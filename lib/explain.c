@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "text.h"
 
 #define IP_MAX		65535	/* largest IP packet */
 #define LOOPBACK_MTU	65536	/* Linux lo: one more than IP_MAX */
@@ -103,42 +104,6 @@ explain_links(size_t *n)
 }
 
 /* Appends to buf like snprintf, keeping track of the end. */
-static void
-append(char *buf, size_t len, size_t *off, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-append(char *buf, size_t len, size_t *off, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	if (*off >= len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *off, len - *off, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	*off += (size_t)n;
-}
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 int
 explain_esp_inner(const struct explain_encap *e, int underlay)
 {
@@ -189,33 +154,33 @@ static int
 check_input(const struct explain_input *in, char *err, size_t errlen)
 {
 	if (in->family != AF_INET && in->family != AF_INET6) {
-		seterr(err, errlen, "family must be AF_INET or AF_INET6, "
+		text_error(err, errlen, "family must be AF_INET or AF_INET6, "
 		    "not %d", in->family);
 		return -1;
 	}
 	if (in->local_mtu <= 0 || in->local_mtu > LOOPBACK_MTU) {
-		seterr(err, errlen, "local MTU %d is not in 1..%d",
+		text_error(err, errlen, "local MTU %d is not in 1..%d",
 		    in->local_mtu, LOOPBACK_MTU);
 		return -1;
 	}
 	if (in->pmtu <= 0 || in->pmtu > IP_MAX) {
-		seterr(err, errlen, "PMTU %d is not in 1..%d", in->pmtu,
+		text_error(err, errlen, "PMTU %d is not in 1..%d", in->pmtu,
 		    IP_MAX);
 		return -1;
 	}
 	if (in->pmtu > in->local_mtu) {
-		seterr(err, errlen, "PMTU %d is above the local MTU %d",
+		text_error(err, errlen, "PMTU %d is above the local MTU %d",
 		    in->pmtu, in->local_mtu);
 		return -1;
 	}
 	if (in->pmtu < family_min(in->family)) {
-		seterr(err, errlen, "PMTU %d is below the %s minimum %d",
+		text_error(err, errlen, "PMTU %d is below the %s minimum %d",
 		    in->pmtu, family_name(in->family),
 		    family_min(in->family));
 		return -1;
 	}
 	if (in->hop < 0 || in->hop_mtu < 0) {
-		seterr(err, errlen, "hop %d (MTU %d) is negative", in->hop,
+		text_error(err, errlen, "hop %d (MTU %d) is negative", in->hop,
 		    in->hop_mtu);
 		return -1;
 	}
@@ -384,21 +349,22 @@ summary_exact(const struct explain *x, char *buf, size_t len)
 	size_t	 off = 0;
 
 	if (c->kind == EXPLAIN_NONE) {
-		append(buf, len, &off, "PMTU %d = local %d: %s: %s", c->mtu,
+		text_append(buf, len, &off, "PMTU %d = local %d: %s: %s",
+		    c->mtu,
 		    c->underlay, c->name, "the path carries the local MTU");
 		return;
 	}
 	if (c->kind == EXPLAIN_LINK) {
-		append(buf, len, &off, "PMTU %d: %s: %s (exact)", c->mtu,
+		text_append(buf, len, &off, "PMTU %d: %s: %s (exact)", c->mtu,
 		    c->name, c->arithmetic);
 		return;
 	}
-	append(buf, len, &off, "PMTU %d = %s %d - %d: %s: %s", c->mtu,
+	text_append(buf, len, &off, "PMTU %d = %s %d - %d: %s: %s", c->mtu,
 	    c->underlay == x->in.local_mtu ? "local" : "Ethernet",
 	    c->underlay, c->overhead, c->name, c->parts);
 	if (strchr(c->parts, '+') != NULL)
-		append(buf, len, &off, " = %d", c->overhead);
-	append(buf, len, &off, " (exact)");
+		text_append(buf, len, &off, " = %d", c->overhead);
+	text_append(buf, len, &off, " (exact)");
 }
 
 static void
@@ -412,7 +378,7 @@ summarize(struct explain *x)
 		summary_exact(x, buf, len);
 		return;
 	}
-	append(buf, len, &off, "PMTU %d: no known encapsulation explains "
+	text_append(buf, len, &off, "PMTU %d: no known encapsulation explains "
 	    "it%s (local_mtu - pmtu = %d - %d = %d bytes)", in->pmtu,
 	    x->n > 0 ? " exactly" : "", in->local_mtu, in->pmtu,
 	    in->local_mtu - in->pmtu);
@@ -426,7 +392,7 @@ explain_path(const struct explain_input *in, struct explain *out,
 
 	memset(out, 0, sizeof(*out));
 	if (in == NULL) {
-		seterr(err, errlen, "no input");
+		text_error(err, errlen, "no input");
 		return -1;
 	}
 	if (check_input(in, err, errlen) == -1)
@@ -456,7 +422,7 @@ explain_result(const struct result *r, struct explain *out, char *err,
 
 	memset(out, 0, sizeof(*out));
 	if (r == NULL || r->pmtu <= 0 || r->local_mtu <= 0) {
-		seterr(err, errlen, "the finding has no PMTU or local MTU "
+		text_error(err, errlen, "the finding has no PMTU or local MTU "
 		    "to explain");
 		return -1;
 	}
@@ -554,28 +520,28 @@ explain_format(const struct explain *x, char *buf, size_t len)
 	if (len == 0)
 		return;
 	buf[0] = '\0';
-	append(buf, len, &off, "%s\n", x->summary);
+	text_append(buf, len, &off, "%s\n", x->summary);
 	for (i = 0; i < x->n; i++) {
 		c = &x->c[i];
 		if (c->exact && i == 0)
 			continue;
 		if (c->exact)
-			append(buf, len, &off, "  or %s: %s (exact)\n",
+			text_append(buf, len, &off, "  or %s: %s (exact)\n",
 			    c->name, c->arithmetic);
 		else if (!x->c[0].exact)
-			append(buf, len, &off, "  near: %s: %s, %d byte%s "
+			text_append(buf, len, &off, "  near: %s: %s, %d byte%s "
 			    "above the PMTU\n", c->name, c->arithmetic,
 			    c->difference, c->difference == 1 ? "" : "s");
 	}
 	if (x->in.hop > 0) {
 		/* Hop N is the first reached only by smaller packets. */
-		append(buf, len, &off, "  the MTU drops on the link into "
+		text_append(buf, len, &off, "  the MTU drops on the link into "
 		    "hop %d (%s)", x->in.hop, addr_isset(&x->in.hop_address) ?
 		    addr_ntop(&x->in.hop_address, abuf, sizeof(abuf)) :
 		    "address unknown");
 		if (x->in.hop_mtu > 0 && x->in.hop_mtu != x->in.pmtu)
-			append(buf, len, &off, ", to %d", x->in.hop_mtu);
-		append(buf, len, &off, "\n");
+			text_append(buf, len, &off, ", to %d", x->in.hop_mtu);
+		text_append(buf, len, &off, "\n");
 	}
 }
 
@@ -614,12 +580,12 @@ explain_advise(int pmtu, int family, struct explain_advice *out,
 	out->ipsec_inner_mtu = out->ipsec_tcp_mss_v4 = -1;
 	out->ipsec_tcp_mss_v6 = -1;
 	if (family != AF_INET && family != AF_INET6) {
-		seterr(err, errlen, "family must be AF_INET or AF_INET6, "
+		text_error(err, errlen, "family must be AF_INET or AF_INET6, "
 		    "not %d", family);
 		return -1;
 	}
 	if (pmtu < family_min(family) || pmtu > IP_MAX) {
-		seterr(err, errlen, "PMTU %d is not in %d..%d for %s", pmtu,
+		text_error(err, errlen, "PMTU %d is not in %d..%d for %s", pmtu,
 		    family_min(family), IP_MAX, family_name(family));
 		return -1;
 	}
@@ -682,28 +648,28 @@ explain_advice_format(const struct explain_advice *a, char *buf,
 		return;
 	buf[0] = '\0';
 	if (a->tcp_mss_v4 >= 0)
-		append(buf, len, &off, "TCP MSS clamp (IPv4): %d\n",
+		text_append(buf, len, &off, "TCP MSS clamp (IPv4): %d\n",
 		    a->tcp_mss_v4);
 	if (a->tcp_mss_v6 >= 0)
-		append(buf, len, &off, "TCP MSS clamp (IPv6): %d\n",
+		text_append(buf, len, &off, "TCP MSS clamp (IPv6): %d\n",
 		    a->tcp_mss_v6);
 	if (a->wireguard_mtu >= 0)
-		append(buf, len, &off, "WireGuard interface: %d\n",
+		text_append(buf, len, &off, "WireGuard interface: %d\n",
 		    a->wireguard_mtu);
 	if (a->ipsec_name != NULL) {
-		append(buf, len, &off, "%s: inner MTU %d, TCP MSS %d",
+		text_append(buf, len, &off, "%s: inner MTU %d, TCP MSS %d",
 		    a->ipsec_name, a->ipsec_inner_mtu, a->ipsec_tcp_mss_v4);
 		if (a->ipsec_tcp_mss_v6 >= 0)
-			append(buf, len, &off, " (%d for IPv6 inside)",
+			text_append(buf, len, &off, " (%d for IPv6 inside)",
 			    a->ipsec_tcp_mss_v6);
-		append(buf, len, &off, "\n");
+		text_append(buf, len, &off, "\n");
 	}
 	if (a->ntunnels == 0)
 		return;
-	append(buf, len, &off, "Tunnel interface MTUs over this path:\n");
+	text_append(buf, len, &off, "Tunnel interface MTUs over this path:\n");
 	for (i = 0; i < a->ntunnels; i++) {
 		t = &a->tunnels[i];
-		append(buf, len, &off, "  %s: %d%s\n", t->name, t->mtu,
+		text_append(buf, len, &off, "  %s: %d%s\n", t->name, t->mtu,
 		    t->carries_ipv6 ? "" : " (IPv4 only: below 1280)");
 	}
 }

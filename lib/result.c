@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "result.h"
+#include "text.h"
 
 #define RESULT_MAXPMTU	65535	/* the IP maximum */
 
@@ -225,23 +226,6 @@ result_to_json(const struct result *r)
 	return o;
 }
 
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 /*
  * Looks up key in o.  Returns 1 with *v set for a non-null value, 0 for
  * null (only if nullable), -1 with a message otherwise.
@@ -257,11 +241,11 @@ field(const json_t *o, const char *key, int type, int nullable,
 
 	*v = json_object_get(o, key);
 	if (*v == NULL)
-		return fail(err, errlen, "missing \"%s\"", key);
+		return text_error(err, errlen, "missing \"%s\"", key);
 	if (json_is_null(*v) && nullable)
 		return 0;
 	if (json_typeof(*v) != (json_type)type)
-		return fail(err, errlen, "\"%s\" must be %s%s", key,
+		return text_error(err, errlen, "\"%s\" must be %s%s", key,
 		    names[type], nullable ? " or null" : "");
 	return 1;
 }
@@ -280,9 +264,11 @@ field_str(const json_t *o, const char *key, int nullable, char *buf,
 		return rc;
 	n = json_string_length(v);
 	if (memchr(json_string_value(v), '\0', n) != NULL)
-		return fail(err, errlen, "\"%s\" contains a NUL byte", key);
+		return text_error(err, errlen, "\"%s\" contains a NUL byte",
+		    key);
 	if (n >= size)
-		return fail(err, errlen, "\"%s\" is longer than %zu bytes",
+		return text_error(err, errlen,
+		    "\"%s\" is longer than %zu bytes",
 		    key, size - 1);
 	memcpy(buf, json_string_value(v), n + 1);
 	return 1;
@@ -301,7 +287,8 @@ field_int(const json_t *o, const char *key, int nullable, json_int_t min,
 		return rc;
 	n = json_integer_value(v);
 	if (n < min || n > max)
-		return fail(err, errlen, "\"%s\" %lld out of range %lld..%lld",
+		return text_error(err, errlen,
+		    "\"%s\" %lld out of range %lld..%lld",
 		    key, (long long)n, (long long)min, (long long)max);
 	*out = n;
 	return 1;
@@ -319,19 +306,21 @@ get_address(const json_t *o, struct result *r, char *err, size_t errlen)
 	    errlen)) == -1)
 		return -1;
 	if (rc == 1 && addr_parse(&r->address, buf) == -1)
-		return fail(err, errlen, "\"address\" is not an IP address: "
+		return text_error(err, errlen,
+		    "\"address\" is not an IP address: "
 		    "\"%.64s\"", buf);
 	if ((rc = field(o, "family", JSON_INTEGER, 1, &v, err, errlen)) == -1)
 		return -1;
 	if (rc == 1) {
 		fam = json_integer_value(v);
 		if (fam != 4 && fam != 6)
-			return fail(err, errlen, "\"family\" must be 4, 6 "
+			return text_error(err, errlen,
+			    "\"family\" must be 4, 6 "
 			    "or null, not %lld", (long long)fam);
 	}
 	r->family = fam == 4 ? AF_INET : fam == 6 ? AF_INET6 : 0;
 	if (addr_isset(&r->address) && r->family != r->address.family)
-		return fail(err, errlen, "\"family\" %s does not match "
+		return text_error(err, errlen, "\"family\" %s does not match "
 		    "\"address\" %s", fam == 0 ? "null" : fam == 4 ? "4" : "6",
 		    buf);
 	return 0;
@@ -374,13 +363,15 @@ get_words(const json_t *o, struct result *r, char *err, size_t errlen)
 	if (field_str(o, "state", 0, buf, sizeof(buf), err, errlen) == -1)
 		return -1;
 	if (result_state_parse(buf, &r->state) == -1)
-		return fail(err, errlen, "\"state\" unknown: \"%s\"", buf);
+		return text_error(err, errlen, "\"state\" unknown: \"%s\"",
+		    buf);
 	if ((rc = field_str(o, "method", 1, buf, sizeof(buf), err,
 	    errlen)) == -1)
 		return -1;
 	if (rc == 1) {
 		if (pkt_proto_parse(buf, &proto) == -1)
-			return fail(err, errlen, "\"method\" unknown: \"%s\"",
+			return text_error(err, errlen,
+			    "\"method\" unknown: \"%s\"",
 			    buf);
 		r->method = proto;
 	}
@@ -388,7 +379,8 @@ get_words(const json_t *o, struct result *r, char *err, size_t errlen)
 	    errlen)) == -1)
 		return -1;
 	if (rc == 1 && result_time_parse(buf, &r->updated_at_ms) == -1)
-		return fail(err, errlen, "\"updated_at\" is not an RFC 3339 "
+		return text_error(err, errlen,
+		    "\"updated_at\" is not an RFC 3339 "
 		    "UTC time: \"%s\"", buf);
 	return 0;
 }
@@ -428,13 +420,13 @@ result_from_json(const json_t *o, struct result *out, char *err,
 	struct result	 r;
 
 	if (!json_is_object(o))
-		return fail(err, errlen, "result must be a JSON object");
+		return text_error(err, errlen, "result must be a JSON object");
 	result_init(&r, "");
 	if (field_str(o, "destination", 0, r.destination,
 	    sizeof(r.destination), err, errlen) == -1)
 		return -1;
 	if (r.destination[0] == '\0')
-		return fail(err, errlen, "\"destination\" is empty");
+		return text_error(err, errlen, "\"destination\" is empty");
 	if (get_address(o, &r, err, errlen) == -1 ||
 	    get_numbers(o, &r, err, errlen) == -1 ||
 	    get_words(o, &r, err, errlen) == -1 ||
@@ -451,40 +443,20 @@ result_from_json(const json_t *o, struct result *out, char *err,
 
 /* Appends to buf like snprintf, keeping track of the end. */
 static void
-append(char *buf, size_t len, size_t *off, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-append(char *buf, size_t len, size_t *off, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	if (*off >= len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *off, len - *off, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	*off += (size_t)n;
-}
-
-static void
 append_num(char *buf, size_t len, size_t *off, const char *pre,
     long long n, const char *post)
 {
 	if (n < 0)
-		append(buf, len, off, "%s-%s", pre, post);
+		text_append(buf, len, off, "%s-%s", pre, post);
 	else
-		append(buf, len, off, "%s%lld%s", pre, n, post);
+		text_append(buf, len, off, "%s%lld%s", pre, n, post);
 }
 
 static void
 format_tcp(const struct result_tcp *t, char *buf, size_t len, size_t *off)
 {
 	if (t->error[0] != '\0') {
-		append(buf, len, off, "  tcp/%u: %s", t->port, t->error);
+		text_append(buf, len, off, "  tcp/%u: %s", t->port, t->error);
 		return;
 	}
 	append_num(buf, len, off, "  tcp mss ",
@@ -492,8 +464,9 @@ format_tcp(const struct result_tcp *t, char *buf, size_t len, size_t *off)
 	append_num(buf, len, off, " (peer ",
 	    t->peer_mss ? (long long)t->peer_mss : -1, "");
 	if (t->clamped)
-		append(buf, len, off, ", clamped below %u", t->mss_allowed);
-	append(buf, len, off, ")");
+		text_append(buf, len, off, ", clamped below %u",
+		    t->mss_allowed);
+	text_append(buf, len, off, ")");
 }
 
 void
@@ -507,32 +480,32 @@ result_format(const struct result *r, char *buf, size_t len)
 		return;
 	buf[0] = '\0';
 	if (!addr_isset(&r->address))
-		append(buf, len, &off, "%s", r->destination);
+		text_append(buf, len, &off, "%s", r->destination);
 	else {
 		addr_ntop(&r->address, abuf, sizeof(abuf));
 		if (r->destination[0] == '\0' ||
 		    strcmp(r->destination, abuf) == 0)
-			append(buf, len, &off, "%s", abuf);
+			text_append(buf, len, &off, "%s", abuf);
 		else
-			append(buf, len, &off, "%s (%s)", r->destination,
+			text_append(buf, len, &off, "%s (%s)", r->destination,
 			    abuf);
 	}
 	append_num(buf, len, &off, "  pmtu ", r->pmtu > 0 ? r->pmtu : -1, "");
 	append_num(buf, len, &off, "  local ",
 	    r->local_mtu > 0 ? r->local_mtu : -1, "");
 	state = result_state_name(r->state);
-	append(buf, len, &off, "  %s", state != NULL ? state : "?");
-	append(buf, len, &off, "  %s", r->method == PKT_ICMP ||
+	text_append(buf, len, &off, "  %s", state != NULL ? state : "?");
+	text_append(buf, len, &off, "  %s", r->method == PKT_ICMP ||
 	    r->method == PKT_UDP ? pkt_proto_name(r->method) : "-");
-	append(buf, len, &off, "  %u %s", r->probes_sent,
+	text_append(buf, len, &off, "  %u %s", r->probes_sent,
 	    r->probes_sent == 1 ? "probe" : "probes");
 	append_num(buf, len, &off, "  ", r->duration_ms, " ms");
 	if (r->blackhole.found && r->blackhole.hop >= 0)
-		append(buf, len, &off, "  black hole at hop %d (%s)",
+		text_append(buf, len, &off, "  black hole at hop %d (%s)",
 		    r->blackhole.hop, addr_ntop(&r->blackhole.address, abuf,
 		    sizeof(abuf)));
 	if (r->tcp.checked)
 		format_tcp(&r->tcp, buf, len, &off);
 	if (r->error[0] != '\0')
-		append(buf, len, &off, "  (%s)", r->error);
+		text_append(buf, len, &off, "  (%s)", r->error);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "result.h"
+#include "text.h"
 
 void
 result_clear(struct result *r)
@@ -122,21 +123,6 @@ result_tcp_to_json(const struct result *r)
 	    "error", t->error[0] ? json_string(t->error) : json_null());
 }
 
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* An optional address: null or absent leaves a unset. */
 static int
 get_addr(const json_t *v, struct addr *a)
@@ -200,17 +186,20 @@ get_hops(const json_t *v, struct result *r, char *err, size_t errlen)
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_array(v))
-		return fail(err, errlen, "\"hops\" must be an array or null");
+		return text_error(err, errlen,
+		    "\"hops\" must be an array or null");
 	if ((n = json_array_size(v)) > RESULT_MAXHOPS)
-		return fail(err, errlen, "\"hops\" has %zu entries, more than "
+		return text_error(err, errlen,
+		    "\"hops\" has %zu entries, more than "
 		    "%d", n, RESULT_MAXHOPS);
 	for (i = 0; i < n; i++)
 		if (get_hop(json_array_get(v, i), r->family, &hops[i]) == -1)
-			return fail(err, errlen, "\"hops\" entry %zu is not a "
+			return text_error(err, errlen,
+			    "\"hops\" entry %zu is not a "
 			    "valid hop", i + 1);
 	r->walked = 1;
 	if (result_set_hops(r, hops, n) == -1)
-		return fail(err, errlen, "out of memory");
+		return text_error(err, errlen, "out of memory");
 	return 0;
 }
 
@@ -242,7 +231,7 @@ get_blackhole(const json_t *v, struct result *r, char *err, size_t errlen)
 	    &b->control_lost) == -1 ||
 	    get_uint(json_object_get(e, "span_ms"), UINT_MAX,
 	    &b->span_ms) == -1)
-		return fail(err, errlen, "\"blackhole\" is not a valid "
+		return text_error(err, errlen, "\"blackhole\" is not a valid "
 		    "black hole object");
 	b->hop = json_is_null(hop) ? -1 : (int)n;
 	b->found = 1;
@@ -295,7 +284,8 @@ get_tcp(const json_t *v, struct result *r, char *err, size_t errlen)
 	    &t->mss_allowed) == -1 ||
 	    (c != NULL && !json_is_null(c) && !json_is_boolean(c)) ||
 	    !tcp_error_ok(e, sizeof(t->error)))
-		return fail(err, errlen, "\"tcp\" is not a valid TCP check");
+		return text_error(err, errlen,
+		    "\"tcp\" is not a valid TCP check");
 	t->clamped = json_is_true(c);
 	if (json_is_string(e))
 		snprintf(t->error, sizeof(t->error), "%s",
