@@ -95,12 +95,15 @@ fuzz_reply(const uint8_t *data, size_t size)
 		    json_integer_value(result) >= 0);
 	if (rc <= 0) {
 		FUZZ_ASSERT(result == NULL);
-		FUZZ_ASSERT(err.code[0] != '\0');
+		FUZZ_ASSERT(memchr(err.code, '\0', sizeof(err.code)) != NULL);
 		FUZZ_ASSERT(memchr(err.message, '\0',
 		    sizeof(err.message)) != NULL);
 	}
-	if (rc == -1)
+	/* An error reply's code is the server's; our own is bad_reply. */
+	if (rc == -1) {
 		FUZZ_ASSERT(id == NULL);
+		FUZZ_ASSERT(strcmp(err.code, "bad_reply") == 0);
+	}
 	json_decref(id);
 	json_decref(result);
 }
