@@ -1,9 +1,10 @@
 #!/bin/sh
 # make bench: pmtud against tracepath and traceroute --mtu on the same
-# namespace paths (IPv4).  Each tool gets a freshly built path so none
-# profits from the PMTU another one taught the client's kernel.  Times are
-# wall clock around the one command, from date +%s%N; they are shown, not
-# judged.
+# namespace paths (IPv4), then through PMTUD black holes against scamper
+# (trace -M: traceroute, then PMTUD with black-hole inference) and
+# tracepath.  Each tool gets a freshly built path so none profits from the
+# PMTU another one taught the client's kernel.  Times are wall clock
+# around the one command, from date +%s%N; they are shown, not judged.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PMTUD=${PMTUD:-$TOP/build/pmtud}
 PMTUDCTL=${PMTUDCTL:-$TOP/build/pmtudctl}
@@ -11,22 +12,27 @@ PMTUDCTL=${PMTUDCTL:-$TOP/build/pmtudctl}
 
 require_netns
 require_daemon
-for c in tracepath traceroute; do
+for c in tracepath traceroute scamper stdbuf; do
 	command -v $c >/dev/null 2>&1 ||
 	    die "$c installed" "expected $c in PATH (make deps)"
 done
 
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
 # Each bench_* builds the path, measures, tears it down and leaves its
 # findings in R (not printed: a $(...) subshell would lose the cleanup).
+
+# BH: the router (1, 2, ...) that sends no frag-needed in the next
+# paths built; empty: none.
+BH=""
+
+bench_path() {
+	topo_line "$@"
+	[ -z "$BH" ] || router_blackhole "${PREFIX}r$BH"
+}
 
 # bench_pmtud MTUS...: "pmtu probes ms wall" (the daemon's own
 # duration_ms and the wall time of the pmtudctl call).
 bench_pmtud() {
-	topo_line "$@"
+	bench_path "$@"
 	start_daemon "$PMTUD"
 	t0=$(now_ms)
 	out=$(ctl probe "$SERVER4" -4 --json)
@@ -36,7 +42,7 @@ bench_pmtud() {
 }
 
 bench_tracepath() {
-	topo_line "$@"
+	bench_path "$@"
 	t0=$(now_ms)
 	out=$(nsx "$CLIENT" timeout 60 tracepath -n -4 "$SERVER4" 2>&1)
 	t1=$(now_ms)
@@ -48,7 +54,7 @@ bench_tracepath() {
 # traceroute --mtu starts at the interface MTU and prints F=N at each hop
 # where it had to go smaller; the last F= (or the first) is its answer.
 bench_traceroute() {
-	topo_line "$@"
+	bench_path "$@"
 	t0=$(now_ms)
 	out=$(nsx "$CLIENT" timeout 60 traceroute -n -4 --mtu "$SERVER4" 2>&1)
 	t1=$(now_ms)
@@ -81,3 +87,77 @@ for sc in "clean:1500 1500" "narrow:1500 1420 1500" \
 done
 echo
 echo "pmtud's ms is the daemon's own duration_ms; (wall) is the pmtudctl call."
+
+# --- black holes -------------------------------------------------------
+
+row2() {
+	printf '%-35s | %-40s | %-31s | %s\n' "$@"
+}
+
+# bench_bh_pmtud MTUS...: pmtud's state, pmtu, the hop it blames, probes,
+# its duration_ms and the wall time of the call.
+bench_bh_pmtud() {
+	bench_path "$@"
+	start_daemon "$PMTUD"
+	t0=$(now_ms)
+	out=$(ctl probe "$SERVER4" -4 --json)
+	t1=$(now_ms)
+	R="$(printf '%s\n' "$out" | jq -r '"\(.state) \(.pmtu) hop \(.blackhole.hop // "-") / \(.probes_sent) / \(.duration_ms)"') ($((t1 - t0)))"
+	topo_down
+}
+
+# scamper's trace -M prints "[mtu: N]" per hop, "[*mtu: N]" where it
+# inferred the MTU from silence (a black hole): the hop before the first
+# "*" is the last that big packets reached, the one to blame.
+bench_bh_scamper() {
+	bench_path "$@"
+	t0=$(now_ms)
+	out=$(nsx "$CLIENT" timeout 120 scamper -O text -c "trace -M -w 1" \
+	    -i "$SERVER4" 2>&1)
+	t1=$(now_ms)
+	p=$(printf '%s\n' "$out" | sed -n 's/.*mtu: \([0-9]*\)\].*/\1/p' | tail -1)
+	h=$(printf '%s\n' "$out" | awk '/\[\*mtu:/ { print $1 - 1; exit }')
+	R="${p:--} hop ${h:--} / $((t1 - t0)) ms"
+	topo_down
+}
+
+# tracepath reports only MTUs that routers signal; through a black hole
+# it sees no reply past the silent router.  -m bounds its search.
+bench_bh_tracepath() {
+	bench_path "$@"
+	t0=$(now_ms)
+	out=$(nsx "$CLIENT" timeout 120 stdbuf -oL tracepath -n -4 \
+	    -m $(($# + 2)) "$SERVER4" 2>&1)
+	t1=$(now_ms)
+	p=$(printf '%s\n' "$out" | sed -n 's/.*pmtu \([0-9]*\).*/\1/p' | tail -1)
+	last=$(printf '%s\n' "$out" | awk '$2 ~ /^[0-9.]+$/ { h = $1 + 0 } END { print h }')
+	R="${p:--}, last reply hop ${last:--} / $((t1 - t0)) ms"
+	topo_down
+}
+
+echo
+echo "Black holes (IPv4): the silent router sends no frag-needed."
+echo
+row2 "scenario (link MTUs, silent)" "pmtud: result / probes / ms (wall)" \
+    "scamper trace -M: pmtu hop / ms" "tracepath"
+row2 "-----------------------------------" "----------------------------------------" \
+    "-------------------------------" "-------------------------------"
+for sc in "bh-hop1:1:1500 1400 1500" "bh-hop3:3:1500 1500 1500 1400"; do
+	name=${sc%%:*}
+	rest=${sc#*:}
+	BH=${rest%%:*}
+	mtus=${rest#*:}
+	bench_bh_pmtud $mtus
+	r1=$R
+	bench_bh_scamper $mtus
+	r2=$R
+	bench_bh_tracepath $mtus
+	r3=$R
+	row2 "$name ($(echo $mtus | tr ' ' ','), r$BH)" "$r1" "$r2" "$r3"
+done
+BH=""
+echo
+echo "pmtud: state, pmtu and the hop it blames; scamper: pmtu and the hop"
+echo "before its first inferred (*) MTU; tracepath: its pmtu and the last hop"
+echo "that replied.  The right answer: pmtu 1400, the silent router's hop."
+
