@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <stdint.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -517,20 +519,79 @@ static const struct {
 #define NDEST_OPTS	(sizeof(dest_opts) / sizeof(dest_opts[0]))
 
 /*
- * Whether a and b name the same probe target: the same address (in any
- * spelling) or the same host name (DNS is case-blind) and family.
+ * What makes two destinations the same probe target: the same address
+ * (in any spelling, whatever family was said) or the same host name
+ * (DNS is case-blind) and family.
+ */
+struct dest_key {
+	char		 key[CONF_NAMELEN + 8];
+	size_t		 idx;
+};
+
+static void
+dest_key(const struct conf_dest *d, size_t idx, struct dest_key *k)
+{
+	struct addr	 a;
+	char		 text[ADDR_STRLEN];
+	size_t		 i;
+
+	k->idx = idx;
+	if (addr_parse(&a, d->name) == 0) {
+		snprintf(k->key, sizeof(k->key), "a %s",
+		    addr_ntop(&a, text, sizeof(text)));
+		return;
+	}
+	snprintf(k->key, sizeof(k->key), "n%d %s", d->family, d->name);
+	for (i = 0; k->key[i] != '\0'; i++)
+		k->key[i] = tolower((unsigned char)k->key[i]);
+}
+
+static int
+cmp_dest_key(const void *a, const void *b)
+{
+	const struct dest_key	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return (c);
+	return (x->idx < y->idx ? -1 : x->idx > y->idx);
+}
+
+/*
+ * Duplicates, found by sorting (a fleet of 100,000 must not take n^2):
+ * the error names the first repeat in the file and the line it repeats.
  */
 static int
-dest_same(const struct conf_dest *a, const struct conf_dest *b)
+dest_dups(struct parser *p)
 {
-	struct addr	aa, ba;
-	int		alit, blit;
+	const struct conf	*c = p->c;
+	struct dest_key		*k;
+	size_t			 i, first = 0, dup = SIZE_MAX, orig = 0;
 
-	alit = addr_parse(&aa, a->name) == 0;
-	blit = addr_parse(&ba, b->name) == 0;
-	if (alit || blit)
-		return (alit && blit && addr_eq(&aa, &ba));
-	return (a->family == b->family && strcasecmp(a->name, b->name) == 0);
+	if (c->ndests < 2)
+		return (0);
+	if ((k = calloc(c->ndests, sizeof(*k))) == NULL)
+		return (perr(p, "%s", strerror(errno)));
+	for (i = 0; i < c->ndests; i++)
+		dest_key(&c->dests[i], i, &k[i]);
+	qsort(k, c->ndests, sizeof(*k), cmp_dest_key);
+	for (i = 1; i < c->ndests; i++) {
+		if (strcmp(k[i].key, k[i - 1].key) != 0) {
+			first = i;
+			continue;
+		}
+		/* A repeat of its group's first; keep the earliest repeat. */
+		if (dup == SIZE_MAX || k[i].idx < dup) {
+			dup = k[i].idx;
+			orig = k[first].idx;
+		}
+	}
+	free(k);
+	if (dup == SIZE_MAX)
+		return (0);
+	p->line = c->dests[dup].line;
+	return (perr(p, "destination %s already configured on line %u",
+	    c->dests[dup].name, c->dests[orig].line));
 }
 
 static int
@@ -538,13 +599,8 @@ dest_add(struct parser *p, const struct conf_dest *d)
 {
 	struct conf		*c = p->c;
 	struct conf_dest	*nd;
-	size_t			 i, ncap;
+	size_t			 ncap;
 
-	for (i = 0; i < c->ndests; i++) {
-		if (dest_same(&c->dests[i], d))
-			return (perr(p, "destination %s already configured "
-			    "on line %u", d->name, c->dests[i].line));
-	}
 	if (c->ndests == p->cap) {
 		ncap = p->cap == 0 ? 8 : p->cap * 2;
 		if ((nd = reallocarray(c->dests, ncap, sizeof(*nd))) == NULL)
@@ -722,6 +778,10 @@ conf_parse(const char *text, size_t len, const char *file, struct conf *c,
 			free(tmp.dests);
 			return (-1);
 		}
+	}
+	if (dest_dups(&p) == -1) {
+		free(tmp.dests);
+		return (-1);
 	}
 	*c = tmp;
 	return (0);
