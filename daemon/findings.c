@@ -12,9 +12,18 @@
 int
 findings_record(struct pmtud *env, const struct result *res)
 {
+	const struct result	*last;
 	struct result		 base;
 	struct change		 ev[CHANGE_MAX];
 	int			 i, n, have;
+
+	/* One run answers every waiter: the same finding is kept once. */
+	last = store_get(env->store, res->destination, res->family);
+	if (last != NULL && last->updated_at_ms == res->updated_at_ms &&
+	    last->probes_sent == res->probes_sent &&
+	    last->state == res->state && last->pmtu == res->pmtu &&
+	    strcmp(last->destination, res->destination) == 0)
+		return 0;
 
 	/* Compared with the last conclusive finding: errors say nothing. */
 	have = store_base(env->store, res->destination, res->family,

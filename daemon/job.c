@@ -5,6 +5,7 @@
  * a late answer never reaches the next phase.
  */
 #include <sys/types.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -48,7 +49,25 @@ struct job_probe {
 	uint32_t	 slot;
 };
 
+/* One waiting for a run's result: the handle job_start() returns. */
 struct job {
+	TAILQ_ENTRY(job)	 entry;
+	struct run		*run;
+	char			 destination[RESULT_DESTLEN];
+	job_done_cb		 cb;
+	void			*arg;
+};
+
+/*
+ * A measurement.  Requests for the same target while one runs wait for
+ * it instead of starting another: two searches of one path would compete
+ * for the same routers' ICMP allowance and read each other's silence as
+ * a black hole.
+ */
+struct run {
+	TAILQ_ENTRY(run)	 entry;
+	TAILQ_HEAD(, job)	 waiters;
+	int			 method;	/* as asked: 0 auto */
 	struct pmtud		*env;
 	enum job_phase		 phase;
 	struct result		 res;
@@ -71,17 +90,17 @@ struct job {
 	struct job_probe	*probes;
 	size_t			 nprobes;
 	size_t			 probes_cap;
-	job_done_cb		 cb;
-	void			*arg;
 };
 
-static void	 job_step(struct job *);
-static void	 job_wait(struct job *, uint64_t);
+static TAILQ_HEAD(, run) runs = TAILQ_HEAD_INITIALIZER(runs);
+
+static void	 job_step(struct run *);
+static void	 job_wait(struct run *, uint64_t);
 static void	 job_timer_cb(evutil_socket_t, short, void *);
 static void	 job_answer_cb(void *, unsigned, const struct pkt_reply *);
 
 static void
-job_forget_all(struct job *j)
+job_forget_all(struct run *j)
 {
 	size_t	 i;
 
@@ -91,8 +110,15 @@ job_forget_all(struct job *j)
 }
 
 static void
-job_free(struct job *j)
+job_free(struct run *j)
 {
+	struct job	*w;
+
+	while ((w = TAILQ_FIRST(&j->waiters)) != NULL) {
+		TAILQ_REMOVE(&j->waiters, w, entry);
+		free(w);
+	}
+	TAILQ_REMOVE(&runs, j, entry);
 	job_forget_all(j);
 	search_free(j->search);
 	walk_free(j->walk);
@@ -106,11 +132,11 @@ job_free(struct job *j)
 
 /* Ends the job; the callback runs from the event loop, not from here. */
 static void
-job_finish(struct job *j, enum result_state state, const char *fmt, ...)
+job_finish(struct run *j, enum result_state state, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
-job_finish(struct job *j, enum result_state state, const char *fmt, ...)
+job_finish(struct run *j, enum result_state state, const char *fmt, ...)
 {
 	struct timeval	 now = { 0, 0 };
 	va_list		 ap;
@@ -129,7 +155,7 @@ job_finish(struct job *j, enum result_state state, const char *fmt, ...)
 }
 
 static int
-job_remember(struct job *j, unsigned token, uint32_t slot)
+job_remember(struct run *j, unsigned token, uint32_t slot)
 {
 	struct job_probe	*np;
 	size_t			 ncap;
@@ -153,7 +179,7 @@ job_remember(struct job *j, unsigned token, uint32_t slot)
  * stays true.
  */
 static int
-job_paced(struct job *j)
+job_paced(struct run *j)
 {
 	uint64_t	 wait;
 
@@ -166,7 +192,7 @@ job_paced(struct job *j)
 
 /* Sends one probe; 0 or an errno for the state machine. */
 static int
-job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
+job_send(struct run *j, unsigned token, unsigned size, unsigned ttl)
 {
 	uint32_t	 slot;
 	int		 error;
@@ -185,7 +211,7 @@ job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
 }
 
 static int
-job_search_start(struct job *j, enum pkt_proto proto)
+job_search_start(struct run *j, enum pkt_proto proto)
 {
 	struct search_params	 sp;
 
@@ -202,7 +228,7 @@ job_search_start(struct job *j, enum pkt_proto proto)
 }
 
 static void
-job_blackhole(struct job *j, const struct search_result *sr)
+job_blackhole(struct run *j, const struct search_result *sr)
 {
 	struct result_blackhole	*b = &j->res.blackhole;
 
@@ -219,7 +245,7 @@ job_blackhole(struct job *j, const struct search_result *sr)
 static void
 job_tcp_cb(const struct tcp_finding *tf, void *arg)
 {
-	struct job		*j = arg;
+	struct run		*j = arg;
 	struct result_tcp	*t = &j->res.tcp;
 
 	j->tcp = NULL;
@@ -239,7 +265,7 @@ job_tcp_cb(const struct tcp_finding *tf, void *arg)
 
 /* The path is known: check TCP's view if asked, then report. */
 static void
-job_conclude(struct job *j, enum result_state state)
+job_conclude(struct run *j, enum result_state state)
 {
 	j->concluded = state;
 	if (j->tcp_port == 0) {
@@ -263,7 +289,7 @@ job_conclude(struct job *j, enum result_state state)
 }
 
 static int
-job_walk_start(struct job *j)
+job_walk_start(struct run *j)
 {
 	struct walk_params	 wp;
 	unsigned		 rto;
@@ -286,7 +312,7 @@ job_walk_start(struct job *j)
 
 /* The search is over: fall back to UDP, walk, or report. */
 static void
-job_search_done(struct job *j)
+job_search_done(struct run *j)
 {
 	search_result(j->search, &j->sr);
 	job_forget_all(j);
@@ -330,7 +356,7 @@ job_search_done(struct job *j)
 }
 
 static void
-job_walk_done(struct job *j)
+job_walk_done(struct run *j)
 {
 	const struct walk_hop	*wh;
 	struct result_hop	 hops[RESULT_MAXHOPS];
@@ -358,7 +384,7 @@ job_walk_done(struct job *j)
 }
 
 static void
-job_wait(struct job *j, uint64_t after_us)
+job_wait(struct run *j, uint64_t after_us)
 {
 	struct timeval	 tv;
 
@@ -368,7 +394,7 @@ job_wait(struct job *j, uint64_t after_us)
 }
 
 static void
-job_search_step(struct job *j)
+job_search_step(struct run *j)
 {
 	struct search_probe	 sp;
 	uint64_t		 now, wake;
@@ -395,7 +421,7 @@ job_search_step(struct job *j)
 }
 
 static void
-job_walk_step(struct job *j)
+job_walk_step(struct run *j)
 {
 	struct walk_probe	 wp;
 	uint64_t		 now, wake;
@@ -423,7 +449,7 @@ job_walk_step(struct job *j)
 }
 
 static void
-job_step(struct job *j)
+job_step(struct run *j)
 {
 	evtimer_del(j->timer);
 	if (j->phase == JOB_SEARCH)
@@ -432,10 +458,26 @@ job_step(struct job *j)
 		job_walk_step(j);
 }
 
+/* Each waiter gets the result under the name it asked for. */
+static void
+job_deliver(struct run *j)
+{
+	struct job	*w;
+
+	while ((w = TAILQ_FIRST(&j->waiters)) != NULL) {
+		TAILQ_REMOVE(&j->waiters, w, entry);
+		memcpy(j->res.destination, w->destination,
+		    sizeof(j->res.destination));
+		w->cb(&j->res, w->arg);
+		free(w);
+	}
+	job_free(j);
+}
+
 static void
 job_timer_cb(evutil_socket_t fd, short events, void *arg)
 {
-	struct job	*j = arg;
+	struct run	*j = arg;
 
 	(void)fd;
 	(void)events;
@@ -443,12 +485,11 @@ job_timer_cb(evutil_socket_t fd, short events, void *arg)
 		job_step(j);
 		return;
 	}
-	j->cb(&j->res, j->arg);
-	job_free(j);
+	job_deliver(j);
 }
 
 static void
-job_told(struct job *j, const struct pkt_reply *r, const char *what)
+job_told(struct run *j, const struct pkt_reply *r, const char *what)
 {
 	char	 from[ADDR_STRLEN];
 
@@ -459,7 +500,7 @@ job_told(struct job *j, const struct pkt_reply *r, const char *what)
 }
 
 static void
-job_search_answer(struct job *j, unsigned token, const struct pkt_reply *r)
+job_search_answer(struct run *j, unsigned token, const struct pkt_reply *r)
 {
 	uint64_t	 now = clock_mono_ms();
 
@@ -484,7 +525,7 @@ job_search_answer(struct job *j, unsigned token, const struct pkt_reply *r)
 }
 
 static void
-job_walk_answer(struct job *j, unsigned token, const struct pkt_reply *r)
+job_walk_answer(struct run *j, unsigned token, const struct pkt_reply *r)
 {
 	uint64_t	 now = clock_mono_us();
 
@@ -508,7 +549,7 @@ job_walk_answer(struct job *j, unsigned token, const struct pkt_reply *r)
 static void
 job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
 {
-	struct job	*j = owner;
+	struct run	*j = owner;
 
 	if (j->phase == JOB_SEARCH)
 		job_search_answer(j, token, r);
@@ -520,7 +561,7 @@ job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
 }
 
 static int
-job_route(struct job *j)
+job_route(struct run *j)
 {
 	struct route_info	 ri;
 	int			 error;
@@ -545,11 +586,25 @@ job_route(struct job *j)
 	return 0;
 }
 
-struct job *
-job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
-    void *arg)
+/* A run of the same target still going, to wait for. */
+static struct run *
+job_find(const struct job_params *jp)
 {
-	struct job	*j;
+	struct run	*j;
+	unsigned	 port = jp->tcp ? (jp->port ? jp->port : TCP_PORT) : 0;
+
+	TAILQ_FOREACH(j, &runs, entry)
+		if (j->phase != JOB_DONE && addr_eq(&j->res.address,
+		    &jp->address) && j->method == jp->method &&
+		    j->want_walk == jp->walk && j->tcp_port == port)
+			return j;
+	return NULL;
+}
+
+static struct run *
+run_start(struct pmtud *env, const struct job_params *jp)
+{
+	struct run	*j;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return NULL;
@@ -557,9 +612,10 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 		free(j);
 		return NULL;
 	}
+	TAILQ_INIT(&j->waiters);
+	TAILQ_INSERT_TAIL(&runs, j, entry);
 	j->env = env;
-	j->cb = cb;
-	j->arg = arg;
+	j->method = jp->method;
 	j->want_walk = jp->walk;
 	j->urgent = jp->urgent;
 	j->tcp_port = jp->tcp ? (jp->port ? jp->port : TCP_PORT) : 0;
@@ -575,17 +631,51 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	if (job_route(j) == -1)
 		return j;
 	j->fallback = jp->method == 0;
-	if (job_search_start(j, jp->method == PKT_UDP ? PKT_UDP : PKT_ICMP)) {
+	if (job_search_start(j, jp->method == PKT_UDP ? PKT_UDP : PKT_ICMP))
 		job_finish(j, RESULT_ERROR, "cannot start a search");
-		return j;
-	}
-	job_step(j);
 	return j;
 }
 
-void
-job_cancel(struct job *j)
+struct job *
+job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
+    void *arg)
 {
-	if (j != NULL)
+	struct job	*w;
+	struct run	*j;
+	int		 fresh = 0;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	if ((j = job_find(jp)) == NULL) {
+		if ((j = run_start(env, jp)) == NULL) {
+			free(w);
+			return NULL;
+		}
+		fresh = 1;
+	}
+	snprintf(w->destination, sizeof(w->destination), "%s",
+	    jp->destination);
+	w->run = j;
+	w->cb = cb;
+	w->arg = arg;
+	TAILQ_INSERT_TAIL(&j->waiters, w, entry);
+	j->urgent |= jp->urgent;	/* one on-demand waiter hurries it */
+	if (fresh && j->phase != JOB_DONE)
+		job_step(j);
+	return w;
+}
+
+void
+job_cancel(struct job *w)
+{
+	struct run	*j;
+
+	if (w == NULL)
+		return;
+	j = w->run;
+	TAILQ_REMOVE(&j->waiters, w, entry);
+	free(w);
+	/* The last one gone: nobody wants the result. */
+	if (TAILQ_EMPTY(&j->waiters))
 		job_free(j);
 }
