@@ -331,6 +331,11 @@ job_search_done(struct run *j)
 	case SEARCH_OK:
 		j->res.pmtu = j->sr.pmtu;
 		j->res.method = j->proto;
+		if (j->sr.incomplete)
+			snprintf(j->res.error, sizeof(j->res.error),
+			    "stopped after %u probes, answers too scarce: %u "
+			    "is the largest size confirmed; no black-hole "
+			    "verdict", j->sr.probes_sent, j->sr.pmtu);
 		if (j->sr.blackhole)
 			job_blackhole(j, &j->sr);
 		j->probes_before = j->res.probes_sent;

@@ -128,6 +128,8 @@ search_new(const struct search_params *params)
 		p.rto_min_ms = 100;
 	if (p.rto_max_ms == 0)
 		p.rto_max_ms = 3000;
+	if (p.max_probes == 0)
+		p.max_probes = 300;
 	if (p.local_mtu < p.min_mtu || p.local_mtu > PKT_MAX ||
 	    p.rto_min_ms > p.rto_max_ms)
 		return (NULL);
@@ -567,6 +569,12 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	expire(s, now);
 	if (s->done)
 		return (SEARCH_DONE);
+	if (s->res.probes_sent >= s->p.max_probes) {
+		/* Answers too scarce to go on: say what is known. */
+		s->res.incomplete = 1;
+		finish(s, s->lo > 0 ? SEARCH_OK : SEARCH_UNREACHABLE);
+		return (SEARCH_DONE);
+	}
 	if (s->confirming)
 		return (confirm_next(s, now, out, wake));
 	if (s->lo == 0 && s->ctl == CTL_NONE && !s->have_rtt &&

@@ -28,6 +28,8 @@ struct search_params {
 	unsigned	 rto_init_ms;	/* 0: 1000, before any RTT is known */
 	unsigned	 rto_min_ms;	/* 0: 100 */
 	unsigned	 rto_max_ms;	/* 0: 3000 */
+	unsigned	 max_probes;	/* 0: 300; then it stops with what it
+					   has (incomplete) */
 };
 
 struct search_probe {
@@ -57,6 +59,12 @@ struct search_result {
 	unsigned	 srtt_ms;	/* smoothed RTT, 0 if none measured */
 	unsigned	 rto_ms;	/* retransmission timeout at the end */
 	int		 error;		/* errno for SEARCH_ERROR */
+	/*
+	 * Stopped at max_probes (answers too scarce): pmtu is the largest
+	 * size confirmed, which may be below the path MTU, or no black-hole
+	 * verdict was reached.
+	 */
+	int		 incomplete;
 	/*
 	 * Black hole (RFC 2923), for SEARCH_OK: sizes above pmtu vanished
 	 * with no too-big, by the evidence rule in search.c.

@@ -350,9 +350,12 @@ check_result(const struct search_result *r, unsigned rounds)
 static void
 simulate(const struct path *p, struct run *run)
 {
+	/* No probe cap here: these runs measure the rule itself;
+	 * test_max_probes covers the cap. */
 	struct search_params	 sp = { .family = p->family,
 				    .local_mtu = p->local_mtu,
-				    .max_tries = p->max_tries };
+				    .max_tries = p->max_tries,
+				    .max_probes = 1000000 };
 	struct sim		 sim = { .p = p };
 	struct search		*s;
 	struct search_probe	 pr;
@@ -2037,10 +2040,51 @@ test_unreach_manual(void **state)
 	search_free(s);
 }
 
+/* A path that never answers above 1300 and rarely at all: the search
+ * stops at max_probes with the largest confirmed size. */
+static void
+test_max_probes(void **state)
+{
+	struct search_params	 sp;
+	struct search		*s;
+	struct search_probe	 pr;
+	struct search_result	 r;
+	uint64_t		 now = 0, wake = 0;
+	int			 iter = 0;
+
+	(void)state;
+	memset(&sp, 0, sizeof(sp));
+	sp.family = AF_INET;
+	sp.local_mtu = 1500;
+	sp.max_probes = 10;
+	s = search_new(&sp);
+	assert_non_null(s);
+	while (iter++ < 1000) {
+		enum search_step st = search_next(s, now, &pr, &wake);
+
+		if (st == SEARCH_DONE)
+			break;
+		if (st == SEARCH_SEND) {
+			if (pr.size <= 1300)
+				search_on_reply(s, pr.token, now);
+			continue;
+		}
+		now = wake;
+	}
+	search_result(s, &r);
+	assert_int_equal(r.probes_sent, 10);
+	assert_int_equal(r.incomplete, 1);
+	assert_int_equal(r.state, SEARCH_OK);
+	assert_true(r.pmtu >= 68 && r.pmtu <= 1300);
+	assert_int_equal(r.blackhole, 0);
+	search_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_max_probes),
 		cmocka_unit_test(test_clean_1500),
 		cmocka_unit_test(test_pppoe_1492),
 		cmocka_unit_test(test_flets_1454),
