@@ -29,6 +29,7 @@
 #include "version.h"
 #include "pmtud.h"
 #include "job.h"
+#include "prober.h"
 #include "resolve.h"
 #include "findings.h"
 #include "control.h"
@@ -247,6 +248,21 @@ listing_wants(const struct listing *l, const struct result *r)
 	    (l->state == 0 || (int)r->state == l->state);
 }
 
+/* What the prober threw away, by reason: forged or stray ICMP. */
+static json_t *
+ignored_json(struct pmtud *env)
+{
+	json_t	*by;
+	int	 i;
+
+	if ((by = json_object()) == NULL)
+		return NULL;
+	for (i = PKT_OK + 1; i < PKT_IGN_MAX; i++)
+		json_object_set_new(by, pkt_ignore_name(i),
+		    json_integer(prober_ignored(env->prober, i)));
+	return json_pack("{s:o}", "icmp_ignored", by);
+}
+
 /* Writes listings until the output is full enough; the rest comes later. */
 static void
 listing_pump(struct client *c)
@@ -266,7 +282,8 @@ listing_pump(struct client *c)
 			client_send(c, ctl_reply_ok(l->id, finding_to_json(r)));
 			l->count++;
 		}
-		client_send(c, ctl_reply_end(l->id, l->count));
+		client_send(c, ctl_reply_end(l->id, l->count,
+		    ignored_json(c->ctl->env)));
 		listing_free(c, l);
 		if (--c->pending == 0 && c->eof) {
 			client_finish(c);	/* may free c */

@@ -432,7 +432,7 @@ ctl_reply_ok(const json_t *id, json_t *result)
 }
 
 char *
-ctl_reply_end(const json_t *id, unsigned long long count)
+ctl_reply_end(const json_t *id, unsigned long long count, json_t *extra)
 {
 	json_t	*o;
 	int	 failed = 0;
@@ -440,6 +440,9 @@ ctl_reply_end(const json_t *id, unsigned long long count)
 	o = reply_new(id, 1, &failed);
 	set(o, "end", json_true(), &failed);
 	set(o, "count", json_integer((json_int_t)count), &failed);
+	if (extra != NULL && (o == NULL || json_object_update(o, extra) == -1))
+		failed = 1;
+	json_decref(extra);
 	if (failed) {
 		json_decref(o);
 		return NULL;

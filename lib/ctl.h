@@ -76,8 +76,13 @@ char		*ctl_reply_ok(const json_t *id, json_t *result);
 char		*ctl_reply_err(const json_t *id, const char *code,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* The closing line of a listing: {"id":..,"ok":true,"end":true,"count":N} */
-char		*ctl_reply_end(const json_t *id, unsigned long long count);
+/*
+ * The closing line of a listing: {"id":..,"ok":true,"end":true,
+ * "count":N} plus the members of extra (stolen; may be NULL), e.g. the
+ * daemon's counters of ICMP it ignored.
+ */
+char		*ctl_reply_end(const json_t *id, unsigned long long count,
+		    json_t *extra);
 
 /*
  * Client side: parses a reply line.  Returns 1 for ok (*result set, a new

@@ -362,7 +362,7 @@ test_listing(void **state)
 	    "\"unreachable\" or \"error\"");
 
 	jid = json_integer(9);
-	line = ctl_reply_end(jid, 123456);
+	line = ctl_reply_end(jid, 123456, NULL);
 	assert_string_equal(line,
 	    "{\"id\":9,\"ok\":true,\"end\":true,\"count\":123456}\n");
 	assert_int_equal(ctl_reply_parse(line, strlen(line) - 1, &id, &res,
@@ -373,6 +373,12 @@ test_listing(void **state)
 	json_decref(res);
 	free(line);
 	json_decref(jid);
+	/* Extra members (the daemon's counters) join the closing line. */
+	line = ctl_reply_end(NULL, 2, json_pack("{s:{s:i}}", "icmp_ignored",
+	    "cookie", 3));
+	assert_string_equal(line, "{\"id\":null,\"ok\":true,\"end\":true,"
+	    "\"count\":2,\"icmp_ignored\":{\"cookie\":3}}\n");
+	free(line);
 	line = "{\"id\":9,\"ok\":true,\"end\":true}";
 	assert_int_equal(ctl_reply_parse(line, strlen(line), &id, &res,
 	    &err), -1);
