@@ -10,8 +10,9 @@
 # forge.c "flood"); with a view of the path (a packet socket on r1's
 # client link, "tap") it quotes every probe exactly, ids and cookie
 # included, but each forgery is wrong in one respect.  Every result must
-# still be the real path's 1400, and pmtud_icmp_ignored_total must count
-# the forgeries under the reasons lib/pkt.c gives them.
+# still be the real path's 1400, and pmtud_icmp_ignored_total (and the
+# closing line of a status listing) must count the forgeries under the
+# reasons lib/pkt.c gives them.
 . "$(dirname "$0")/lib.sh"
 require_netns
 require_daemon
@@ -89,11 +90,18 @@ sent() {
 	echo "$_st"
 }
 
-# ignored: "reason count" lines of pmtud_icmp_ignored_total into $1.
+# ignored FILE NAME: "reason count" lines of pmtud_icmp_ignored_total
+# into FILE, sorted; the closing line of a status listing must carry the
+# same counts (nothing arrives in between: the attackers have stopped).
 ignored() {
 	ctl metrics | sed -n \
-	    's/^pmtud_icmp_ignored_total{reason="\([a-z_]*\)"} \([0-9]*\)$/\1 \2/p' \
-	    >"$1"
+	    's/^pmtud_icmp_ignored_total{reason="\([a-z_]*\)"} \([0-9]*\)$/\1 \2/p' |
+	    sort >"$1"
+	send_raw '{"id":1,"cmd":"status"}' | jq -r 'select(.end == true) |
+	    .icmp_ignored | to_entries[] | "\(.key) \(.value)"' 2>/dev/null |
+	    sort >"$1.status"
+	assert_eq "$2: status counts what the metrics count, by reason" \
+	    "$(tr '\n' ' ' <"$1")" "$(tr '\n' ' ' <"$1.status")"
 }
 
 # delta BEFORE AFTER REASON: how much that counter grew.
@@ -136,7 +144,7 @@ stored_exact() {
 	fi
 }
 
-ignored "$T/ign.0"
+ignored "$T/ign.0" "before"
 assert_eq "no forgery yet: nothing counted as cookie" 0 \
     "$(awk '$1 == "cookie" { print $2 }' "$T/ign.0")"
 
@@ -148,7 +156,7 @@ probe_exact "blind flood, v4" "$SERVER4" 4 blackhole
 probe_exact "blind flood, v6" "$SERVER6" 6 blackhole
 forge_stop blind
 sleep 0.5
-ignored "$T/ign.1"
+ignored "$T/ign.1" "blind flood"
 echo "    blind flood: $(tr '\n' ' ' <"$T/forge.blind")"
 echo "    ignored: $(paste -sd' ' "$T/ign.1")"
 check "blind flood: the attacker sent" [ "$(sent blind b4_fragneeded)" -gt 0 ]
@@ -193,7 +201,7 @@ probe_exact "tap, v4" "$SERVER4" 4 blackhole
 probe_exact "tap, v6" "$SERVER6" 6 blackhole
 forge_stop tap
 sleep 0.5
-ignored "$T/ign.2"
+ignored "$T/ign.2" "tap"
 echo "    tap: $(tr '\n' ' ' <"$T/forge.tap")"
 echo "    ignored: $(paste -sd' ' "$T/ign.2")"
 check "tap: it saw the probes" [ "$(sent tap seen)" -gt 10 ]
@@ -228,6 +236,8 @@ probe_exact "real ICMP amid forgeries, v6" "$SERVER6" 6 ok
 probe_exact "real ICMP amid forgeries, v4 again" "$SERVER4" 4 ok
 forge_stop blind2
 forge_stop tap2
+sleep 0.5
+ignored "$T/ign.3" "real ICMP amid forgeries"
 check "second tap: it saw the probes" [ "$(sent tap2 seen)" -gt 0 ]
 stored_exact "at the end"
 check "daemon alive at the end" daemon_alive
