@@ -74,6 +74,7 @@ struct client {
 	int			 eof;		/* client will send no more */
 	int			 closing;	/* close once output drains */
 	int			 watching;	/* gets alert events */
+	int			 paused;	/* not reading: output backlog */
 };
 
 struct control {
@@ -89,6 +90,7 @@ struct control {
 static void	 client_close(struct client *);
 static void	 client_finish(struct client *);
 static void	 client_timeouts(struct client *);
+static void	 client_read_cb(struct bufferevent *, void *);
 
 static void
 client_send(struct client *c, char *line)
@@ -412,7 +414,21 @@ client_read_cb(struct bufferevent *bev, void *arg)
 	char		*line;
 	size_t		 len;
 
-	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+	for (;;) {
+		/*
+		 * A client that asks faster than it reads: stop reading until
+		 * its replies drain, so its backlog stays bounded (and the
+		 * stall timeout drops it if it never reads).
+		 */
+		if (evbuffer_get_length(bufferevent_get_output(bev)) >
+		    CONTROL_PUMP_HIGH) {
+			bufferevent_disable(bev, EV_READ);
+			c->paused = 1;
+			return;
+		}
+		if ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) ==
+		    NULL)
+			break;
 		if (len > CTL_MAX_LINE) {
 			free(line);
 			break;
@@ -434,6 +450,13 @@ client_write_cb(struct bufferevent *bev, void *arg)
 
 	if (!c->closing) {
 		listing_pump(c);
+		if (c->paused && evbuffer_get_length(bufferevent_get_output(
+		    bev)) <= CONTROL_PUMP_HIGH) {
+			c->paused = 0;
+			if (!c->eof)
+				bufferevent_enable(bev, EV_READ);
+			client_read_cb(bev, c);	/* lines already read in */
+		}
 		return;
 	}
 	if (evbuffer_get_length(bufferevent_get_output(bev)) > 0) {

@@ -76,6 +76,7 @@ struct run {
 	int			 fallback;	/* may still try UDP */
 	int			 want_walk;
 	int			 urgent;
+	unsigned		 restarts;	/* searches begun again */
 	unsigned		 tcp_port;	/* 0: no TCP check */
 	enum result_state	 concluded;	/* state before the TCP check */
 	struct tcpcheck_req	*tcp;
@@ -151,6 +152,12 @@ job_finish(struct run *j, enum result_state state, const char *fmt, ...)
 	}
 	j->res.duration_ms = clock_mono_ms() - j->started;
 	j->res.updated_at_ms = clock_wall_ms();
+	/* A local fault or a dead end is worth a line in the log. */
+	if (state == RESULT_ERROR || (state == RESULT_UNREACHABLE &&
+	    j->res.error[0] != '\0'))
+		log_warnx("%s (IPv%d): %s: %s", j->res.destination,
+		    addr_family_num(j->res.family), result_state_name(state),
+		    j->res.error[0] ? j->res.error : "no detail");
 	evtimer_add(j->timer, &now);
 }
 
@@ -398,6 +405,49 @@ job_wait(struct run *j, uint64_t after_us)
 	evtimer_add(j->timer, &tv);
 }
 
+#define JOB_MAX_RESTARTS	3	/* an MTU that flaps settles no search */
+
+/*
+ * A probe the interface refused as too big: its MTU went down since the
+ * search began.  Then what the search learned is about another path.
+ */
+static int
+job_mtu_changed(struct run *j)
+{
+	struct route_info	 ri;
+	unsigned		 mtu;
+
+	if (j->restarts >= JOB_MAX_RESTARTS ||
+	    route_lookup(j->env->route, &j->res.address, &ri) != 0)
+		return 0;
+	mtu = ri.mtu > PKT_MAX ? PKT_MAX : ri.mtu;
+	if (mtu == j->local_mtu || mtu < pkt_min_mtu(j->res.family))
+		return 0;
+	log_info("%s: interface %s MTU is now %u (was %u): starting over",
+	    j->res.destination, ri.ifname, ri.mtu, j->local_mtu);
+	j->local_mtu = mtu;
+	j->res.local_mtu = ri.mtu;
+	j->src = ri.src;
+	return 1;
+}
+
+/* The search again from the start, with the new local MTU. */
+static int
+job_restart(struct run *j)
+{
+	struct search_result	 sr;
+
+	search_result(j->search, &sr);
+	j->probes_before += sr.probes_sent;
+	j->restarts++;
+	job_forget_all(j);
+	if (job_search_start(j, j->proto) == -1) {
+		job_finish(j, RESULT_ERROR, "cannot start a search");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 job_search_step(struct run *j)
 {
@@ -411,9 +461,14 @@ job_search_step(struct run *j)
 		now = clock_mono_ms();
 		switch (search_next(j->search, now, &sp, &wake)) {
 		case SEARCH_SEND:
-			if ((error = job_send(j, sp.token, sp.size, 0)) != 0)
-				search_on_send_error(j->search, sp.token,
-				    error, now);
+			if ((error = job_send(j, sp.token, sp.size, 0)) == 0)
+				continue;
+			if (error == EMSGSIZE && job_mtu_changed(j)) {
+				if (job_restart(j) == -1)
+					return;
+				continue;
+			}
+			search_on_send_error(j->search, sp.token, error, now);
 			continue;
 		case SEARCH_WAIT:
 			job_wait(j, wake > now ? (wake - now) * 1000 : 0);

@@ -1,5 +1,6 @@
 /* Name resolution through evdns; numeric addresses skip the resolver. */
 #include <sys/types.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include <netdb.h>
@@ -14,6 +15,7 @@
 #include "resolve.h"
 
 struct resolve {
+	TAILQ_ENTRY(resolve)	 entry;
 	struct evdns_getaddrinfo_request *req;
 	struct event		*done_ev;
 	resolve_cb		 cb;
@@ -24,11 +26,25 @@ struct resolve {
 	int			 cancelled;
 };
 
+/* Every resolve not yet freed: a cancelled one waits for evdns. */
+static TAILQ_HEAD(, resolve) all = TAILQ_HEAD_INITIALIZER(all);
+
 static void
 resolve_free(struct resolve *rs)
 {
+	TAILQ_REMOVE(&all, rs, entry);
 	event_free(rs->done_ev);
 	free(rs);
+}
+
+void
+resolve_shutdown(void)
+{
+	struct resolve	*rs;
+
+	/* evdns is gone: no callback will come for these any more. */
+	while ((rs = TAILQ_FIRST(&all)) != NULL)
+		resolve_free(rs);
 }
 
 static void
@@ -124,10 +140,13 @@ resolve_start(struct event_base *base, struct evdns_base *dns,
 		free(rs);
 		return NULL;
 	}
-	if (numeric(rs, name, family) || dns == NULL) {
+	TAILQ_INSERT_TAIL(&all, rs, entry);
+	if (numeric(rs, name, family) || dns == NULL ||
+	    evdns_base_count_nameservers(dns) == 0) {
+		/* Without a name server evdns would never answer. */
 		if (rs->addr.family == 0 && rs->error[0] == '\0')
 			snprintf(rs->error, sizeof(rs->error),
-			    "no resolver available");
+			    "no name servers configured");
 		resolve_finish(rs);
 		return rs;
 	}

@@ -21,5 +21,7 @@ struct resolve	*resolve_start(struct event_base *, struct evdns_base *,
 		    const char *name, int family, resolve_cb, void *arg);
 /* No callback after this. */
 void		 resolve_cancel(struct resolve *);
+/* After evdns_base_free(): frees what still waited for evdns. */
+void		 resolve_shutdown(void);
 
 #endif

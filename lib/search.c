@@ -86,6 +86,7 @@ struct search {
 	uint64_t	 conf_since;	/* when it began */
 	unsigned	 conf_rounds;
 	unsigned	 conf_flight;	/* control probe at lo in flight */
+	unsigned	 conf_answered;	/* controls answered this time */
 	int		 round_open;
 	int		 round_big;	/* lo + 1 sent this round */
 	int		 round_ctl;	/* control sent this round */
@@ -252,6 +253,7 @@ choose(struct search *s)
 			/* Only silence says lo + 1 fails: make sure. */
 			s->confirming = 1;
 			s->conf_rounds = 0;
+			s->conf_answered = 0;
 			s->conf_since = s->now;
 			set_cand(s, s->hi);
 			return;
@@ -433,7 +435,13 @@ confirm_check(struct search *s)
 	    s->now >= first + BH_SPAN_MS)
 		blackhole_verdict(s, silent_above(s, size, NULL), first);
 	else if (s->conf_rounds >= BH_MAX_ROUNDS)
-		finish(s, SEARCH_OK);	/* no verdict either way */
+		/*
+		 * No verdict either way; but if not one control at lo was
+		 * answered, the destination itself went away: what lo was
+		 * once is no finding now.
+		 */
+		finish(s, s->conf_answered > 0 ? SEARCH_OK :
+		    SEARCH_UNREACHABLE);
 }
 
 /* When the next confirmation round may go: spread to cover the span. */
@@ -624,6 +632,8 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	if ((e = answered(s, token)) == NULL)
 		return (-1);
 	s->now = now;
+	if (token == s->conf_flight)
+		s->conf_answered++;
 	size = e->size;
 	rtt_sample(s, now > e->sent ? now - e->sent : 0);
 	drop(s, e);

@@ -1423,7 +1423,8 @@ test_confirm_too_big_manual(void **state)
 	search_free(s);
 }
 
-/* Nothing answers after lo: 24 rounds, no verdict, and an end. */
+/* Nothing answers after lo, not even the controls at lo: 24 rounds, no
+ * verdict, and the destination is reported gone (unreachable), not lo. */
 static void
 test_confirm_rounds_exhausted(void **state)
 {
@@ -1459,8 +1460,8 @@ test_confirm_rounds_exhausted(void **state)
 	assert_int_equal(big, 23);
 	assert_int_equal(now, 410 + 24 * 100);
 	search_result(s, &res);
-	assert_int_equal(res.state, SEARCH_OK);
-	assert_int_equal(res.pmtu, 1400);
+	assert_int_equal(res.state, SEARCH_UNREACHABLE);
+	assert_int_equal(res.pmtu, 0);
 	assert_int_equal(res.blackhole, 0);
 	assert_int_equal(res.bh_lost, 0);
 	assert_int_equal(res.silent_fail, 1401);
