@@ -290,8 +290,10 @@ on "$PSOCK" served "plain: at the end"
 
 wait "$SLOW"
 echo "    slow client: $(tr '\n' ' ' <"$T/slow.out")"
-assert_eq "slow client: sent its 1000 requests" "sent 1000" \
-    "$(head -1 "$T/slow.out")"
+# The daemon stops reading a client whose replies pile up, so a client
+# that never reads cannot even send all 1000: its sends block.
+assert_match "slow client: sent requests until the daemon stopped reading" \
+    '^sent [1-9][0-9]*$' "$(head -1 "$T/slow.out")"
 assert_match "slow client (never reads): dropped by the daemon within 45 s" \
     '^closed' "$(tail -1 "$T/slow.out")"
 check "slow client: the log says it took no output" \
