@@ -409,31 +409,9 @@ router_addr() {
 # namespace, socket and state in the test's temp dir, ARGS (e.g. --config
 # FILE) added; waits until the socket answers.  BINARY "" is the default.
 start_daemon() {
-	_bin=${1:-$PMTUD}
-	[ $# -gt 0 ] && shift
-	rm -f "$SOCK"
-	# Not through nsx: a function in the background is a subshell, and
-	# $! must be the daemon itself (ip netns exec execs it).
-	ip netns exec "$CLIENT" "$_bin" --foreground --socket "$SOCK" \
-	    --state "$STATE" "$@" >"$DAEMON_LOG" 2>&1 </dev/null &
-	DAEMON_PID=$!
-	DAEMON_PIDS="$DAEMON_PIDS $DAEMON_PID"
-	_i=0
-	while :; do
-		if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
-			tail -20 "$DAEMON_LOG" | sed 's/^/    | /'
-			die "daemon starts" "expected a running daemon, got exit"
-		fi
-		if [ -S "$SOCK" ] && echo '{"cmd":"version"}' |
-		    timeout 2 socat -t 2 - "UNIX-CONNECT:$SOCK" 2>/dev/null |
-		    grep -q '"ok"'; then
-			break
-		fi
-		[ $_i -ge 100 ] && die "daemon socket answers" \
-		    "expected a reply within 10 s, got none"
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	start_daemon_try "$@" && return 0
+	tail -20 "$DAEMON_LOG" | sed 's/^/    | /'
+	die "daemon starts" "expected it to answer on its socket within 10 s, got exit status $DAEMON_RC"
 }
 
 # ctl ARGS...: pmtudctl against our daemon, bounded in time.  Its exit
@@ -812,11 +790,13 @@ proc_status() {
 # start_daemon_try [BINARY [ARGS...]]: start_daemon that does not end
 # the test when the daemon does not come up: 0 when it answers, else 1
 # with the daemon stopped (DAEMON_RC its exit status, log in DAEMON_LOG).
+# start_daemon is this, ending the test on failure.
 start_daemon_try() {
 	_sdt_bin=${1:-$PMTUD}
 	[ $# -gt 0 ] && shift
 	rm -f "$SOCK"
-	# As start_daemon: $! is the daemon (ip netns exec execs it).
+	# Not through nsx: a function in the background is a subshell, and
+	# $! must be the daemon itself (ip netns exec execs it).
 	ip netns exec "$CLIENT" "$_sdt_bin" --foreground --socket "$SOCK" \
 	    --state "$STATE" "$@" >"$DAEMON_LOG" 2>&1 </dev/null &
 	DAEMON_PID=$!
