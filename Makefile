@@ -78,6 +78,7 @@ build/san/obj/tests/unit/%.o: tests/unit/%.c $(HDRS)
 # These unit tests include a daemon file to drive it with a real event base.
 build/san/obj/tests/unit/test_alert.o: daemon/alert.c
 build/san/obj/tests/unit/test_tcpcheck.o: daemon/tcpcheck.c
+build/san/obj/tests/unit/test_job.o: daemon/job.c daemon/clock.c
 
 unit: $(UNIT_BINS)
 

@@ -28,10 +28,8 @@
 #include "store.h"
 #include "version.h"
 #include "pmtud.h"
-#include "job.h"
+#include "measure.h"
 #include "prober.h"
-#include "resolve.h"
-#include "findings.h"
 #include "control.h"
 
 /* A watcher that lets this much pile up unread is dropped. */
@@ -51,8 +49,7 @@ struct request {
 	struct control		*ctl;
 	struct client		*client;	/* NULL once it has gone */
 	struct ctl_request	 req;
-	struct resolve		*rs;
-	struct job		*job;
+	struct measure		*measure;
 };
 
 /* A status listing being streamed, a piece whenever output drains. */
@@ -108,8 +105,7 @@ static void
 request_free(struct request *r)
 {
 	TAILQ_REMOVE(&r->ctl->requests, r, entry);
-	resolve_cancel(r->rs);
-	job_cancel(r->job);
+	measure_cancel(r->measure);
 	ctl_request_clear(&r->req);
 	free(r);
 }
@@ -120,8 +116,7 @@ request_done(struct request *r, char *line)
 {
 	struct client	*c = r->client;
 
-	r->rs = NULL;
-	r->job = NULL;
+	r->measure = NULL;
 	client_send(c, line);
 	request_free(r);
 	if (c != NULL && --c->pending == 0 && c->eof)
@@ -131,38 +126,20 @@ request_done(struct request *r, char *line)
 }
 
 static void
-probe_done_cb(const struct result *res, void *arg)
+probe_done_cb(const struct measure_done *done, void *arg)
 {
 	struct request	*r = arg;
 
-	r->job = NULL;
-	findings_record(r->ctl->env, res);
-	request_done(r, ctl_reply_ok(r->req.id, finding_to_json(res)));
-}
-
-static void
-resolved_cb(const char *error, const struct addr *a, void *arg)
-{
-	struct request		*r = arg;
-	struct job_params	 jp;
-
-	r->rs = NULL;
-	if (error != NULL) {
+	r->measure = NULL;
+	if (done->result != NULL)
+		request_done(r, ctl_reply_ok(r->req.id,
+		    finding_to_json(done->result)));
+	else if (done->unresolved)
 		request_done(r, ctl_reply_err(r->req.id, CTL_E_RESOLVE,
-		    "%s: %s", r->req.destination, error));
-		return;
-	}
-	memset(&jp, 0, sizeof(jp));
-	jp.destination = r->req.destination;
-	jp.address = *a;
-	jp.method = r->req.method == CTL_METHOD_TCP ? 0 : r->req.method;
-	jp.tcp = r->req.method == CTL_METHOD_TCP;
-	jp.port = r->req.port;
-	jp.walk = !r->req.no_walk;
-	jp.urgent = 1;
-	if ((r->job = job_start(r->ctl->env, &jp, probe_done_cb, r)) == NULL)
+		    "%s: %s", r->req.destination, done->error));
+	else
 		request_done(r, ctl_reply_err(r->req.id, CTL_E_INTERNAL,
-		    "out of memory"));
+		    "%s", done->error));
 }
 
 static int
@@ -207,8 +184,9 @@ peer_may_probe(struct client *c)
 static void
 cmd_probe(struct client *c, struct ctl_request *req)
 {
-	struct control	*ctl = c->ctl;
-	struct request	*r;
+	struct control		*ctl = c->ctl;
+	struct request		*r;
+	struct measure_req	 mr;
 
 	if (!peer_may_probe(c)) {
 		client_send(c, ctl_reply_err(req->id, CTL_E_DENIED,
@@ -227,9 +205,15 @@ cmd_probe(struct client *c, struct ctl_request *req)
 	memset(req, 0, sizeof(*req));	/* r owns the id now */
 	TAILQ_INSERT_TAIL(&ctl->requests, r, entry);
 	c->pending++;
-	r->rs = resolve_start(ctl->env->base, ctl->env->dns,
-	    r->req.destination, family_af(r->req.family), resolved_cb, r);
-	if (r->rs == NULL)
+	memset(&mr, 0, sizeof(mr));
+	mr.destination = r->req.destination;
+	mr.family = family_af(r->req.family);
+	mr.method = r->req.method;
+	mr.port = r->req.port;
+	mr.walk = !r->req.no_walk;
+	mr.on_demand = 1;
+	if ((r->measure = measure_start(ctl->env, &mr, probe_done_cb, r)) ==
+	    NULL)
 		request_done(r, ctl_reply_err(r->req.id, CTL_E_INTERNAL,
 		    "out of memory"));
 }

@@ -1,5 +1,5 @@
 /*
- * One measurement: route look-up, search (with UDP fallback), walk,
+ * One run: route look-up, search (with UDP fallback), walk, TCP check,
  * result.  The job drives lib/'s state machines with the clock and the
  * prober's answers; each phase's probes are forgotten when it ends, so
  * a late answer never reaches the next phase.
@@ -26,7 +26,6 @@
 #include "job.h"
 
 #define TCP_TIMEOUT_MS	5000	/* a handshake, even over a slow path */
-#define TCP_PORT	443
 
 /*
  * Retransmission timeouts never below these: the measured RTT rules
@@ -49,26 +48,10 @@ struct job_probe {
 	uint32_t	 slot;
 };
 
-/* One waiting for a run's result: the handle job_start() returns. */
 struct job {
-	TAILQ_ENTRY(job)	 entry;
-	struct run		*run;
-	char			 destination[RESULT_DESTLEN];
+	struct pmtud		*env;
 	job_done_cb		 cb;
 	void			*arg;
-};
-
-/*
- * A measurement.  Requests for the same target while one runs wait for
- * it instead of starting another: two searches of one path would compete
- * for the same routers' ICMP allowance and read each other's silence as
- * a black hole.
- */
-struct run {
-	TAILQ_ENTRY(run)	 entry;
-	TAILQ_HEAD(, job)	 waiters;
-	int			 method;	/* as asked: 0 auto */
-	struct pmtud		*env;
 	enum job_phase		 phase;
 	struct result		 res;
 	struct addr		 src;
@@ -93,15 +76,13 @@ struct run {
 	size_t			 probes_cap;
 };
 
-static TAILQ_HEAD(, run) runs = TAILQ_HEAD_INITIALIZER(runs);
-
-static void	 job_step(struct run *);
-static void	 job_wait(struct run *, uint64_t);
+static void	 job_step(struct job *);
+static void	 job_wait(struct job *, uint64_t);
 static void	 job_timer_cb(evutil_socket_t, short, void *);
 static void	 job_answer_cb(void *, unsigned, const struct pkt_reply *);
 
 static void
-job_forget_all(struct run *j)
+job_forget_all(struct job *j)
 {
 	size_t	 i;
 
@@ -111,15 +92,8 @@ job_forget_all(struct run *j)
 }
 
 static void
-job_free(struct run *j)
+job_free(struct job *j)
 {
-	struct job	*w;
-
-	while ((w = TAILQ_FIRST(&j->waiters)) != NULL) {
-		TAILQ_REMOVE(&j->waiters, w, entry);
-		free(w);
-	}
-	TAILQ_REMOVE(&runs, j, entry);
 	job_forget_all(j);
 	search_free(j->search);
 	walk_free(j->walk);
@@ -133,11 +107,11 @@ job_free(struct run *j)
 
 /* Ends the job; the callback runs from the event loop, not from here. */
 static void
-job_finish(struct run *j, enum result_state state, const char *fmt, ...)
+job_finish(struct job *j, enum result_state state, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
-job_finish(struct run *j, enum result_state state, const char *fmt, ...)
+job_finish(struct job *j, enum result_state state, const char *fmt, ...)
 {
 	struct timeval	 now = { 0, 0 };
 	va_list		 ap;
@@ -162,7 +136,7 @@ job_finish(struct run *j, enum result_state state, const char *fmt, ...)
 }
 
 static int
-job_remember(struct run *j, unsigned token, uint32_t slot)
+job_remember(struct job *j, unsigned token, uint32_t slot)
 {
 	struct job_probe	*np;
 	size_t			 ncap;
@@ -186,7 +160,7 @@ job_remember(struct run *j, unsigned token, uint32_t slot)
  * stays true.
  */
 static int
-job_paced(struct run *j)
+job_paced(struct job *j)
 {
 	uint64_t	 wait;
 
@@ -199,7 +173,7 @@ job_paced(struct run *j)
 
 /* Sends one probe; 0 or an errno for the state machine. */
 static int
-job_send(struct run *j, unsigned token, unsigned size, unsigned ttl)
+job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
 {
 	uint32_t	 slot;
 	int		 error;
@@ -218,7 +192,7 @@ job_send(struct run *j, unsigned token, unsigned size, unsigned ttl)
 }
 
 static int
-job_search_start(struct run *j, enum pkt_proto proto)
+job_search_start(struct job *j, enum pkt_proto proto)
 {
 	struct search_params	 sp;
 
@@ -235,7 +209,7 @@ job_search_start(struct run *j, enum pkt_proto proto)
 }
 
 static void
-job_blackhole(struct run *j, const struct search_result *sr)
+job_blackhole(struct job *j, const struct search_result *sr)
 {
 	struct result_blackhole	*b = &j->res.blackhole;
 
@@ -252,7 +226,7 @@ job_blackhole(struct run *j, const struct search_result *sr)
 static void
 job_tcp_cb(const struct tcp_finding *tf, void *arg)
 {
-	struct run		*j = arg;
+	struct job		*j = arg;
 	struct result_tcp	*t = &j->res.tcp;
 
 	j->tcp = NULL;
@@ -272,7 +246,7 @@ job_tcp_cb(const struct tcp_finding *tf, void *arg)
 
 /* The path is known: check TCP's view if asked, then report. */
 static void
-job_conclude(struct run *j, enum result_state state)
+job_conclude(struct job *j, enum result_state state)
 {
 	j->concluded = state;
 	if (j->tcp_port == 0) {
@@ -296,7 +270,7 @@ job_conclude(struct run *j, enum result_state state)
 }
 
 static int
-job_walk_start(struct run *j)
+job_walk_start(struct job *j)
 {
 	struct walk_params	 wp;
 	unsigned		 rto;
@@ -319,7 +293,7 @@ job_walk_start(struct run *j)
 
 /* The search is over: fall back to UDP, walk, or report. */
 static void
-job_search_done(struct run *j)
+job_search_done(struct job *j)
 {
 	search_result(j->search, &j->sr);
 	job_forget_all(j);
@@ -337,7 +311,7 @@ job_search_done(struct run *j)
 	switch (j->sr.state) {
 	case SEARCH_OK:
 		j->res.pmtu = j->sr.pmtu;
-		j->res.method = j->proto;
+		j->res.method = method_of_proto(j->proto);
 		if (j->sr.incomplete)
 			snprintf(j->res.error, sizeof(j->res.error),
 			    "stopped after %u probes, answers too scarce: %u "
@@ -368,7 +342,7 @@ job_search_done(struct run *j)
 }
 
 static void
-job_walk_done(struct run *j)
+job_walk_done(struct job *j)
 {
 	const struct walk_hop	*wh;
 	struct result_hop	 hops[RESULT_MAXHOPS];
@@ -396,7 +370,7 @@ job_walk_done(struct run *j)
 }
 
 static void
-job_wait(struct run *j, uint64_t after_us)
+job_wait(struct job *j, uint64_t after_us)
 {
 	struct timeval	 tv;
 
@@ -412,7 +386,7 @@ job_wait(struct run *j, uint64_t after_us)
  * search began.  Then what the search learned is about another path.
  */
 static int
-job_mtu_changed(struct run *j)
+job_mtu_changed(struct job *j)
 {
 	struct route_info	 ri;
 	unsigned		 mtu;
@@ -433,7 +407,7 @@ job_mtu_changed(struct run *j)
 
 /* The search again from the start, with the new local MTU. */
 static int
-job_restart(struct run *j)
+job_restart(struct job *j)
 {
 	struct search_result	 sr;
 
@@ -449,7 +423,7 @@ job_restart(struct run *j)
 }
 
 static void
-job_search_step(struct run *j)
+job_search_step(struct job *j)
 {
 	struct search_probe	 sp;
 	uint64_t		 now, wake;
@@ -481,7 +455,7 @@ job_search_step(struct run *j)
 }
 
 static void
-job_walk_step(struct run *j)
+job_walk_step(struct job *j)
 {
 	struct walk_probe	 wp;
 	uint64_t		 now, wake;
@@ -509,7 +483,7 @@ job_walk_step(struct run *j)
 }
 
 static void
-job_step(struct run *j)
+job_step(struct job *j)
 {
 	evtimer_del(j->timer);
 	if (j->phase == JOB_SEARCH)
@@ -518,26 +492,10 @@ job_step(struct run *j)
 		job_walk_step(j);
 }
 
-/* Each waiter gets the result under the name it asked for. */
-static void
-job_deliver(struct run *j)
-{
-	struct job	*w;
-
-	while ((w = TAILQ_FIRST(&j->waiters)) != NULL) {
-		TAILQ_REMOVE(&j->waiters, w, entry);
-		memcpy(j->res.destination, w->destination,
-		    sizeof(j->res.destination));
-		w->cb(&j->res, w->arg);
-		free(w);
-	}
-	job_free(j);
-}
-
 static void
 job_timer_cb(evutil_socket_t fd, short events, void *arg)
 {
-	struct run	*j = arg;
+	struct job	*j = arg;
 
 	(void)fd;
 	(void)events;
@@ -545,11 +503,12 @@ job_timer_cb(evutil_socket_t fd, short events, void *arg)
 		job_step(j);
 		return;
 	}
-	job_deliver(j);
+	j->cb(&j->res, j->arg);
+	job_free(j);
 }
 
 static void
-job_told(struct run *j, const struct pkt_reply *r, const char *what)
+job_told(struct job *j, const struct pkt_reply *r, const char *what)
 {
 	char	 from[ADDR_STRLEN];
 
@@ -560,7 +519,7 @@ job_told(struct run *j, const struct pkt_reply *r, const char *what)
 }
 
 static void
-job_search_answer(struct run *j, unsigned token, const struct pkt_reply *r)
+job_search_answer(struct job *j, unsigned token, const struct pkt_reply *r)
 {
 	uint64_t	 now = clock_mono_ms();
 
@@ -585,7 +544,7 @@ job_search_answer(struct run *j, unsigned token, const struct pkt_reply *r)
 }
 
 static void
-job_walk_answer(struct run *j, unsigned token, const struct pkt_reply *r)
+job_walk_answer(struct job *j, unsigned token, const struct pkt_reply *r)
 {
 	uint64_t	 now = clock_mono_us();
 
@@ -609,7 +568,7 @@ job_walk_answer(struct run *j, unsigned token, const struct pkt_reply *r)
 static void
 job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
 {
-	struct run	*j = owner;
+	struct job	*j = owner;
 
 	if (j->phase == JOB_SEARCH)
 		job_search_answer(j, token, r);
@@ -621,7 +580,7 @@ job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
 }
 
 static int
-job_route(struct run *j)
+job_route(struct job *j)
 {
 	struct route_info	 ri;
 	int			 error;
@@ -646,25 +605,12 @@ job_route(struct run *j)
 	return 0;
 }
 
-/* A run of the same target still going, to wait for. */
-static struct run *
-job_find(const struct job_params *jp)
+struct job *
+job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
+    void *arg)
 {
-	struct run	*j;
-	unsigned	 port = jp->tcp ? (jp->port ? jp->port : TCP_PORT) : 0;
-
-	TAILQ_FOREACH(j, &runs, entry)
-		if (j->phase != JOB_DONE && addr_eq(&j->res.address,
-		    &jp->address) && j->method == jp->method &&
-		    j->want_walk == jp->walk && j->tcp_port == port)
-			return j;
-	return NULL;
-}
-
-static struct run *
-run_start(struct pmtud *env, const struct job_params *jp)
-{
-	struct run	*j;
+	struct job	*j;
+	char		 name[ADDR_STRLEN];
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return NULL;
@@ -672,15 +618,15 @@ run_start(struct pmtud *env, const struct job_params *jp)
 		free(j);
 		return NULL;
 	}
-	TAILQ_INIT(&j->waiters);
-	TAILQ_INSERT_TAIL(&runs, j, entry);
 	j->env = env;
-	j->method = jp->method;
+	j->cb = cb;
+	j->arg = arg;
 	j->want_walk = jp->walk;
 	j->urgent = jp->urgent;
-	j->tcp_port = jp->tcp ? (jp->port ? jp->port : TCP_PORT) : 0;
+	if (jp->method == METHOD_TCP)
+		j->tcp_port = jp->port ? jp->port : JOB_TCP_PORT;
 	j->started = clock_mono_ms();
-	result_init(&j->res, jp->destination);
+	result_init(&j->res, addr_ntop(&jp->address, name, sizeof(name)));
 	j->res.address = jp->address;
 	j->res.family = jp->address.family;
 	if (!prober_has_family(env->prober, j->res.family)) {
@@ -690,52 +636,24 @@ run_start(struct pmtud *env, const struct job_params *jp)
 	}
 	if (job_route(j) == -1)
 		return j;
-	j->fallback = jp->method == 0;
-	if (job_search_start(j, jp->method == PKT_UDP ? PKT_UDP : PKT_ICMP))
+	j->fallback = jp->method == METHOD_AUTO || jp->method == METHOD_TCP;
+	if (job_search_start(j, method_proto(jp->method)) == -1) {
 		job_finish(j, RESULT_ERROR, "cannot start a search");
+		return j;
+	}
+	job_step(j);
 	return j;
 }
 
-struct job *
-job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
-    void *arg)
+void
+job_hurry(struct job *j)
 {
-	struct job	*w;
-	struct run	*j;
-	int		 fresh = 0;
-
-	if ((w = calloc(1, sizeof(*w))) == NULL)
-		return NULL;
-	if ((j = job_find(jp)) == NULL) {
-		if ((j = run_start(env, jp)) == NULL) {
-			free(w);
-			return NULL;
-		}
-		fresh = 1;
-	}
-	snprintf(w->destination, sizeof(w->destination), "%s",
-	    jp->destination);
-	w->run = j;
-	w->cb = cb;
-	w->arg = arg;
-	TAILQ_INSERT_TAIL(&j->waiters, w, entry);
-	j->urgent |= jp->urgent;	/* one on-demand waiter hurries it */
-	if (fresh && j->phase != JOB_DONE)
-		job_step(j);
-	return w;
+	j->urgent = 1;
 }
 
 void
-job_cancel(struct job *w)
+job_cancel(struct job *j)
 {
-	struct run	*j;
-
-	if (w == NULL)
-		return;
-	j = w->run;
-	TAILQ_REMOVE(&j->waiters, w, entry);
-	free(w);
-	/* The last one gone: nobody wants the result. */
-	if (TAILQ_EMPTY(&j->waiters))
+	if (j != NULL)
 		job_free(j);
 }

@@ -1,34 +1,44 @@
 /*
- * One measurement of one destination address: asks the kernel for the
- * egress interface, runs the search (ICMP echo, falling back to UDP in
- * auto mode when the destination ignores echo), then walks the path hop
- * by hop, and reports a result.
+ * One run of a measurement against one address: asks the kernel for the
+ * egress interface, runs the search (ICMP echo, falling back to UDP for
+ * METHOD_AUTO and METHOD_TCP when the destination ignores echo), walks
+ * the path hop by hop, checks TCP's view for METHOD_TCP, and reports a
+ * result.  Requests reach it through daemon/measure.c, which shares one
+ * job among requests for the same target.
  */
 #ifndef JOB_H
 #define JOB_H
 
 #include "addr.h"
+#include "method.h"
 #include "result.h"
 
 struct pmtud;
 struct job;
 
+#define JOB_TCP_PORT	443	/* METHOD_TCP without a port */
+
 struct job_params {
-	const char	*destination;	/* as requested: a name or address */
 	struct addr	 address;
-	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
+	enum method	 method;
+	unsigned	 port;		/* METHOD_TCP: 0 means JOB_TCP_PORT */
 	int		 walk;		/* walk the path after the search */
 	int		 urgent;	/* on demand: ahead of scheduled ones */
-	int		 tcp;		/* then a TCP handshake for the MSS */
-	unsigned	 port;		/* its port; 0: 443 */
 };
 
-/* Called once, from the event loop, never from inside job_start(). */
+/*
+ * Called once, from the event loop, never from inside job_start().  The
+ * result's destination is its address; the job is freed after the
+ * callback returns.
+ */
 typedef void (*job_done_cb)(const struct result *, void *arg);
 
+/* NULL only when out of memory. */
 struct job	*job_start(struct pmtud *, const struct job_params *,
 		    job_done_cb, void *arg);
 /* Stops a job; its callback is not called. */
 void		 job_cancel(struct job *);
+/* An on-demand request now waits for this job too: its probes go first. */
+void		 job_hurry(struct job *);
 
 #endif

@@ -13,10 +13,8 @@
 #include "sched.h"
 #include "store.h"
 #include "pmtud.h"
-#include "findings.h"
 #include "persist.h"
-#include "job.h"
-#include "resolve.h"
+#include "measure.h"
 #include "monitor.h"
 
 /* Scheduled measurements running at once; more wait for their turn. */
@@ -26,8 +24,7 @@ struct mdest {
 	struct conf_dest	 cd;
 	struct monitor		*m;
 	unsigned		 key;		/* index, scheduler key */
-	struct resolve		*rs;
-	struct job		*job;
+	struct measure		*measure;	/* running */
 };
 
 /*
@@ -62,104 +59,54 @@ monitor_new(struct pmtud *env)
 	return m;
 }
 
-static int
-af_of(int family)
-{
-	return family;		/* conf stores AF_INET/AF_INET6/0 already */
-}
-
 /* Ends what a destination has running and frees its slot. */
 static void
 mdest_stop(struct mdest *d)
 {
-	if (d->rs != NULL || d->job != NULL)
+	if (d->measure != NULL)
 		d->m->running--;
-	resolve_cancel(d->rs);
-	job_cancel(d->job);
-	d->rs = NULL;
-	d->job = NULL;
+	measure_cancel(d->measure);
+	d->measure = NULL;
 }
 
 static void
-mdest_finished(struct mdest *d, const struct result *res)
+mdest_measured_cb(const struct measure_done *done, void *arg)
 {
+	struct mdest		*d = arg;
 	struct monitor		*m = d->m;
+	const struct result	*res = done->result;
 	enum sched_outcome	 o;
-	int			 events;
 
+	d->measure = NULL;
 	m->running--;
-	events = findings_record(m->env, res);
 	if (res->state == RESULT_UNREACHABLE || res->state == RESULT_ERROR)
 		o = SCHED_FAILED;
 	else
-		o = events > 0 ? SCHED_CHANGED : SCHED_SAME;
+		o = done->events > 0 ? SCHED_CHANGED : SCHED_SAME;
 	sched_done(m->env->sched, d->key, o, clock_mono_ms());
 	monitor_kick(m);
 }
 
 static void
-mdest_job_cb(const struct result *res, void *arg)
-{
-	struct mdest	*d = arg;
-
-	d->job = NULL;
-	mdest_finished(d, res);
-}
-
-/* A finding that says why no measurement could be made. */
-static void
-mdest_error(struct mdest *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-mdest_error(struct mdest *d, const char *fmt, ...)
-{
-	struct result	 res;
-	va_list		 ap;
-
-	result_init(&res, d->cd.name);
-	res.family = af_of(d->cd.family);
-	res.state = RESULT_ERROR;
-	res.updated_at_ms = clock_wall_ms();
-	va_start(ap, fmt);
-	vsnprintf(res.error, sizeof(res.error), fmt, ap);
-	va_end(ap);
-	mdest_finished(d, &res);
-}
-
-static void
-resolved_cb(const char *error, const struct addr *a, void *arg)
-{
-	struct mdest		*d = arg;
-	struct job_params	 jp;
-
-	d->rs = NULL;
-	if (error != NULL) {
-		log_warnx("%s: cannot resolve: %s", d->cd.name, error);
-		mdest_error(d, "cannot resolve %s: %s", d->cd.name, error);
-		return;
-	}
-	memset(&jp, 0, sizeof(jp));
-	jp.destination = d->cd.name;
-	jp.address = *a;
-	jp.method = d->cd.method == CONF_METHOD_TCP ? 0 : d->cd.method;
-	jp.tcp = d->cd.method == CONF_METHOD_TCP;
-	jp.port = d->cd.port;
-	jp.walk = d->cd.walk;
-	if ((d->job = job_start(d->m->env, &jp, mdest_job_cb, d)) == NULL)
-		mdest_error(d, "out of memory");
-}
-
-static void
 mdest_start(struct mdest *d)
 {
-	struct pmtud	*env = d->m->env;
+	struct monitor		*m = d->m;
+	struct measure_req	 mr;
 
-	d->m->running++;
-	d->rs = resolve_start(env->base, env->dns, d->cd.name,
-	    af_of(d->cd.family), resolved_cb, d);
-	if (d->rs == NULL)
-		mdest_error(d, "out of memory");
+	memset(&mr, 0, sizeof(mr));
+	mr.destination = d->cd.name;
+	mr.family = d->cd.family;
+	mr.method = d->cd.method;
+	mr.port = d->cd.port;
+	mr.walk = d->cd.walk;
+	d->measure = measure_start(m->env, &mr, mdest_measured_cb, d);
+	if (d->measure == NULL) {
+		log_warnx("%s: out of memory", d->cd.name);
+		sched_done(m->env->sched, d->key, SCHED_FAILED,
+		    clock_mono_ms());
+		return;
+	}
+	m->running++;
 }
 
 /* Starts what is due, then sleeps until the next one comes due. */

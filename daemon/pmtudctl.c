@@ -93,18 +93,10 @@ parse_timeout(const char *s, int *ms)
 }
 
 static int
-parse_method(const char *s, int *method)
+parse_method(const char *s, enum method *method)
 {
-	enum pkt_proto	 proto;
-
-	if (strcmp(s, "auto") == 0)
-		*method = 0;
-	else if (strcmp(s, "tcp") == 0)
-		*method = CTL_METHOD_TCP;
-	else if (pkt_proto_parse(s, &proto) == 0)
-		*method = proto;
-	else {
-		warnx("bad method \"%s\": want auto, icmp, udp or tcp", s);
+	if (method_parse(s, method) == -1) {
+		warnx("bad method \"%s\": want " METHOD_CHOICES, s);
 		return -1;
 	}
 	return 0;
@@ -282,7 +274,7 @@ parse_command(int argc, char **argv, struct opts *o)
 		}
 		break;
 	}
-	if (o->port != 0 && o->method != CTL_METHOD_TCP) {
+	if (o->port != 0 && o->method != METHOD_TCP) {
 		warnx("--port goes with --method tcp");
 		return -1;
 	}

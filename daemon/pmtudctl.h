@@ -19,7 +19,7 @@ struct opts {
 	enum ctl_cmd	 cmd;
 	const char	*dest;		/* NULL if none */
 	int		 family;	/* 0, 4 or 6 */
-	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP */
+	enum method	 method;
 	int		 json;
 	int		 timeout_ms;	/* 0: the command's default */
 	int		 no_walk;	/* probe --no-walk */

@@ -461,17 +461,9 @@ dest_family(struct parser *p, const char *v, struct conf_dest *d)
 static int
 dest_method(struct parser *p, const char *v, struct conf_dest *d)
 {
-	if (strcmp(v, "auto") == 0)
-		d->method = CONF_METHOD_AUTO;
-	else if (strcmp(v, "icmp") == 0)
-		d->method = CONF_METHOD_ICMP;
-	else if (strcmp(v, "udp") == 0)
-		d->method = CONF_METHOD_UDP;
-	else if (strcmp(v, "tcp") == 0)
-		d->method = CONF_METHOD_TCP;
-	else
+	if (method_parse(v, &d->method) == -1)
 		return (perr(p, "destination method: bad value \"%s\" "
-		    "(auto, icmp, udp or tcp)", v));
+		    "(" METHOD_CHOICES ")", v));
 	return (0);
 }
 
@@ -650,7 +642,7 @@ kw_destination(struct parser *p, int argc, char **argv, const char *rest)
 		return (perr(p, "destination: %s is an IPv%d address, not "
 		    "family %d", d.name, addr_family_num(a.family),
 		    addr_family_num(d.family)));
-	if (d.port != 0 && d.method != CONF_METHOD_TCP)
+	if (d.port != 0 && d.method != METHOD_TCP)
 		return (perr(p, "destination port: needs method tcp"));
 	return (dest_add(p, &d));
 }

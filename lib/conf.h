@@ -18,23 +18,18 @@
 #ifndef CONF_H
 #define CONF_H
 
+#include "method.h"
+
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define CONF_NAMELEN	256
 
-enum conf_method {
-	CONF_METHOD_AUTO = 0,
-	CONF_METHOD_ICMP = 1,		/* == PKT_ICMP */
-	CONF_METHOD_UDP = 2,		/* == PKT_UDP */
-	CONF_METHOD_TCP = 3,
-};
-
 struct conf_dest {
 	char		 name[CONF_NAMELEN];
 	int		 family;	/* 0, AF_INET or AF_INET6 */
-	enum conf_method method;
+	enum method	 method;
 	uint64_t	 interval_ms;	/* 0: the global interval */
 	unsigned	 port;		/* tcp only; 0: 443 */
 	int		 walk;		/* 1 (default) or 0 */

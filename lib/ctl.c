@@ -185,8 +185,6 @@ parse_family(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 static int
 parse_method(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 {
-	enum pkt_proto	 proto;
-	const char	*s;
 	json_t		*v;
 
 	if ((v = opt(o, "method")) == NULL)
@@ -194,15 +192,9 @@ parse_method(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 	if (!json_is_string(v))
 		return seterr(err, CTL_E_BAD_REQUEST,
 		    "\"method\" must be a string");
-	s = json_string_value(v);
-	if (strcmp(s, "auto") == 0)
-		req->method = 0;
-	else if (strcmp(s, "tcp") == 0)
-		req->method = CTL_METHOD_TCP;
-	else if (strlen(s) == json_string_length(v) &&
-	    pkt_proto_parse(s, &proto) == 0)
-		req->method = proto;
-	else
+	/* A NUL inside the string must not pass as its prefix. */
+	if (strlen(json_string_value(v)) != json_string_length(v) ||
+	    method_parse(json_string_value(v), &req->method) == -1)
 		return seterr(err, CTL_E_BAD_REQUEST,
 		    "\"method\" must be \"auto\", \"icmp\", \"udp\" or "
 		    "\"tcp\"");
@@ -220,7 +212,7 @@ parse_port(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 	    json_integer_value(v) > 65535)
 		return seterr(err, CTL_E_BAD_REQUEST,
 		    "\"port\" must be 1 to 65535");
-	if (req->method != CTL_METHOD_TCP)
+	if (req->method != METHOD_TCP)
 		return seterr(err, CTL_E_BAD_REQUEST,
 		    "\"port\" goes with \"method\": \"tcp\"");
 	req->port = (unsigned)json_integer_value(v);
@@ -372,8 +364,7 @@ ctl_request_line(long long id, const struct ctl_request *req)
 
 	if ((cmd = ctl_cmd_name(req->cmd)) == NULL ||
 	    (req->family != 0 && req->family != 4 && req->family != 6) ||
-	    (req->method != 0 && req->method != PKT_ICMP &&
-	    req->method != PKT_UDP && req->method != CTL_METHOD_TCP))
+	    method_name(req->method) == NULL)
 		return NULL;
 	o = json_object();
 	set(o, "id", json_integer(id), &failed);
@@ -382,10 +373,8 @@ ctl_request_line(long long id, const struct ctl_request *req)
 		set(o, "destination", json_string(req->destination), &failed);
 	if (req->family != 0)
 		set(o, "family", json_integer(req->family), &failed);
-	if (req->method == CTL_METHOD_TCP)
-		set(o, "method", json_string("tcp"), &failed);
-	else if (req->method != 0)
-		set(o, "method", json_string(pkt_proto_name(req->method)),
+	if (req->method != METHOD_AUTO)
+		set(o, "method", json_string(method_name(req->method)),
 		    &failed);
 	if (req->port != 0)
 		set(o, "port", json_integer(req->port), &failed);

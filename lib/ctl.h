@@ -19,10 +19,10 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "method.h"
+
 #define CTL_MAX_LINE	65536	/* a longer line closes the connection */
 #define CTL_DESTLEN	256
-/* method "tcp": the search runs as "auto", then a TCP handshake. */
-#define CTL_METHOD_TCP	3
 
 enum ctl_cmd {
 	CTL_CMD_PROBE = 1,	/* destination required */
@@ -52,8 +52,7 @@ struct ctl_request {
 	enum ctl_cmd	 cmd;
 	char		 destination[CTL_DESTLEN];	/* "" if absent */
 	int		 family;	/* 0 (any), 4 or 6 */
-	int		 method;	/* 0 auto, PKT_ICMP, PKT_UDP,
-					   CTL_METHOD_TCP */
+	enum method	 method;
 	unsigned	 port;		/* tcp: 0 means 443 */
 	int		 no_walk;	/* probe: "walk": false */
 	int		 state;		/* status filter: 0 any, RESULT_* */

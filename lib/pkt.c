@@ -466,33 +466,6 @@ pkt_ignore_name(enum pkt_ignore e)
 	return (names[e]);
 }
 
-const char *
-pkt_proto_name(enum pkt_proto proto)
-{
-	switch (proto) {
-	case PKT_ICMP:
-		return ("icmp");
-	case PKT_UDP:
-		return ("udp");
-	default:
-		return ("invalid");
-	}
-}
-
-int
-pkt_proto_parse(const char *s, enum pkt_proto *proto)
-{
-	if (s == NULL)
-		return (-1);
-	if (strcmp(s, "icmp") == 0)
-		*proto = PKT_ICMP;
-	else if (strcmp(s, "udp") == 0)
-		*proto = PKT_UDP;
-	else
-		return (-1);
-	return (0);
-}
-
 unsigned
 pkt_min_mtu(int family)
 {

@@ -113,8 +113,6 @@ enum pkt_ignore	 pkt_parse6(const uint8_t *buf, size_t len,
 enum pkt_ignore	 pkt_match(const struct pkt_probe *, const struct pkt_reply *);
 
 const char	*pkt_ignore_name(enum pkt_ignore);	/* "short", "checksum", ... */
-const char	*pkt_proto_name(enum pkt_proto);	/* "icmp", "udp" */
-int		 pkt_proto_parse(const char *, enum pkt_proto *);
 unsigned	 pkt_min_mtu(int family);		/* 68 or 1280 */
 /* Largest RFC 1191 plateau strictly below size, 0 if none. */
 unsigned	 pkt_plateau_below(unsigned size);

@@ -180,7 +180,8 @@ result_to_json(const struct result *r)
 	/* An out-of-range state or method is a bug; do not dress it up. */
 	if ((state = result_state_name(r->state)) == NULL)
 		return NULL;
-	if (r->method != 0 && r->method != PKT_ICMP && r->method != PKT_UDP)
+	if (r->method != METHOD_AUTO && r->method != METHOD_ICMP &&
+	    r->method != METHOD_UDP)
 		return NULL;
 	if ((o = json_object()) == NULL)
 		return NULL;
@@ -196,8 +197,8 @@ result_to_json(const struct result *r)
 	set(o, "local_mtu", r->local_mtu > 0 ?
 	    json_integer(r->local_mtu) : json_null(), &failed);
 	set(o, "state", json_string(state), &failed);
-	set(o, "method", r->method != 0 ?
-	    json_string(pkt_proto_name(r->method)) : json_null(), &failed);
+	set(o, "method", r->method != METHOD_AUTO ?
+	    json_string(method_name(r->method)) : json_null(), &failed);
 	set(o, "probes_sent", json_integer(r->probes_sent), &failed);
 	set(o, "duration_ms", r->duration_ms >= 0 ?
 	    json_integer(r->duration_ms) : json_null(), &failed);
@@ -357,7 +358,7 @@ static int
 get_words(const json_t *o, struct result *r, char *err, size_t errlen)
 {
 	char		 buf[64];
-	enum pkt_proto	 proto;
+	enum method	 m;
 	int		 rc;
 
 	if (field_str(o, "state", 0, buf, sizeof(buf), err, errlen) == -1)
@@ -369,11 +370,12 @@ get_words(const json_t *o, struct result *r, char *err, size_t errlen)
 	    errlen)) == -1)
 		return -1;
 	if (rc == 1) {
-		if (pkt_proto_parse(buf, &proto) == -1)
+		if (method_parse(buf, &m) == -1 || (m != METHOD_ICMP &&
+		    m != METHOD_UDP))
 			return text_error(err, errlen,
 			    "\"method\" unknown: \"%s\"",
 			    buf);
-		r->method = proto;
+		r->method = m;
 	}
 	if ((rc = field_str(o, "updated_at", 1, buf, sizeof(buf), err,
 	    errlen)) == -1)
@@ -495,8 +497,8 @@ result_format(const struct result *r, char *buf, size_t len)
 	    r->local_mtu > 0 ? r->local_mtu : -1, "");
 	state = result_state_name(r->state);
 	text_append(buf, len, &off, "  %s", state != NULL ? state : "?");
-	text_append(buf, len, &off, "  %s", r->method == PKT_ICMP ||
-	    r->method == PKT_UDP ? pkt_proto_name(r->method) : "-");
+	text_append(buf, len, &off, "  %s", r->method == METHOD_ICMP ||
+	    r->method == METHOD_UDP ? method_name(r->method) : "-");
 	text_append(buf, len, &off, "  %u %s", r->probes_sent,
 	    r->probes_sent == 1 ? "probe" : "probes");
 	append_num(buf, len, &off, "  ", r->duration_ms, " ms");

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "addr.h"
+#include "method.h"
 #include "pkt.h"
 
 #define RESULT_DESTLEN	256
@@ -62,7 +63,7 @@ struct result {
 	int		 pmtu;		/* <= 0: null */
 	int		 local_mtu;	/* <= 0: null */
 	enum result_state state;
-	enum pkt_proto	 method;	/* 0: null */
+	enum method	 method;	/* icmp or udp; METHOD_AUTO: null */
 	unsigned	 probes_sent;
 	int64_t		 duration_ms;	/* < 0: null */
 	int64_t		 updated_at_ms;	/* Unix epoch ms; < 0: null */

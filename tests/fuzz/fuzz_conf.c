@@ -27,12 +27,12 @@ check_dest(const struct conf_dest *d)
 	FUZZ_ASSERT(strpbrk(d->name, " \t#") == NULL);
 	FUZZ_ASSERT(d->family == 0 || d->family == AF_INET ||
 	    d->family == AF_INET6);
-	FUZZ_ASSERT(d->method >= CONF_METHOD_AUTO &&
-	    d->method <= CONF_METHOD_TCP);
+	FUZZ_ASSERT(d->method >= METHOD_AUTO &&
+	    d->method <= METHOD_TCP);
 	FUZZ_ASSERT(d->interval_ms == 0 ||
 	    (d->interval_ms >= SEC && d->interval_ms <= 30 * DAY));
 	FUZZ_ASSERT(d->port <= 65535);
-	FUZZ_ASSERT(d->port == 0 || d->method == CONF_METHOD_TCP);
+	FUZZ_ASSERT(d->port == 0 || d->method == METHOD_TCP);
 	FUZZ_ASSERT(d->walk == 0 || d->walk == 1);
 	FUZZ_ASSERT(d->line >= 1);
 }

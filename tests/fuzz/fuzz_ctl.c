@@ -20,10 +20,9 @@ check_request(const struct ctl_request *req)
 {
 	FUZZ_ASSERT(ctl_cmd_name(req->cmd) != NULL);
 	FUZZ_ASSERT(req->family == 0 || req->family == 4 || req->family == 6);
-	FUZZ_ASSERT(req->method == 0 || req->method == PKT_ICMP ||
-	    req->method == PKT_UDP || req->method == CTL_METHOD_TCP);
+	FUZZ_ASSERT(method_name(req->method) != NULL);
 	FUZZ_ASSERT(req->port <= 65535);
-	FUZZ_ASSERT(req->port == 0 || req->method == CTL_METHOD_TCP);
+	FUZZ_ASSERT(req->port == 0 || req->method == METHOD_TCP);
 	FUZZ_ASSERT(req->no_walk == 0 || req->no_walk == 1);
 	FUZZ_ASSERT(req->state == 0 || result_state_name(req->state) != NULL);
 	FUZZ_ASSERT(memchr(req->destination, '\0',

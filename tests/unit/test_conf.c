@@ -142,7 +142,7 @@ test_empty_and_comments(void **state)
 	ok("destination 198.51.100.7 walk no # method tcp port 1\n", &c);
 	assert_int_equal(c.ndests, 1);
 	assert_int_equal(c.dests[0].walk, 0);
-	assert_int_equal(c.dests[0].method, CONF_METHOD_AUTO);
+	assert_int_equal(c.dests[0].method, METHOD_AUTO);
 	assert_int_equal(c.dests[0].port, 0);
 	conf_clear(&c);
 	/* Leading and trailing blanks, tabs between words. */
@@ -613,7 +613,7 @@ test_destination_defaults(void **state)
 	d = &c.dests[0];
 	assert_string_equal(d->name, "gateway.example.net");
 	assert_int_equal(d->family, 0);
-	assert_int_equal(d->method, CONF_METHOD_AUTO);
+	assert_int_equal(d->method, METHOD_AUTO);
 	assert_int_equal(d->interval_ms, 0);
 	assert_int_equal(d->port, 0);
 	assert_int_equal(d->walk, 1);
@@ -653,7 +653,7 @@ test_destination_options(void **state)
 	d = &c.dests[0];
 	assert_string_equal(d->name, "gateway.example.net");
 	assert_int_equal(d->family, AF_INET);
-	assert_int_equal(d->method, CONF_METHOD_TCP);
+	assert_int_equal(d->method, METHOD_TCP);
 	assert_int_equal(d->interval_ms, 30 * MIN);
 	assert_int_equal(d->port, 8443);
 	assert_int_equal(d->walk, 0);
@@ -661,24 +661,24 @@ test_destination_options(void **state)
 	d = &c.dests[1];
 	assert_string_equal(d->name, "gateway.example.net");
 	assert_int_equal(d->family, AF_INET6);
-	assert_int_equal(d->method, CONF_METHOD_TCP);
+	assert_int_equal(d->method, METHOD_TCP);
 	assert_int_equal(d->interval_ms, 45 * SEC);
 	assert_int_equal(d->port, 22);
 	assert_int_equal(d->walk, 1);
 	assert_int_equal(d->line, 2);
 	d = &c.dests[2];
 	assert_int_equal(d->family, AF_INET);
-	assert_int_equal(d->method, CONF_METHOD_ICMP);
+	assert_int_equal(d->method, METHOD_ICMP);
 	assert_int_equal(d->method, 1);
 	assert_int_equal(d->port, 0);
 	d = &c.dests[3];
 	assert_int_equal(d->family, AF_INET6);
-	assert_int_equal(d->method, CONF_METHOD_UDP);
+	assert_int_equal(d->method, METHOD_UDP);
 	assert_int_equal(d->method, 2);
-	assert_int_equal(c.dests[4].method, CONF_METHOD_AUTO);
+	assert_int_equal(c.dests[4].method, METHOD_AUTO);
 	assert_int_equal(c.dests[4].family, 0);
 	/* tcp without a port leaves 0 (443 is the daemon's choice). */
-	assert_int_equal(c.dests[5].method, CONF_METHOD_TCP);
+	assert_int_equal(c.dests[5].method, METHOD_TCP);
 	assert_int_equal(c.dests[5].port, 0);
 	assert_int_equal(c.dests[6].port, 1);
 	assert_int_equal(c.dests[7].port, 65535);
@@ -1155,11 +1155,11 @@ test_example_uncommented(void **state)
 	assert_string_equal(c.dests[0].name, "198.51.100.7");
 	assert_int_equal(c.dests[0].family, 0);
 	assert_string_equal(c.dests[1].name, "2001:db8::1");
-	assert_int_equal(c.dests[1].method, CONF_METHOD_UDP);
+	assert_int_equal(c.dests[1].method, METHOD_UDP);
 	assert_int_equal(c.dests[1].interval_ms, HOUR);
 	assert_string_equal(c.dests[2].name, "gateway.example.net");
 	assert_int_equal(c.dests[2].family, AF_INET);
-	assert_int_equal(c.dests[2].method, CONF_METHOD_TCP);
+	assert_int_equal(c.dests[2].method, METHOD_TCP);
 	assert_int_equal(c.dests[2].port, 8443);
 	assert_int_equal(c.dests[2].walk, 0);
 	assert_string_equal(c.dests[3].name, "gateway.example.net");

@@ -74,7 +74,7 @@ test_parse_probe(void **state)
 	assert_int_equal(req.cmd, CTL_CMD_PROBE);
 	assert_string_equal(req.destination, "198.18.3.2");
 	assert_int_equal(req.family, 4);
-	assert_int_equal(req.method, PKT_ICMP);
+	assert_int_equal(req.method, METHOD_ICMP);
 	assert_true(json_is_integer(req.id));
 	assert_int_equal(json_integer_value(req.id), 1);
 	ctl_request_clear(&req);
@@ -87,7 +87,7 @@ test_parse_probe(void **state)
 	assert_int_equal(req.cmd, CTL_CMD_PROBE);
 	assert_string_equal(req.destination, "2001:db8::2");
 	assert_int_equal(req.family, 6);
-	assert_int_equal(req.method, PKT_UDP);
+	assert_int_equal(req.method, METHOD_UDP);
 	ctl_request_clear(&req);
 
 	/* null is the same as absent; auto is 0; unknown keys ignored. */
@@ -721,14 +721,14 @@ test_request_line(void **state)
 	req.cmd = CTL_CMD_PROBE;
 	snprintf(req.destination, sizeof(req.destination), "198.18.3.2");
 	req.family = 4;
-	req.method = PKT_ICMP;
+	req.method = METHOD_ICMP;
 	s = ctl_request_line(1, &req);
 	assert_string_equal(s, "{\"id\":1,\"cmd\":\"probe\","
 	    "\"destination\":\"198.18.3.2\",\"family\":4,\"method\":\"icmp\"}\n");
 	free(s);
 
 	req.family = 6;
-	req.method = PKT_UDP;
+	req.method = METHOD_UDP;
 	snprintf(req.destination, sizeof(req.destination), "2001:db8::2");
 	s = ctl_request_line(-3, &req);
 	assert_string_equal(s, "{\"id\":-3,\"cmd\":\"probe\","
@@ -768,7 +768,7 @@ test_tcp_method(void **state)
 	(void)state;
 	parse_ok("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
 	    "\"method\":\"tcp\",\"port\":8443}", &req);
-	assert_int_equal(req.method, CTL_METHOD_TCP);
+	assert_int_equal(req.method, METHOD_TCP);
 	assert_int_equal(req.port, 8443);
 	line = ctl_request_line(2, &req);
 	assert_string_equal(line, "{\"id\":2,\"cmd\":\"probe\","
@@ -801,8 +801,8 @@ test_request_round_trip(void **state)
 		int		 method;
 	} cases[] = {
 		{ CTL_CMD_PROBE, "198.18.3.2", 0, 0 },
-		{ CTL_CMD_PROBE, "198.18.3.2", 4, PKT_ICMP },
-		{ CTL_CMD_PROBE, "gw.example", 6, PKT_UDP },
+		{ CTL_CMD_PROBE, "198.18.3.2", 4, METHOD_ICMP },
+		{ CTL_CMD_PROBE, "gw.example", 6, METHOD_UDP },
 		{ CTL_CMD_STATUS, "", 0, 0 },
 		{ CTL_CMD_STATUS, "2001:db8::1", 6, 0 },
 		{ CTL_CMD_STATUS, "", 4, 0 },

@@ -79,7 +79,7 @@ mk(const char *dest, const char *addr, enum result_state state, int pmtu,
 	r.state = state;
 	r.pmtu = pmtu;
 	r.local_mtu = 1500;
-	r.method = PKT_ICMP;
+	r.method = METHOD_ICMP;
 	r.probes_sent = probes;
 	r.duration_ms = duration;
 	r.updated_at_ms = updated;

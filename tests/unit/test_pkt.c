@@ -1382,7 +1382,6 @@ test_names(void **state)
 		"ok", "short", "malformed", "checksum", "type", "not_ours",
 		"truncated", "mismatch", "cookie", "mtu", "unknown",
 	};
-	enum pkt_proto	proto;
 	int		i;
 
 	(void)state;
@@ -1391,23 +1390,6 @@ test_names(void **state)
 	assert_string_equal(pkt_ignore_name(PKT_IGN_NOT_OURS), "not_ours");
 	assert_string_equal(pkt_ignore_name(PKT_IGN_MAX), "invalid");
 	assert_string_equal(pkt_ignore_name(-1), "invalid");
-
-	assert_string_equal(pkt_proto_name(PKT_ICMP), "icmp");
-	assert_string_equal(pkt_proto_name(PKT_UDP), "udp");
-	assert_string_equal(pkt_proto_name(0), "invalid");
-	assert_string_equal(pkt_proto_name(3), "invalid");
-
-	proto = 0;
-	assert_int_equal(pkt_proto_parse("icmp", &proto), 0);
-	assert_int_equal(proto, PKT_ICMP);
-	assert_int_equal(pkt_proto_parse("udp", &proto), 0);
-	assert_int_equal(proto, PKT_UDP);
-	assert_int_equal(pkt_proto_parse("tcp", &proto), -1);
-	assert_int_equal(pkt_proto_parse("ICMP", &proto), -1);
-	assert_int_equal(pkt_proto_parse("udp ", &proto), -1);
-	assert_int_equal(pkt_proto_parse("", &proto), -1);
-	assert_int_equal(pkt_proto_parse(NULL, &proto), -1);
-	assert_int_equal(proto, PKT_UDP);	/* untouched on failure */
 }
 
 static void

@@ -32,7 +32,7 @@ full_v4(struct result *r)
 	r->pmtu = 1454;
 	r->local_mtu = 1500;
 	r->state = RESULT_OK;
-	r->method = PKT_ICMP;
+	r->method = METHOD_ICMP;
 	r->probes_sent = 4;
 	r->duration_ms = 12;
 	r->updated_at_ms = T_2026;
@@ -47,7 +47,7 @@ full_v6(struct result *r)
 	r->pmtu = 1280;
 	r->local_mtu = 65536;
 	r->state = RESULT_BLACKHOLE;
-	r->method = PKT_UDP;
+	r->method = METHOD_UDP;
 	r->probes_sent = 4294967295U;
 	r->duration_ms = 0;
 	r->updated_at_ms = 0;
@@ -258,7 +258,7 @@ test_from_json_lenient(void **state)
 	assert_int_equal(r.pmtu, 68);
 	assert_int_equal(r.local_mtu, 1);
 	assert_int_equal(r.state, RESULT_UNREACHABLE);
-	assert_int_equal(r.method, PKT_UDP);
+	assert_int_equal(r.method, METHOD_UDP);
 	assert_int_equal(r.probes_sent, 0);
 	assert_int_equal(r.duration_ms, 0);
 	assert_int_equal(r.updated_at_ms, 1709251199999LL);

@@ -23,7 +23,7 @@ walked_v4(struct result *r)
 	r->pmtu = 1400;
 	r->local_mtu = 1500;
 	r->state = RESULT_BLACKHOLE;
-	r->method = PKT_ICMP;
+	r->method = METHOD_ICMP;
 	r->probes_sent = 30;
 	r->duration_ms = 1900;
 	r->updated_at_ms = 0;

@@ -170,7 +170,7 @@ found(struct result *r, const char *dest, const char *addr, int pmtu,
 	r->pmtu = pmtu;
 	r->local_mtu = 1500;
 	r->state = state;
-	r->method = PKT_ICMP;
+	r->method = METHOD_ICMP;
 	r->probes_sent = 9;
 	r->duration_ms = 1234;
 	r->updated_at_ms = SAVED_AT - 5000;
@@ -198,7 +198,7 @@ sample_v6_blackhole(struct result *r)
 	struct result_hop	 h[2];
 
 	found(r, "bh.example", "2001:db8::5", 1280, RESULT_BLACKHOLE);
-	r->method = PKT_UDP;
+	r->method = METHOD_UDP;
 	r->local_mtu = 9000;
 	r->probes_total = 40;
 	r->findings = 3;
@@ -263,7 +263,7 @@ sample_v6_long_walk(struct result *r)
 
 	found(r, "2001:db8::77", "2001:db8::77", 65535, RESULT_OK);
 	r->local_mtu = 65536;
-	r->method = PKT_UDP;
+	r->method = METHOD_UDP;
 	r->updated_at_ms = 0;
 	r->duration_ms = 0;
 	for (i = 0; i < RESULT_MAXHOPS; i++) {

@@ -33,7 +33,7 @@ mk(const char *dest, const char *addr, int pmtu, int64_t updated)
 	r.pmtu = pmtu;
 	r.local_mtu = 1500;
 	r.state = RESULT_OK;
-	r.method = PKT_ICMP;
+	r.method = METHOD_ICMP;
 	r.probes_sent = 1;
 	r.duration_ms = 5;
 	r.updated_at_ms = updated;
