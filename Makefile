@@ -78,6 +78,8 @@ build/san/obj/tests/unit/%.o: tests/unit/%.c $(HDRS)
 # These unit tests include a daemon file to drive it with a real event base.
 build/san/obj/tests/unit/test_alert.o: daemon/alert.c
 build/san/obj/tests/unit/test_tcpcheck.o: daemon/tcpcheck.c
+# The SYN-ACK sockets it opens are real, not stubbed.
+build/san/test_tcpcheck: build/san/obj/probes/tcp.o
 
 unit: $(UNIT_BINS)
 

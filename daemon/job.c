@@ -250,7 +250,7 @@ job_blackhole(struct run *j, const struct search_result *sr)
 }
 
 static void
-job_tcp_cb(const struct tcp_finding *tf, void *arg)
+job_tcp_cb(const struct tcpcheck_result *tf, void *arg)
 {
 	struct run		*j = arg;
 	struct result_tcp	*t = &j->res.tcp;
