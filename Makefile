@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # pmtud: active path-MTU probing daemon.
 PREFIX	?= /usr/local
 SBINDIR	?= $(PREFIX)/sbin

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* New findings: compare with the last conclusive one, store, alert. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where a new finding goes: the store, change detection, alerts. */
 #ifndef FINDINGS_H
 #define FINDINGS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One measurement: route look-up, search (with UDP fallback), walk,
  * result.  The job drives lib/'s state machines with the clock and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One measurement of one destination address: asks the kernel for the
  * egress interface, runs the search (ICMP echo, falling back to UDP in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The TCP MSS check.  A normal non-blocking connect does the handshake;
  * a raw TCP socket per family (probes/tcp.c) sees a copy of the SYN-ACK,

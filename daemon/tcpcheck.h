@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The TCP MSS check: a real handshake to DEST:PORT, reporting the MSS
  * the peer advertised in its SYN-ACK (seen on a raw TCP socket that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Raw TCP sockets filtered down to SYN-ACKs, for the TCP MSS check. */
 #include <sys/types.h>
 #include <sys/socket.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Raw TCP sockets that see only SYN-ACKs, one per family: a BPF filter
  * keeps every other segment out, since a raw TCP socket would otherwise

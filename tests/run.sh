@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The test runner behind "make check":  sh tests/run.sh UNIT_BIN...
 #
 # Runs the source checks in tests/lint/ (one PASS or FAIL per rule), then

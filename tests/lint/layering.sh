@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The layering, checked by reading the sources:  sh tests/lint/layering.sh [TOP]
 #
 # lib/ is pure: it includes only lib/ headers and makes no socket, clock

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for daemon/tcpcheck.c, built in here since daemon objects
  * are not linked into unit tests; its SYN-ACK sockets are the real
