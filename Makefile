@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # pmtud: active path-MTU probing daemon.
 PREFIX	?= /usr/local
 SBINDIR	?= $(PREFIX)/sbin
@@ -10,10 +11,10 @@ CC	?= cc
 PKGS	= libevent jansson libcap
 CFLAGS	?= -O2 -g
 WARN	= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wmissing-prototypes
-CPPFLAGS += -D_GNU_SOURCE -iquote lib -iquote probes -iquote daemon
+CPPFLAGS += -D_GNU_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(INC) $(PKG_CFLAGS)
 SAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=undefined
 
@@ -45,6 +46,16 @@ FLIB_OBJS   = $(call obj,fuzz/,$(LIB_SRCS))
 FUZZ_HDRS   = $(HDRS) $(wildcard tests/fuzz/*.h)
 
 all: build/pmtud build/pmtudctl
+
+# The layering, enforced by the compiler: lib/ sees only its own headers,
+# probes/ lib/ and its own, daemon/ and the unit tests all three; the
+# fuzz targets need lib/ alone.
+INC	= -iquote lib -iquote probes -iquote daemon
+build/obj/lib/%.o build/san/obj/lib/%.o build/fuzz/obj/lib/%.o: \
+    INC = -iquote lib
+build/obj/probes/%.o build/san/obj/probes/%.o build/fuzz/obj/probes/%.o: \
+    INC = -iquote lib -iquote probes
+build/obj/tests/fuzz/%.o build/fuzz/obj/tests/fuzz/%.o: INC = -iquote lib
 
 build/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -79,13 +90,15 @@ build/san/obj/tests/unit/%.o: tests/unit/%.c $(HDRS)
 build/san/obj/tests/unit/test_alert.o: daemon/alert.c
 build/san/obj/tests/unit/test_tcpcheck.o: daemon/tcpcheck.c
 build/san/obj/tests/unit/test_job.o: daemon/job.c daemon/clock.c
+# The SYN-ACK sockets it opens are real, not stubbed.
+build/san/test_tcpcheck: build/san/obj/probes/tcp.o
 
 unit: $(UNIT_BINS)
 
 # Coverage instrumentation everywhere, libFuzzer's main only at link.
 build/fuzz/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=gnu11 $(WARN) $(FUZZ_CFLAGS) $(CPPFLAGS) \
+	$(FUZZ_CC) -std=gnu11 $(WARN) $(FUZZ_CFLAGS) $(CPPFLAGS) $(INC) \
 	    $(PKG_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o $(FLIB_OBJS)
@@ -133,6 +146,10 @@ fuzz-seeds: build/fuzz/mkseeds
 check: deps-check $(UNIT_BINS) fuzz-build build/san/pmtud build/san/pmtudctl \
     build/pmtud build/pmtudctl
 	@FUZZ_BINS="$(FUZZ_BINS)" sh tests/run.sh $(UNIT_BINS)
+
+# The source checks alone (make check runs them first, in tests/run.sh).
+layering:
+	@sh tests/lint/layering.sh
 
 demo: deps all
 	@sh tests/demo.sh
@@ -185,6 +202,6 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all unit check demo bench deps deps-check install clean \
+.PHONY: all unit check layering demo bench deps deps-check install clean \
     fuzz fuzz-build fuzz-check fuzz-seeds
 .SECONDARY:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Alert dispatcher: log, sink, and the alert command.  Commands run as
  * their own process group so a timeout stops everything they started.

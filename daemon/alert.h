@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Alert events out of the daemon: each goes to the log, to the control
  * server's subscribers (the sink) and to the configured alert command,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The daemon's only clock reads; lib/ is handed times, never reads them. */
 #include <time.h>
 

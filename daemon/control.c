@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Control server.  Each client is a bufferevent; requests are read line
  * by line and may be answered out of order (replies carry the id).  A

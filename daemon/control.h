@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The control socket: JSON requests in, JSON replies out, one per line. */
 #ifndef CONTROL_H
 #define CONTROL_H

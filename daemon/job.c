@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One run: route look-up, search (with UDP fallback), walk, TCP check,
  * result.  The job drives lib/'s state machines with the clock and the
@@ -224,7 +225,7 @@ job_blackhole(struct job *j, const struct search_result *sr)
 }
 
 static void
-job_tcp_cb(const struct tcp_finding *tf, void *arg)
+job_tcp_cb(const struct tcpcheck_result *tf, void *arg)
 {
 	struct job		*j = arg;
 	struct result_tcp	*t = &j->res.tcp;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One run of a measurement against one address: asks the kernel for the
  * egress interface, runs the search (ICMP echo, falling back to UDP for

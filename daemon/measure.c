@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The front door for measurements.  A request is resolved, then joins
  * the target (address and how to measure it) that is already being

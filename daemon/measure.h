@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The one way in for a measurement, from a client or the monitor: the
  * name is resolved, requests for the same target share one job, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Metrics for monitoring systems: the Prometheus text exposition, served
  * over HTTP at /metrics when metrics-listen is set (libevent's evhttp)

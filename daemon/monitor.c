@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Configured destinations: schedule, resolve, measure, record. */
 #include <sys/types.h>
 #include <sys/socket.h>

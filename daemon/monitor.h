@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Configured destinations, probed on their own: each is resolved again
  * and measured whenever the scheduler says it is due, and its finding

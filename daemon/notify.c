@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sd_notify without libsystemd: the protocol is one datagram. */
 #include <sys/types.h>
 #include <sys/socket.h>

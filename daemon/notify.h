@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The service manager's readiness protocol (sd_notify): one datagram to
  * $NOTIFY_SOCKET.  Without that variable it does nothing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The state file behind the store: load, coalesced saves, retries. */
 #include <errno.h>
 #include <stdlib.h>

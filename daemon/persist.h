@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Keeping the store on disk: loaded at start, saved shortly after
  * findings change (changes within PERSIST_DELAY_MS are saved once) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pmtud: active path-MTU probing daemon. */
 #include <sys/types.h>
 #include <sys/resource.h>

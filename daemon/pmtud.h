@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the daemon's modules share: one owner for each resource. */
 #ifndef PMTUD_H
 #define PMTUD_H

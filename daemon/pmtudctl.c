@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pmtudctl: asks a running pmtud over its control socket and prints the
  * answer.  A client only: it never probes or resolves names itself.

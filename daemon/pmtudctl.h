@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pmtudctl's pieces, shared by its command files. */
 #ifndef PMTUDCTL_H
 #define PMTUDCTL_H

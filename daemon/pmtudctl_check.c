@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Commands about one destination's finding: check (judged for
  * Nagios-style monitoring) and explain (what the PMTU means, what to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Dropping privileges with libcap: keep CAP_NET_RAW at most. */
 #include <sys/types.h>
 #include <sys/capability.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Least privilege: pmtud needs raw sockets and nothing else.  Once they
  * are open, a root start switches to an unprivileged user, and any start

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Probes in flight: sockets, sequence numbers, cookies, answer dispatch. */
 #include <sys/types.h>
 #include <sys/socket.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The prober owns the raw sockets and every probe in flight.  It gives
  * each probe a unique (protocol, sequence) and a random cookie, reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Name resolution through evdns; numeric addresses skip the resolver. */
 #include <sys/types.h>
 #include <sys/queue.h>

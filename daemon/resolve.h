@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Destination names to addresses, without blocking the event loop. */
 #ifndef RESOLVE_H
 #define RESOLVE_H

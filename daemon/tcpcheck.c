@@ -1,16 +1,14 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The TCP MSS check.  A normal non-blocking connect does the handshake;
- * a raw TCP socket per family sees a copy of the SYN-ACK, from which the
- * peer's MSS option is read, since the kernel keeps that value to
- * itself.  A BPF filter keeps everything but SYN-ACKs out of the raw
- * sockets: without it they would get a copy of every TCP segment the
- * host receives.
+ * a raw TCP socket per family (probes/tcp.c) sees a copy of the SYN-ACK,
+ * from which the peer's MSS option is read, since the kernel keeps that
+ * value to itself.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 
-#include <linux/filter.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -22,12 +20,11 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "tcp.h"
 #include "tcpcheck.h"
-#include "tcpopt.h"
 
 #define TC_GRACE_MS	100	/* wait for a SYN-ACK copy once connected */
 #define TC_BATCH	64	/* raw packets read per wake-up */
-#define TC_RAWBUF	65536	/* a whole IPv4 packet always fits */
 
 enum tc_state {
 	TC_CONNECTING,
@@ -48,18 +45,17 @@ struct tcpcheck_req {
 	struct event		*timeout_ev;
 	struct event		*grace_ev;
 	struct event		*done_ev;
-	struct tcp_finding	 f;
+	struct tcpcheck_result	 f;
 	tcpcheck_cb		 cb;
 	void			*arg;
 };
 
 struct tcpcheck {
 	struct event_base	*base;
-	int			 fd4;
-	int			 fd6;		/* -1: no IPv6 checks */
+	struct tcpprobe		*tp4;
+	struct tcpprobe		*tp6;		/* NULL: no IPv6 checks */
 	struct event		*ev4;
 	struct event		*ev6;
-	uint8_t			*buf;
 	TAILQ_HEAD(, tcpcheck_req) reqs;
 };
 
@@ -68,65 +64,6 @@ ms_to_tv(unsigned ms, struct timeval *tv)
 {
 	tv->tv_sec = ms / 1000;
 	tv->tv_usec = (ms % 1000) * 1000;
-}
-
-/*
- * v4 raw sockets deliver from the IP header, so the TCP header starts
- * after 4 * IHL; v6 ones deliver from the TCP header.  Pass SYN+ACK
- * without RST or FIN, as tcpopt does.
- */
-static int
-attach_filter(int fd, int family)
-{
-	struct sock_filter	 f4[] = {
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
-		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 13),
-		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x17),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x12, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_filter	 f6[] = {
-		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),
-		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x17),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x12, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_fprog	 prog;
-
-	if (family == AF_INET) {
-		prog.len = sizeof(f4) / sizeof(f4[0]);
-		prog.filter = f4;
-	} else {
-		prog.len = sizeof(f6) / sizeof(f6[0]);
-		prog.filter = f6;
-	}
-	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-	    sizeof(prog));
-}
-
-static int
-raw_open(int family)
-{
-	uint8_t	junk[64];
-	int	fd, i, saved;
-
-	fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    IPPROTO_TCP);
-	if (fd == -1)
-		return -1;
-	if (attach_filter(fd, family) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	/* Segments queued before the filter was in place. */
-	for (i = 0; i < 4096; i++)
-		if (recv(fd, junk, sizeof(junk), MSG_TRUNC) == -1)
-			break;
-	return fd;
 }
 
 /* Drains the connection so that close() sends a FIN, not a reset. */
@@ -186,7 +123,7 @@ static void
 done_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct tcpcheck_req	*req = arg;
-	struct tcp_finding	 f = req->f;
+	struct tcpcheck_result	 f = req->f;
 	tcpcheck_cb		 cb = req->cb;
 	void			*cbarg = req->arg;
 
@@ -220,35 +157,20 @@ deliver(struct tcpcheck *tc, const struct tcp_synack *sa)
 static void
 raw_read(struct tcpcheck *tc, int family)
 {
-	struct sockaddr_in6	 sin6;
+	struct tcpprobe		*tp;
 	struct tcp_synack	 sa;
-	struct addr		 from;
-	socklen_t		 slen;
-	ssize_t			 n;
-	int			 fd, i, rv;
+	int			 i, rv;
 
-	fd = family == AF_INET ? tc->fd4 : tc->fd6;
+	tp = family == AF_INET ? tc->tp4 : tc->tp6;
 	for (i = 0; i < TC_BATCH; i++) {
-		slen = sizeof(sin6);
-		n = recvfrom(fd, tc->buf, TC_RAWBUF, 0,
-		    (struct sockaddr *)&sin6, &slen);
-		if (n == -1) {
+		if ((rv = tcpprobe_read(tp, &sa)) == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
 				log_warn("tcpcheck: IPv%d raw socket",
 				    addr_family_num(family));
 			return;
 		}
-		if (family == AF_INET)
-			rv = tcpopt_synack4(tc->buf, (size_t)n, &sa);
-		else {
-			memset(&from, 0, sizeof(from));
-			from.family = AF_INET6;
-			from.u.v6 = sin6.sin6_addr;
-			rv = slen >= sizeof(sin6) ?
-			    tcpopt_synack6(tc->buf, (size_t)n, &from, &sa) : -1;
-		}
-		if (rv == 0)
+		if (rv == 1)
 			deliver(tc, &sa);
 	}
 }
@@ -259,7 +181,7 @@ raw_cb(evutil_socket_t fd, short events, void *arg)
 	struct tcpcheck	*tc = arg;
 
 	(void)events;
-	raw_read(tc, fd == tc->fd4 ? AF_INET : AF_INET6);
+	raw_read(tc, fd == tcpprobe_fd(tc->tp4) ? AF_INET : AF_INET6);
 }
 
 static void
@@ -324,8 +246,8 @@ req_connect(struct tcpcheck_req *req)
 	socklen_t		 slen;
 	int			 family = req->dst.family;
 
-	if ((family == AF_INET && req->tc->fd4 == -1) ||
-	    (family == AF_INET6 && req->tc->fd6 == -1) ||
+	if ((family == AF_INET && req->tc->tp4 == NULL) ||
+	    (family == AF_INET6 && req->tc->tp6 == NULL) ||
 	    (family != AF_INET && family != AF_INET6))
 		return EAFNOSUPPORT;
 	req->fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -421,10 +343,10 @@ tcpcheck_cancel(struct tcpcheck_req *req)
 }
 
 static int
-raw_event(struct tcpcheck *tc, int fd, struct event **evp)
+raw_event(struct tcpcheck *tc, struct tcpprobe *tp, struct event **evp)
 {
-	if ((*evp = event_new(tc->base, fd, EV_READ | EV_PERSIST, raw_cb,
-	    tc)) == NULL || event_add(*evp, NULL) == -1) {
+	if ((*evp = event_new(tc->base, tcpprobe_fd(tp), EV_READ | EV_PERSIST,
+	    raw_cb, tc)) == NULL || event_add(*evp, NULL) == -1) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -440,18 +362,13 @@ tcpcheck_new(struct event_base *base)
 	if ((tc = calloc(1, sizeof(*tc))) == NULL)
 		return NULL;
 	tc->base = base;
-	tc->fd6 = -1;
 	TAILQ_INIT(&tc->reqs);
-	if ((tc->buf = malloc(TC_RAWBUF)) == NULL) {
-		free(tc);
-		return NULL;
-	}
-	if ((tc->fd4 = raw_open(AF_INET)) == -1)
+	if ((tc->tp4 = tcpprobe_open(AF_INET)) == NULL)
 		goto fail;
-	if ((tc->fd6 = raw_open(AF_INET6)) == -1)
+	if ((tc->tp6 = tcpprobe_open(AF_INET6)) == NULL)
 		log_warn("tcpcheck: IPv6 raw TCP socket; no IPv6 TCP checks");
-	if (raw_event(tc, tc->fd4, &tc->ev4) == -1 ||
-	    (tc->fd6 != -1 && raw_event(tc, tc->fd6, &tc->ev6) == -1))
+	if (raw_event(tc, tc->tp4, &tc->ev4) == -1 ||
+	    (tc->tp6 != NULL && raw_event(tc, tc->tp6, &tc->ev6) == -1))
 		goto fail;
 	return tc;
 fail:
@@ -470,10 +387,7 @@ tcpcheck_free(struct tcpcheck *tc)
 		tcpcheck_cancel(TAILQ_FIRST(&tc->reqs));
 	ev_free(tc->ev4);
 	ev_free(tc->ev6);
-	if (tc->fd4 != -1)
-		close(tc->fd4);
-	if (tc->fd6 != -1)
-		close(tc->fd6);
-	free(tc->buf);
+	tcpprobe_close(tc->tp4);
+	tcpprobe_close(tc->tp6);
 	free(tc);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The TCP MSS check: a real handshake to DEST:PORT, reporting the MSS
  * the peer advertised in its SYN-ACK (seen on a raw TCP socket that
@@ -15,7 +16,7 @@ struct event_base;
 struct tcpcheck;
 struct tcpcheck_req;
 
-struct tcp_finding {
+struct tcpcheck_result {
 	int		 error;		/* 0, or errno (ECONNREFUSED,
 					   ETIMEDOUT, EHOSTUNREACH, ...) */
 	unsigned	 peer_mss;	/* from the SYN-ACK; 0: not seen or
@@ -23,7 +24,7 @@ struct tcp_finding {
 	unsigned	 tcp_mss;	/* TCP_MAXSEG once connected; 0 */
 };
 
-typedef void (*tcpcheck_cb)(const struct tcp_finding *, void *arg);
+typedef void (*tcpcheck_cb)(const struct tcpcheck_result *, void *arg);
 
 /* Opens the SYN-ACK sockets (needs CAP_NET_RAW); NULL with errno. */
 struct tcpcheck	*tcpcheck_new(struct event_base *);

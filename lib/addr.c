@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* IPv4 and IPv6 host addresses: parsing, printing, comparing. */
 #include <sys/socket.h>
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* An IPv4 or IPv6 host address, independent of sockets. */
 #ifndef ADDR_H
 #define ADDR_H

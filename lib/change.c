@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Changes of a destination's finding, as alert events.  Pure: the
  * caller keeps the last conclusive finding and hands both in.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Changes of a destination's finding, as alert events.  Compares the
  * last conclusive finding (ok, blackhole or unreachable) with a new one;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Nagios-style verdicts on findings. */
 #include <stdio.h>
 #include <string.h>

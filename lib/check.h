@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A finding judged the way Nagios, Icinga and Sensu checks report: one
  * line of text and an exit status, with performance data after '|'.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pmtud.conf parsing.  A line is a keyword and arguments separated by
  * spaces or tabs; '#' starts a comment where it begins a word (first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pmtud.conf: one setting per line, '#' starts a comment.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The control protocol: parsing requests and building replies (daemon
  * side), building requests and parsing replies (client side).  Lines

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The control protocol: one JSON object per line each way over a stream
  * Unix socket.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * "Explain the path" and "advise": pure arithmetic over two tables.
  * Every overhead is from /work/shared/domain.md unless its comment

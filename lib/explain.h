@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * "Explain the path": which encapsulations turn the local MTU into the
  * path MTU that was found, and what to configure for that path.  Pure

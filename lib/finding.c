@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Findings with their explanation and advice, for replies and people. */
 #include <stdio.h>
 #include <string.h>

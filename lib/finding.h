@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A finding as it is shown: the result, plus what it means ("explain")
  * and what to configure ("advise").  Those two are worked out afresh

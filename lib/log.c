@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Logging: stderr when in the foreground, syslog(3) otherwise. */
 #include <errno.h>
 #include <stdio.h>

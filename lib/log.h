@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Logging in one place: stderr in the foreground, syslog otherwise. */
 #ifndef LOG_H
 #define LOG_H

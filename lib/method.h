@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * How a destination is measured: the one vocabulary of the config file,
  * the control protocol, pmtudctl, the job and the result.

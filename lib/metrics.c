@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The Prometheus text exposition (0.0.4) of the store and the counters.
  * The store is walked once per metric family because the format wants a

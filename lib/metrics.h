@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pmtud's findings and counters in the Prometheus text exposition format
  * (version 0.0.4): one metric family after another, each with its # HELP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Probe packets: build them, parse what comes back, and accept an ICMP
  * answer only when it provably quotes one of our probes (RFC 5927).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Probe packets: building them, parsing what the raw sockets return, and
  * matching ICMP answers strictly against the probe they quote (RFC 5927).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The finding for one destination and family, and its JSON form. */
 #include <sys/socket.h>
 

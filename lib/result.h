@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The finding for one destination and family, and its JSON form. */
 #ifndef RESULT_H
 #define RESULT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A result's path: walk hops, black hole and TCP check, their memory and
  * JSON.

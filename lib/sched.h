@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The scheduler for monitored destinations, and the global probe budget.
  * Pure: the caller passes the time (ms, monotonic) and a seed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The path MTU search state machine (see search.h for the algorithm).
  *

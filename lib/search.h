@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The path MTU search for one destination, as a pure state machine: no
  * sockets, no clock.  The caller asks search_next() what to do, sends the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The state file.  Saving streams the results one by one into a
  * temporary file beside the real one and renames it into place, so a

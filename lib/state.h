@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The state file: every finding in the store, kept across restarts.
  *   {"format":"pmtud-state","version":1,"saved_at":"<RFC 3339>",

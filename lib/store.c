@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The results store: entries kept in insertion order, indexed twice by
  * hash (FNV-1a, chaining, grown at load factor 1): by (name, family) and

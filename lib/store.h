@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The results store: the latest finding per (destination, family).
  * Destinations are matched by the name as requested or by the address.

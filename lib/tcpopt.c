@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * SYN-ACKs as a raw TCP socket delivers them: an IPv4 packet from its IP
  * header, or (IPv6) a TCP segment from its TCP header.  Every length

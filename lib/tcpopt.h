@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * TCP segments as a raw socket sees them, reduced to what the MSS check
  * needs: is it a SYN-ACK, between which ports, and what MSS option it

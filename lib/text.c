@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Small text helpers shared by lib/. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Small text helpers shared by lib/: messages into callers' buffers. */
 #ifndef TEXT_H
 #define TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The release, shared by pmtud and pmtudctl. */
 #ifndef VERSION_H
 #define VERSION_H

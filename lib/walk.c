@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The path walk state machine (see walk.h for the algorithm).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The path walk, as a pure state machine like the search: TTL-stepped
  * probes that give every hop's address and MTU (the largest packet that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Raw-socket probe drivers: one socket per (family, protocol).  Probes
  * leave with DF set (no fragmentation on IPv6) at the size asked, even

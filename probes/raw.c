@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Raw ICMP/ICMPv6 and UDP sockets that send probes and read answers. */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -17,7 +18,10 @@
 
 #define PROBE_RCVBUF	(1024 * 1024)
 
-/* From <linux/icmp.h>, which clashes with <netinet/ip_icmp.h>. */
+/*
+ * Linux's raw ICMP filter option, declared here since the kernel's own
+ * declaration cannot be included beside <netinet/ip_icmp.h>.
+ */
 #ifndef ICMP_FILTER
 #define ICMP_FILTER	1
 struct icmp_filter {

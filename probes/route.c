@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Route look-ups over rtnetlink: egress interface, its MTU, source. */
 #include <sys/types.h>
 #include <sys/ioctl.h>

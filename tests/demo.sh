@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make demo: a throwaway path in network namespaces,
 #   client --1500-- r1 --1420-- r2 --1500-- server
 # (the middle link is as narrow as a WireGuard tunnel), the release pmtud

@@ -1,7 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The test runner behind "make check":  sh tests/run.sh UNIT_BIN...
 #
-# Runs each cmocka unit binary, then a short run of each fuzz target (those
+# Runs the source checks in tests/lint/ (one PASS or FAIL per rule), then
+# each cmocka unit binary, then a short run of each fuzz target (those
 # named in $FUZZ_BINS, or without it whatever build/fuzz/fuzz_* is built;
 # one PASS or FAIL each), then every tests/integ/test_*.sh (root and
 # network namespaces required: without them that is a failure, never a
@@ -56,6 +58,23 @@ cmocka_count() {
 	sed -n "s/^\[  $1  \] \([0-9][0-9]*\) test.*/\1/p" "$OUT" |
 	    awk '{ n += $1 } END { print n + 0 }'
 }
+
+echo "== lint"
+for t in tests/lint/*.sh; do
+	[ -f "$t" ] || continue
+	echo "-- $t"
+	bounded 60 sh "$t"
+	cat "$OUT"
+	p=$(grep -c '^PASS: ' "$OUT")
+	f=$(grep -c '^FAIL: ' "$OUT")
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		runner_fail "$t: exit status $rc without a FAIL line"
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		runner_fail "$t: printed no result"
+	fi
+done
 
 echo "== unit tests"
 for bin in "$@"; do

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make bench: pmtud against tracepath and traceroute --mtu on the same
 # namespace paths (IPv4), then through PMTUD black holes against scamper
 # (trace -M: traceroute, then PMTUD with black-hole inference) and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Scale benchmark: how pmtud (the release build, build/pmtud) copes with a
 # fleet of configured destinations.
 #

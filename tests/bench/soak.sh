@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Soak: the release daemon watching 200 destinations every 5 s on a
 # namespace path with a silent (black-hole) router and a lossy link,
 # answering on-demand probes and short-lived clients the whole time.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The fuzz part of "make check":  sh tests/fuzz/check.sh build/fuzz/fuzz_NAME...
 #
 # Runs each target over its seeds in tests/fuzz/corpus/NAME, then on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Shared by the libFuzzer targets in tests/fuzz/: the entry point's
  * prototype (the build insists on one) and an assertion that survives

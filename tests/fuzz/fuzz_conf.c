@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzzes the configuration parser.  A parsed configuration must hold
  * only what pmtud.conf(5) allows: every setting within its documented

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzzes the control protocol's line parsers: requests come from any
  * local user allowed on the socket, replies from whatever listens there.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzzes the ICMP/ICMPv6 answer parser and matcher, the code that reads
  * packets from anyone on the path.  Byte 0 picks the probe (see

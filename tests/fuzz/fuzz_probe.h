@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The probe fuzz_pkt matches answers against, chosen by the first byte
  * of the input, so the fuzzer can steer between families, protocols and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzzes result_from_json(), the strict reader of findings that the
  * state file and pmtudctl both rely on.  The input is JSON text.  A

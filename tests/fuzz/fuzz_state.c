@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzzes the state-file loader: the file is ours, but disks fill up,
  * editors and crashes leave half files, and a restore may bring an old

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzzes the SYN-ACK parser of the TCP MSS check: the segment comes from
  * the destination or anything spoofing it.  Byte 0 picks IPv4 (a whole

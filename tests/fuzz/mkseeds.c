@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Writes the seed corpus of fuzz_pkt: real answers to the probes of
  * fuzz_probe.h, built the way routers and hosts build them (frag-needed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctlclient: hostile and careless control clients for
  * tests/integ/test_clients.sh, where socat cannot do it (many sockets at

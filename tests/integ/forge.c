@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forge: the attacker of tests/integ/test_forged.sh.  From a raw socket
  * in its own namespace it sends ICMP/ICMPv6 errors and echo replies to

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Namespace test harness for pmtud.  Sourced by tests/integ/test_*.sh,
 # tests/demo.sh and tests/bench/run.sh; plain POSIX sh (dash).
 #

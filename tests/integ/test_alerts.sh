@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Alerts.  pmtud runs with a configuration whose alert-command writes its
 # PMTUD_* environment and its stdin to files; "pmtudctl watch" runs in the
 # background.  On 1500, 1400, 1500 with r1 a black hole: probing gives

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A black hole at the first router: links 1500, 1400, 1500 and r1 sends
 # no frag-needed / packet-too-big.  pmtu 1400 exactly, state blackhole,
 # the black hole located at hop 1 (r1's client-side address) with 1401

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A black hole three hops out, behind two clean routers: links 1500,
 # 1500, 1500, 1400 and r3 (1500 -> 1400) sends no frag-needed /
 # packet-too-big.  pmtu 1400, the black hole at hop 3 with r3's address;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Loss is not a black hole.  r1 drops 25 % of what it forwards, in each
 # direction (so about 44 % of round trips fail), with nft numgen since
 # this kernel has no sch_netem.  On 1500, 1400, 1500 where r1's too-big

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # ICMP rate limiting is not a black hole.  r1 (1500 -> 1400) limits every
 # ICMP error it sends, too-big and time-exceeded alike, to 2 a second
 # (nft limit, no burst), as many hardware routers do: its too-big is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Black holes when the destination ignores ICMP echo: only UDP to a
 # closed port gets an answer (port unreachable).  Path 1500, 1400, 1500
 # with r1 a black hole.  --method udp and auto (echo gets nothing, UDP

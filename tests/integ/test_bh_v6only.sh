@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A black hole for IPv6 only: r1 (1500 -> 1400) drops the packet-too-big
 # it would send, while its IPv4 frag-needed still goes out.  IPv6: state
 # blackhole at hop 1; IPv4 over the very same routers: state ok, pmtu

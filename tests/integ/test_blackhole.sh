@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A black hole: the narrow link's router (r1, 1500 -> 1433) sends no
 # frag-needed / packet-too-big, so oversized probes just vanish.  Only a
 # search on answered probes finds the odd size 1433, byte for byte, and

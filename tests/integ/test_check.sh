@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # pmtudctl check: one Nagios-style line and the exit status 0 OK,
 # 1 WARNING, 2 CRITICAL, 3 UNKNOWN.  Path client --1500-- r1 --1400--
 # r2 --1500-- server; r1 sends no frag-needed (v4 black hole at hop 1)

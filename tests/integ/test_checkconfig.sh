@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # pmtud --check-config --config FILE: "FILE: OK, N destinations" and exit
 # 0 for a good file; for a bad one the error, naming file and line, on
 # stderr and exit 1.  It starts nothing: no socket, no state file, no

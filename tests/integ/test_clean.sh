@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A clean 1500 path (two 1500 links): one probe at the egress MTU is
 # answered, so pmtu 1500 after exactly one probe (without the walk; the
 # walk adds one probe per hop: 2 here); status repeats it.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Hostile and careless control clients: garbage, binary data, NUL bytes,
 # truncated and deeply nested JSON, a 10 MiB line, a client that says
 # nothing, one that asks 1000 times and never reads, one that asks

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Six probes at once through 1500, 1420, 1500: four addresses beyond the
 # narrow link (1420) and r1's two far-side addresses, reached over the
 # first link only (1500).  Each result must be exact and not mixed up.

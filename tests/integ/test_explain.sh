@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # "Explain the path": every finding's "explain" and "advise" members and
 # `pmtudctl explain DEST [--json]`, IPv4 and IPv6, on paths whose PMTU is
 # a known encapsulation of the local MTU 1500 and on one that is not:

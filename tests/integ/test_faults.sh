@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Faults around a running daemon: the interface MTU changes while it
 # probes, sendto fails (an nftables output rule: EPERM), the route goes,
 # the destination goes mid-probe, the state directory cannot be written

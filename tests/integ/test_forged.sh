@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Forged ICMP (RFC 5927).  An attacker host hangs off r1 and sends the
 # client frag-needed / packet-too-big messages and echo replies that claim
 # small (or large) MTUs for the daemon's destinations, while the daemon

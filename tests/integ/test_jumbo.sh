@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A jumbo path (9000) with one 8000 link: pmtu 8000, local_mtu 9000.
 . "$(dirname "$0")/lib.sh"
 require_netns

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The manual pages: mandoc's linter finds nothing to say, man(1) renders
 # them without a warning, and they keep up with the code: every long
 # option of pmtud and pmtudctl, every pmtudctl command and control error

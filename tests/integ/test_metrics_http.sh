@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Metrics over HTTP (metrics-listen) and through "pmtudctl metrics".
 # Path client --1500-- r1 --1400-- r2 --1500-- server; r1 sends no
 # frag-needed (v4 black hole at hop 1) but does send packet-too-big

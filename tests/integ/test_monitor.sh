@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Configured destinations are probed on their own, with no "probe"
 # request: two behind the narrow link (1500, 1400, 1500), one in each
 # family, walked; one on the first link (1500), not walked.  Every one

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # One narrow link in the middle (1500, 1400, 1500): the router's
 # frag-needed / packet-too-big leads to exactly 1400 in both families.
 . "$(dirname "$0")/lib.sh"

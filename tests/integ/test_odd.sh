@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Several narrowing hops with real-world sizes: Ethernet, PPPoE (1492),
 # FLET'S PPPoE behind L2TP (1454), Ethernet.  pmtu 1454 in both families.
 . "$(dirname "$0")/lib.sh"

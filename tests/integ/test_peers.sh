@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Who may do what on the control socket.  The socket is made mode 0660
 # with the group from socket-group.  Sending packets (probe) is for root,
 # the daemon's own user and members of that group, told apart by

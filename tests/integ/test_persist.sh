@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The state file: findings are saved soon after they change and at
 # SIGTERM, and a restarted daemon answers from them at once.  A corrupt
 # or foreign file is moved aside and the daemon starts afresh; a state

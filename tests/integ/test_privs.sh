@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Least privilege.  (a) Started as root, pmtud opens its sockets, then
 # runs as user pmtud with CAP_NET_RAW alone (effective, permitted and
 # bounding sets, in every thread), nothing inheritable or ambient,

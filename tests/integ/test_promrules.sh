@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The Prometheus alerting rules: promtool accepts them, and their unit
 # tests (tests/prometheus/pmtud-alerts.test.yml) fire each alert with
 # the expected labels and annotations.  No namespaces, no daemon.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The control socket spoken directly with socat: error codes for bad
 # input, ids echoed, an over-long line closes only that connection, and
 # pmtudctl's own bad-usage handling.

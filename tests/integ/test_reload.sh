@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # SIGHUP reloads the configuration: an added destination starts, a kept
 # one keeps its finding (no reset, no new probe), a removed one stops and
 # its finding is gone, from status and from the state file.  A bad new

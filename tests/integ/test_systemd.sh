@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The systemd unit, without a running systemd:
 #  - systemd-analyze verify accepts it without a complaint: a copy whose
 #    ExecStart is the built binary (the installed path need not exist

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The TCP MSS check (probe --method tcp [--port N]), IPv4 and IPv6, on
 # links 1500, 1400, 1500 (client -- r1 -- r2 -- server), PMTU 1400.
 #

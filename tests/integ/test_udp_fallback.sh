@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The server drops ICMP echo requests: auto falls back to UDP and still
 # finds 1420 exactly; forcing ICMP gets no answer, so unreachable.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The server answers nothing: state unreachable with pmtu null, and no
 # hang (pmtudctl is killed after 30 s).  An address the client has no
 # route to is unreachable or an error, also without hanging.

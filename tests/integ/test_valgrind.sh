@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The release build under valgrind (memcheck) through thousands of probe
 # cycles, configuration reloads and client connections: no invalid
 # access, no leak (definite or indirect), and a clean exit on SIGTERM.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The path walk with no black hole.  Links 1500, 1492 (PPPoE), 1454
 # (FLET'S), 1500 with working ICMP: hop MTUs 1500, 1492, 1454, 1454 (a
 # hop's MTU is the largest packet that reached it), every hop's address,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/addr.c. */
 #include <sys/socket.h>
 

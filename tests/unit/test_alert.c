@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for daemon/alert.c, included whole (unit tests link only
  * lib/) so the tests can also look at its queue.  Commands really run,

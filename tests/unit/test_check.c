@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Nagios-style verdicts: status and exact line for every case. */
 #include <sys/socket.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/conf.c. */
 #include <sys/socket.h>
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/ctl.c. */
 #include <limits.h>
 #include <setjmp.h>

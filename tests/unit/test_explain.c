@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/explain.c: every table row, the ESP padding steps,
  * ranking, advice, and the JSON and text forms. */
 #include <sys/socket.h>

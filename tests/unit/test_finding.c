@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Findings as shown: the result plus explain and advise. */
 #include <sys/socket.h>
 

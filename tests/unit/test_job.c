@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for daemon/job.c without root or namespaces: the .c is
  * built in here and its neighbours are stubbed.  A fake prober answers
@@ -216,7 +217,7 @@ static void
 tcp_due_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct tcpcheck_req	*q = arg;
-	struct tcp_finding	 f;
+	struct tcpcheck_result f;
 	tcpcheck_cb		 cb = q->cb;
 	void			*cbarg = q->arg;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one method vocabulary: names, parsing, probe protocols. */
 #include <stdarg.h>
 #include <stddef.h>

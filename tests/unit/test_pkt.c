@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for lib/pkt.c.  Answers are built byte by byte here, with a
  * checksum written independently of pkt_cksum, and every parse runs on a

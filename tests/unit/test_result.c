@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/result.c. */
 #include <sys/socket.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Hops and black hole in results: JSON both ways, copies, bad input. */
 #include <sys/socket.h>
 

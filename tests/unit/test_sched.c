@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/sched.c, on a fake clock. */
 #include <limits.h>
 #include <setjmp.h>

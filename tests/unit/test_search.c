@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/search.c, driven by a scripted fake network. */
 #include <sys/socket.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/state.c. */
 #include <sys/mount.h>
 #include <sys/stat.h>

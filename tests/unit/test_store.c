@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/store.c. */
 #include <sys/socket.h>
 #include <arpa/inet.h>

@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for daemon/tcpcheck.c, built in here since daemon objects
- * are not linked into unit tests.  Real handshakes over loopback only,
+ * are not linked into unit tests; its SYN-ACK sockets are the real
+ * probes/tcp.c, linked in.  Real handshakes over loopback only,
  * to listeners this test opens with a chosen TCP_MAXSEG so their
  * SYN-ACKs advertise it.  Needs root (raw sockets).  Every event loop
  * run is bounded by event_base_loopexit.
@@ -8,6 +10,7 @@
 #include "../../daemon/tcpcheck.c"
 
 #include <arpa/inet.h>
+#include <linux/filter.h>
 
 #include <poll.h>
 #include <setjmp.h>
@@ -24,11 +27,11 @@ struct ctx {
 	struct event_base	*base;
 	struct tcpcheck		*tc;
 	int			 calls;
-	struct tcp_finding	 f;
+	struct tcpcheck_result	 f;
 };
 
 static void
-check_cb(const struct tcp_finding *f, void *arg)
+check_cb(const struct tcpcheck_result *f, void *arg)
 {
 	struct ctx	*c = arg;
 	struct timeval	 tv = { 0, AFTER_CB_MS * 1000 };
@@ -161,34 +164,14 @@ expect_clean_close(int lfd)
 
 /* Whatever sits in a raw socket got through the filter: SYN-ACKs only. */
 static void
-expect_only_synacks(int fd, int family)
+expect_only_synacks(struct tcpprobe *tp)
 {
-	struct sockaddr_in6	sin6;
 	struct tcp_synack	sa;
-	struct addr		from;
-	socklen_t		slen;
-	uint8_t			buf[2048];
-	ssize_t			n;
+	int			rv;
 
-	for (;;) {
-		slen = sizeof(sin6);
-		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
-		    (struct sockaddr *)&sin6, &slen);
-		if (n == -1) {
-			assert_int_equal(errno, EAGAIN);
-			return;
-		}
-		if (family == AF_INET)
-			assert_int_equal(tcpopt_synack4(buf, (size_t)n, &sa),
-			    0);
-		else {
-			memset(&from, 0, sizeof(from));
-			from.family = AF_INET6;
-			from.u.v6 = sin6.sin6_addr;
-			assert_int_equal(tcpopt_synack6(buf, (size_t)n, &from,
-			    &sa), 0);
-		}
-	}
+	while ((rv = tcpprobe_read(tp, &sa)) != -1)
+		assert_int_equal(rv, 1);
+	assert_int_equal(errno, EAGAIN);
 }
 
 static void
@@ -214,8 +197,7 @@ mss_check(struct ctx *c, int family, int mss)
 	assert_true(TAILQ_EMPTY(&c->tc->reqs));
 	expect_clean_close(lfd);
 	close(lfd);
-	expect_only_synacks(family == AF_INET ? c->tc->fd4 : c->tc->fd6,
-	    family);
+	expect_only_synacks(family == AF_INET ? c->tc->tp4 : c->tc->tp6);
 }
 
 static void
@@ -426,8 +408,8 @@ blind_v4(struct ctx *c)
 	struct sock_filter	insn = BPF_STMT(BPF_RET | BPF_K, 0);
 	struct sock_fprog	prog = { 1, &insn };
 
-	assert_int_equal(setsockopt(c->tc->fd4, SOL_SOCKET, SO_ATTACH_FILTER,
-	    &prog, sizeof(prog)), 0);
+	assert_int_equal(setsockopt(tcpprobe_fd(c->tc->tp4), SOL_SOCKET,
+	    SO_ATTACH_FILTER, &prog, sizeof(prog)), 0);
 }
 
 /* Drives the connect completion by hand, as the loop would. */
@@ -502,8 +484,8 @@ test_bad_requests(void **state)
 	/* As if the IPv6 raw socket could not be opened. */
 	event_free(c->tc->ev6);
 	c->tc->ev6 = NULL;
-	close(c->tc->fd6);
-	c->tc->fd6 = -1;
+	tcpprobe_close(c->tc->tp6);
+	c->tc->tp6 = NULL;
 	assert_non_null(tcpcheck_start(c->tc, &dst6, 443, 3000, check_cb, c));
 	assert_int_equal(c->calls, 0);
 	run(c, LOOP_MAX_MS);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for lib/tcpopt.c.  SYN-ACKs are built byte by byte here as
  * Linux sends them, and every parse runs on a heap copy of exactly the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/walk.c, driven by a scripted fake path. */
 #include <sys/socket.h>
 
