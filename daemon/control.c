@@ -24,7 +24,7 @@
 
 #include "ctl.h"
 #include "log.h"
-#include "finding.h"
+#include "report.h"
 #include "metrics.h"
 #include "store.h"
 #include "version.h"
@@ -134,7 +134,7 @@ probe_done_cb(const struct measure_done *done, void *arg)
 	r->measure = NULL;
 	if (done->result != NULL)
 		request_done(r, ctl_reply_ok(r->req.id,
-		    finding_to_json(done->result)));
+		    report_to_json(done->result)));
 	else if (done->unresolved)
 		request_done(r, ctl_reply_err(r->req.id, CTL_E_RESOLVE,
 		    "%s: %s", r->req.destination, done->error));
@@ -266,7 +266,7 @@ listing_pump(struct client *c)
 				break;
 			if (!listing_wants(l, r))
 				continue;
-			client_send(c, ctl_reply_ok(l->id, finding_to_json(r)));
+			client_send(c, ctl_reply_ok(l->id, report_to_json(r)));
 			l->count++;
 		}
 		client_send(c, ctl_reply_end(l->id, l->count,
@@ -314,7 +314,7 @@ cmd_status(struct client *c, const struct ctl_request *req)
 		client_send(c, ctl_reply_err(req->id, CTL_E_NOT_FOUND,
 		    "no result for %s", req->destination));
 	else
-		client_send(c, ctl_reply_ok(req->id, finding_to_json(res)));
+		client_send(c, ctl_reply_ok(req->id, report_to_json(res)));
 }
 
 static void

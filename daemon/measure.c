@@ -19,7 +19,7 @@
 #include "log.h"
 #include "store.h"
 #include "pmtud.h"
-#include "persist.h"
+#include "saver.h"
 #include "job.h"
 #include "resolve.h"
 #include "measure.h"
@@ -67,7 +67,7 @@ measure_record(struct pmtud *env, const struct result *res)
 		log_warnx("%s: cannot store the result", res->destination);
 	for (i = 0; i < n; i++)
 		alert_emit(env->alert, &ev[i]);
-	persist_dirty(env->persist);
+	saver_dirty(env->saver);
 	return n;
 }
 

@@ -14,7 +14,7 @@
 #include "sched.h"
 #include "store.h"
 #include "pmtud.h"
-#include "persist.h"
+#include "saver.h"
 #include "measure.h"
 #include "monitor.h"
 
@@ -189,7 +189,7 @@ mdest_remove(struct monitor *m, struct mdest *d)
 		store_remove(m->env->store, d->cd.name, AF_INET);
 		store_remove(m->env->store, d->cd.name, AF_INET6);
 	}
-	persist_dirty(m->env->persist);
+	saver_dirty(m->env->saver);
 	m->slots[d->key] = NULL;
 	if (d->key < m->free_hint)
 		m->free_hint = d->key;

@@ -28,7 +28,7 @@
 #include "control.h"
 #include "alert.h"
 #include "monitor.h"
-#include "persist.h"
+#include "saver.h"
 #include "sched.h"
 #include "priv.h"
 #include "notify.h"
@@ -175,16 +175,12 @@ socket_access(const struct conf *c, gid_t gid)
 static void
 drop_privileges(const struct options *o)
 {
-	char	 err[512];
-
 	if (geteuid() == 0 && o->no_drop) {
 		log_warnx("running as root with every capability "
 		    "(--no-drop)");
 		return;
 	}
-	if (priv_drop(geteuid() == 0 ? o->user : NULL, err,
-	    sizeof(err)) == -1)
-		fatalx("%s", err);
+	priv_drop(geteuid() == 0 ? o->user : NULL);
 	log_debug("running as uid %d with CAP_NET_RAW only", (int)getuid());
 }
 
@@ -335,7 +331,7 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	    (env->monitor = monitor_new(env)) == NULL)
 		fatal("scheduler");
 	make_parent_dir(c->state, uid, gid);
-	if ((env->persist = persist_new(env, c->state)) == NULL)
+	if ((env->saver = saver_new(env, c->state)) == NULL)
 		fatal("state file");
 	make_parent_dir(c->socket, uid, gid);
 	if ((env->control = control_new(env, c->socket)) == NULL)
@@ -357,8 +353,8 @@ teardown(struct pmtud *env)
 		evhttp_free(env->http);
 	monitor_free(env->monitor);
 	control_free(env->control);
-	persist_flush(env->persist);
-	persist_free(env->persist);
+	saver_flush(env->saver);
+	saver_free(env->saver);
 	sched_free(env->sched);
 	alert_free(env->alert);
 	if (env->dns)

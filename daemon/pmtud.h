@@ -13,7 +13,7 @@ struct route;
 struct store;
 struct control;
 struct alert;
-struct persist;
+struct saver;
 struct sched;
 struct monitor;
 struct evhttp;
@@ -27,7 +27,7 @@ struct pmtud {
 	struct store		*store;
 	struct control		*control;
 	struct alert		*alert;
-	struct persist		*persist;
+	struct saver		*saver;
 	struct sched		*sched;		/* probe budget, schedule */
 	struct monitor		*monitor;	/* configured destinations */
 	struct evhttp		*http;		/* metrics-listen, or NULL */

@@ -15,7 +15,7 @@
 
 #include "check.h"
 #include "ctl.h"
-#include "finding.h"
+#include "report.h"
 #include "result.h"
 #include "pmtudctl.h"
 
@@ -114,7 +114,7 @@ explain_run(struct opts *o)
 		json_decref(part);
 	} else {
 		result_format(&res, line, sizeof(line));
-		finding_explain_text(&res, text, sizeof(text));
+		report_explain_text(&res, text, sizeof(text));
 		printf("%s\n%s", line, text[0] ? text :
 		    "no PMTU is known, so there is nothing to explain\n");
 	}

@@ -7,30 +7,11 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "priv.h"
-
-static int
-fail(char *err, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n, saved = errno;
-
-	va_start(ap, fmt);
-	n = vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	if (saved != 0 && n > 0 && (size_t)n < len)
-		snprintf(err + n, len - n, ": %s", strerror(saved));
-	return -1;
-}
 
 int
 priv_lookup(const char *user, uid_t *uid, gid_t *gid)
@@ -46,13 +27,13 @@ priv_lookup(const char *user, uid_t *uid, gid_t *gid)
 }
 
 /* The bounding set can only shrink with CAP_SETPCAP: as root, or not. */
-static int
-shrink_bounding(char *err, size_t len)
+static void
+shrink_bounding(void)
 {
 	cap_value_t	 c;
 
 	if (!CAP_IS_SUPPORTED(CAP_SETPCAP))
-		return 0;
+		return;
 	for (c = 0; c <= CAP_LAST_CAP; c++) {
 		if (c == CAP_NET_RAW || !CAP_IS_SUPPORTED(c) ||
 		    cap_get_bound(c) != 1)
@@ -61,84 +42,68 @@ shrink_bounding(char *err, size_t len)
 			continue;
 		/* Without CAP_SETPCAP the service manager bounds us. */
 		if (errno == EPERM && geteuid() != 0)
-			return 0;
-		return fail(err, len, "dropping capability %d from the "
-		    "bounding set", (int)c);
+			return;
+		fatal("dropping capability %d from the bounding set", (int)c);
 	}
-	return 0;
 }
 
-static int
-switch_user(const char *user, char *err, size_t len)
+static void
+switch_user(const char *user)
 {
 	uid_t	 uid;
 	gid_t	 gid;
 
-	if (priv_lookup(user, &uid, &gid) == -1) {
-		errno = 0;
-		return fail(err, len, "user %s does not exist (create it: "
-		    "useradd --system %s; or use --user or --no-drop)", user,
-		    user);
-	}
-	if (uid == 0) {
-		errno = 0;
-		return fail(err, len, "user %s is root", user);
-	}
+	if (priv_lookup(user, &uid, &gid) == -1)
+		fatalx("user %s does not exist (create it: useradd --system "
+		    "%s; or use --user or --no-drop)", user, user);
+	if (uid == 0)
+		fatalx("user %s is root", user);
 	/* Keep the permitted set across the uid change, then trim it. */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1)
-		return fail(err, len, "PR_SET_KEEPCAPS");
+		fatal("PR_SET_KEEPCAPS");
 	if (setgroups(1, &gid) == -1 || setresgid(gid, gid, gid) == -1 ||
 	    setresuid(uid, uid, uid) == -1)
-		return fail(err, len, "switching to user %s", user);
+		fatal("switching to user %s", user);
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) == -1)
-		return fail(err, len, "PR_SET_KEEPCAPS");
-	return 0;
+		fatal("PR_SET_KEEPCAPS");
 }
 
 /* Effective and permitted: CAP_NET_RAW if we had it; nothing else. */
-static int
-keep_net_raw(char *err, size_t len)
+static void
+keep_net_raw(void)
 {
 	cap_t			 now, want;
 	cap_flag_value_t	 had = CAP_CLEAR;
 	cap_value_t		 raw = CAP_NET_RAW;
-	int			 rc = 0;
 
-	if ((now = cap_get_proc()) == NULL || (want = cap_init()) == NULL) {
-		cap_free(now);
-		return fail(err, len, "reading capabilities");
-	}
+	if ((now = cap_get_proc()) == NULL || (want = cap_init()) == NULL)
+		fatal("reading capabilities");
 	cap_get_flag(now, CAP_NET_RAW, CAP_PERMITTED, &had);
 	if (had == CAP_SET && (cap_set_flag(want, CAP_PERMITTED, 1, &raw,
 	    CAP_SET) == -1 || cap_set_flag(want, CAP_EFFECTIVE, 1, &raw,
 	    CAP_SET) == -1))
-		rc = fail(err, len, "building the capability set");
-	if (rc == 0 && cap_set_proc(want) == -1)
-		rc = fail(err, len, "setting capabilities");
+		fatal("building the capability set");
+	if (cap_set_proc(want) == -1)
+		fatal("setting capabilities");
 	cap_free(now);
 	cap_free(want);
-	return rc;
 }
 
-int
-priv_drop(const char *user, char *err, size_t errlen)
+void
+priv_drop(const char *user)
 {
-	errno = 0;
-	if (shrink_bounding(err, errlen) == -1)
-		return -1;
-	if (user != NULL && switch_user(user, err, errlen) == -1)
-		return -1;
-	if (keep_net_raw(err, errlen) == -1)
-		return -1;
+	shrink_bounding();
+	if (user != NULL)
+		switch_user(user);
+	keep_net_raw();
 	/* Nothing for children: no ambient, no inheritable (cleared above). */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
 	    errno != EINVAL)
-		return fail(err, errlen, "clearing ambient capabilities");
+		fatal("clearing ambient capabilities");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		return fail(err, errlen, "PR_SET_NO_NEW_PRIVS");
+		fatal("PR_SET_NO_NEW_PRIVS");
 #ifdef __SANITIZE_ADDRESS__
 	/* LeakSanitizer stops the process through ptrace at exit. */
 	(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 #endif
-	return 0;
 }

@@ -13,9 +13,9 @@
 
 /*
  * Drops to user (NULL: stay the user we are, only shed capabilities).
- * 0, or -1 with a message in err.
+ * Start-up code: a failure is fatal.
  */
-int	 priv_drop(const char *user, char *err, size_t errlen);
+void	 priv_drop(const char *user);
 /* The user and group a root start will run as; -1 if there is none. */
 int	 priv_lookup(const char *user, uid_t *uid, gid_t *gid);
 

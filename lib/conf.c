@@ -128,7 +128,7 @@ perr(struct parser *p, const char *fmt, ...)
 	if (n < 0 || (size_t)n >= p->errlen)
 		return (-1);
 	va_start(ap, fmt);
-	vsnprintf(p->err + n, p->errlen - n, fmt, ap);
+	text_verror(p->err + n, p->errlen - n, fmt, ap);
 	va_end(ap);
 	return (-1);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "text.h"
 #include "pkt.h"
 #include "result.h"
 
@@ -58,7 +59,7 @@ seterr(struct ctl_error *err, const char *code, const char *fmt, ...)
 
 	snprintf(err->code, sizeof(err->code), "%s", code);
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	text_verror(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 	return -1;
 }

@@ -6,14 +6,20 @@
 #include "text.h"
 
 int
+text_verror(char *err, size_t errlen, const char *fmt, va_list ap)
+{
+	if (err != NULL && errlen > 0)
+		vsnprintf(err, errlen, fmt, ap);
+	return -1;
+}
+
+int
 text_error(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (err == NULL || errlen == 0)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	text_verror(err, errlen, fmt, ap);
 	va_end(ap);
 	return -1;
 }

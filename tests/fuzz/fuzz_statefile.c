@@ -19,7 +19,7 @@
 #include <jansson.h>
 
 #include "result.h"
-#include "state.h"
+#include "statefile.h"
 #include "store.h"
 
 #include "fuzz.h"
@@ -100,10 +100,10 @@ round_trip(struct store *st)
 	size_t		 loaded, skipped;
 	char		 err[512];
 
-	FUZZ_ASSERT(state_save(st, out_path, SAVED_AT, err,
+	FUZZ_ASSERT(statefile_save(st, out_path, SAVED_AT, err,
 	    sizeof(err)) == 0);
 	FUZZ_ASSERT((st2 = store_new()) != NULL);
-	FUZZ_ASSERT(state_load(st2, out_path, &loaded, &skipped, err,
+	FUZZ_ASSERT(statefile_load(st2, out_path, &loaded, &skipped, err,
 	    sizeof(err)) == 0);
 	FUZZ_ASSERT(skipped == 0);
 	FUZZ_ASSERT(loaded == store_count(st));
@@ -124,7 +124,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	write_input(data, size);
 	FUZZ_ASSERT((st = store_new()) != NULL);
 	err[0] = '\0';
-	rc = state_load(st, in_path, &loaded, &skipped, err, sizeof(err));
+	rc = statefile_load(st, in_path, &loaded, &skipped, err, sizeof(err));
 	FUZZ_ASSERT(rc == 0 || rc == -1);
 	FUZZ_ASSERT(memchr(err, '\0', sizeof(err)) != NULL);
 	if (rc == -1) {

@@ -7,16 +7,16 @@
 #include <event2/event.h>
 
 #include "log.h"
-#include "state.h"
+#include "statefile.h"
 #include "store.h"
 #include "pmtud.h"
-#include "persist.h"
+#include "saver.h"
 
-#define PERSIST_DELAY_MS	1000	/* coalesce changes this long, */
-#define PERSIST_DUTY		20	/* and 20 times what a save takes */
-#define PERSIST_RETRY_MS	60000	/* after a failed save */
+#define SAVER_DELAY_MS	1000	/* coalesce changes this long, */
+#define SAVER_DUTY		20	/* and 20 times what a save takes */
+#define SAVER_RETRY_MS	60000	/* after a failed save */
 
-struct persist {
+struct saver {
 	struct pmtud	*env;
 	char		*path;
 	struct event	*timer;
@@ -26,15 +26,15 @@ struct persist {
 };
 
 static void
-persist_timer_cb(evutil_socket_t fd, short events, void *arg)
+saver_timer_cb(evutil_socket_t fd, short events, void *arg)
 {
 	(void)fd;
 	(void)events;
-	persist_flush(arg);
+	saver_flush(arg);
 }
 
 static void
-persist_arm(struct persist *p, unsigned ms)
+saver_arm(struct saver *p, unsigned ms)
 {
 	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
 
@@ -43,14 +43,14 @@ persist_arm(struct persist *p, unsigned ms)
 }
 
 static void
-persist_load(struct persist *p)
+saver_load(struct saver *p)
 {
 	char	 err[1024], aside[4096];
 	size_t	 loaded = 0, skipped = 0;
 
-	if (state_load(p->env->store, p->path, &loaded, &skipped, err,
+	if (statefile_load(p->env->store, p->path, &loaded, &skipped, err,
 	    sizeof(err)) == -1) {
-		if (state_move_aside(p->path, clock_wall_ms(), aside,
+		if (statefile_move_aside(p->path, clock_wall_ms(), aside,
 		    sizeof(aside)) == 0)
 			log_warnx("%s; moved aside to %s, starting afresh",
 			    err, aside);
@@ -64,14 +64,14 @@ persist_load(struct persist *p)
 		log_info("%s: %zu results loaded", p->path, loaded);
 }
 
-struct persist *
-persist_new(struct pmtud *env, const char *path)
+struct saver *
+saver_new(struct pmtud *env, const char *path)
 {
-	struct persist	*p;
+	struct saver	*p;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->path = strdup(path)) == NULL ||
-	    (p->timer = evtimer_new(env->base, persist_timer_cb, p)) ==
+	    (p->timer = evtimer_new(env->base, saver_timer_cb, p)) ==
 	    NULL) {
 		if (p != NULL)
 			free(p->path);
@@ -79,24 +79,24 @@ persist_new(struct pmtud *env, const char *path)
 		return NULL;
 	}
 	p->env = env;
-	persist_load(p);
+	saver_load(p);
 	return p;
 }
 
 void
-persist_dirty(struct persist *p)
+saver_dirty(struct saver *p)
 {
 	if (p == NULL)
 		return;
 	p->dirty = 1;
 	/* A big store is saved less often: at most 5% of the time. */
-	persist_arm(p, p->failing ? PERSIST_RETRY_MS :
-	    p->last_ms * PERSIST_DUTY > PERSIST_DELAY_MS ?
-	    p->last_ms * PERSIST_DUTY : PERSIST_DELAY_MS);
+	saver_arm(p, p->failing ? SAVER_RETRY_MS :
+	    p->last_ms * SAVER_DUTY > SAVER_DELAY_MS ?
+	    p->last_ms * SAVER_DUTY : SAVER_DELAY_MS);
 }
 
 int
-persist_flush(struct persist *p)
+saver_flush(struct saver *p)
 {
 	char		 err[1024];
 	uint64_t	 t0;
@@ -106,16 +106,16 @@ persist_flush(struct persist *p)
 		return 0;
 	evtimer_del(p->timer);
 	t0 = clock_mono_ms();
-	rc = state_save(p->env->store, p->path, clock_wall_ms(), err,
+	rc = statefile_save(p->env->store, p->path, clock_wall_ms(), err,
 	    sizeof(err));
 	p->last_ms = clock_mono_ms() - t0;
 	if (rc == -1) {
 		/* Once per failing spell, not every minute. */
 		if (!p->failing)
 			log_warnx("%s; results are kept in memory, retrying "
-			    "every %d s", err, PERSIST_RETRY_MS / 1000);
+			    "every %d s", err, SAVER_RETRY_MS / 1000);
 		p->failing = 1;
-		persist_arm(p, PERSIST_RETRY_MS);
+		saver_arm(p, SAVER_RETRY_MS);
 		return -1;
 	}
 	if (p->failing)
@@ -126,7 +126,7 @@ persist_flush(struct persist *p)
 }
 
 void
-persist_free(struct persist *p)
+saver_free(struct saver *p)
 {
 	if (p == NULL)
 		return;

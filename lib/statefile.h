@@ -7,19 +7,19 @@
  * rename, fsync of the directory.  Results are written one by one, so
  * saving never builds the whole file in memory.
  */
-#ifndef STATE_H
-#define STATE_H
+#ifndef STATEFILE_H
+#define STATEFILE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 struct store;
 
-#define STATE_FORMAT	"pmtud-state"
-#define STATE_VERSION	1
+#define STATEFILE_FORMAT	"pmtud-state"
+#define STATEFILE_VERSION	1
 
 /* 0, or -1 with "PATH: reason" in err; the old file is then intact. */
-int	 state_save(const struct store *, const char *path,
+int	 statefile_save(const struct store *, const char *path,
 	    int64_t saved_at_ms, char *err, size_t errlen);
 
 /*
@@ -30,7 +30,7 @@ int	 state_save(const struct store *, const char *path,
  * *skipped, and the first one's reason ("PATH: result N: reason") is in
  * err; the good ones are loaded.
  */
-int	 state_load(struct store *, const char *path, size_t *loaded,
+int	 statefile_load(struct store *, const char *path, size_t *loaded,
 	    size_t *skipped, char *err, size_t errlen);
 
 /*
@@ -38,7 +38,7 @@ int	 state_load(struct store *, const char *path, size_t *loaded,
  * looked at and the daemon can start afresh; the new name goes to
  * newpath.  0 or -1 (errno).
  */
-int	 state_move_aside(const char *path, int64_t now_ms, char *newpath,
+int	 statefile_move_aside(const char *path, int64_t now_ms, char *newpath,
 	    size_t len);
 
 #endif

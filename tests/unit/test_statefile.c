@@ -27,7 +27,7 @@
 
 #include "addr.h"
 #include "result.h"
-#include "state.h"
+#include "statefile.h"
 #include "store.h"
 
 #define SAVED_AT	1795418629123LL		/* 2026-11-23T07:23:49.123Z */
@@ -431,7 +431,7 @@ load_ok(const char *path, size_t want_loaded)
 	char		 err[512] = "x";
 
 	assert_non_null(st = store_new());
-	assert_int_equal(state_load(st, path, &loaded, &skipped, err,
+	assert_int_equal(statefile_load(st, path, &loaded, &skipped, err,
 	    sizeof(err)), 0);
 	assert_string_equal(err, "");
 	assert_int_equal(loaded, want_loaded);
@@ -448,7 +448,7 @@ assert_load_fails(const char *path, const char *msg)
 	char		 err[512];
 
 	assert_non_null(st = store_new());
-	assert_int_equal(state_load(st, path, &loaded, &skipped, err,
+	assert_int_equal(statefile_load(st, path, &loaded, &skipped, err,
 	    sizeof(err)), -1);
 	assert_string_equal(err, msg);
 	assert_int_equal(loaded, 0);
@@ -474,7 +474,7 @@ save_ok(const struct store *st, const char *path)
 {
 	char	 err[512] = "x";
 
-	assert_int_equal(state_save(st, path, SAVED_AT, err, sizeof(err)), 0);
+	assert_int_equal(statefile_save(st, path, SAVED_AT, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 }
 
@@ -642,7 +642,7 @@ test_truncated(void **state)
 	for (n = 0; n <= len; n++) {
 		write_bytes(cut, text, n);
 		assert_non_null(back = store_new());
-		rc = state_load(back, cut, &loaded, &skipped, err,
+		rc = statefile_load(back, cut, &loaded, &skipped, err,
 		    sizeof(err));
 		assert_int_equal(skipped, 0);
 		if (rc == 0) {
@@ -889,7 +889,7 @@ test_bad_results_skipped(void **state)
 	    json_string("big")), 0);
 	write_with(t.path, r, NSAMPLES, bad, with, 1);
 	assert_non_null(st = store_new());
-	assert_int_equal(state_load(st, t.path, &loaded, &skipped, err,
+	assert_int_equal(statefile_load(st, t.path, &loaded, &skipped, err,
 	    sizeof(err)), 0);
 	assert_int_equal(loaded, NSAMPLES - 1);
 	assert_int_equal(skipped, 1);
@@ -909,7 +909,7 @@ test_bad_results_skipped(void **state)
 	assert_int_equal(json_object_del(with[2], "destination"), 0);
 	write_with(t.path, r, NSAMPLES, bad, with, 3);
 	assert_non_null(st = store_new());
-	assert_int_equal(state_load(st, t.path, &loaded, &skipped, err,
+	assert_int_equal(statefile_load(st, t.path, &loaded, &skipped, err,
 	    sizeof(err)), 0);
 	assert_int_equal(loaded, NSAMPLES - 3);
 	assert_int_equal(skipped, 3);
@@ -920,7 +920,7 @@ test_bad_results_skipped(void **state)
 	/* The other two reasons, each first in its own file. */
 	write_with(t.path, r, NSAMPLES, &bad[1], &with[1], 1);
 	assert_non_null(st = store_new());
-	assert_int_equal(state_load(st, t.path, &loaded, &skipped, err,
+	assert_int_equal(statefile_load(st, t.path, &loaded, &skipped, err,
 	    sizeof(err)), 0);
 	snprintf(msg, sizeof(msg), "%s: result 5: result must be a JSON "
 	    "object", t.path);
@@ -929,7 +929,7 @@ test_bad_results_skipped(void **state)
 	store_free(st);
 	write_with(t.path, r, NSAMPLES, &bad[2], &with[2], 1);
 	assert_non_null(st = store_new());
-	assert_int_equal(state_load(st, t.path, &loaded, &skipped, err,
+	assert_int_equal(statefile_load(st, t.path, &loaded, &skipped, err,
 	    sizeof(err)), 0);
 	snprintf(msg, sizeof(msg), "%s: result 7: missing \"destination\"",
 	    t.path);
@@ -956,7 +956,7 @@ test_all_results_bad(void **state)
 	tmp_make(&t);
 	write_text(t.path, HEADER "\n{\"destination\":\"\"},\n[],\nnull\n]}\n");
 	assert_non_null(st = store_new());
-	assert_int_equal(state_load(st, t.path, &loaded, &skipped, err,
+	assert_int_equal(statefile_load(st, t.path, &loaded, &skipped, err,
 	    sizeof(err)), 0);
 	assert_int_equal(loaded, 0);
 	assert_int_equal(skipped, 3);
@@ -1042,7 +1042,7 @@ assert_save_fails(const struct store *st, const char *path,
 {
 	char	 err[512];
 
-	assert_int_equal(state_save(st, path, SAVED_AT, err, sizeof(err)),
+	assert_int_equal(statefile_save(st, path, SAVED_AT, err, sizeof(err)),
 	    -1);
 	assert_string_equal(err, msg);
 }
@@ -1076,7 +1076,7 @@ test_save_errors(void **state)
 	{
 		char	 err[512];
 
-		assert_int_equal(state_save(st, t.path, -1, err,
+		assert_int_equal(statefile_save(st, t.path, -1, err,
 		    sizeof(err)), -1);
 		assert_string_equal(err, msg);
 	}
@@ -1240,7 +1240,7 @@ test_move_aside(void **state)
 	(void)state;
 	tmp_make(&t);
 	write_text(t.path, "garbage\n");
-	assert_int_equal(state_move_aside(t.path, SAVED_AT, newpath,
+	assert_int_equal(statefile_move_aside(t.path, SAVED_AT, newpath,
 	    sizeof(newpath)), 0);
 	snprintf(want, sizeof(want), "%s.bad-1795418629123", t.path);
 	assert_string_equal(newpath, want);
@@ -1253,13 +1253,13 @@ test_move_aside(void **state)
 	store_free(load_ok(t.path, 0));
 
 	errno = 0;
-	assert_int_equal(state_move_aside(t.path, SAVED_AT + 1, newpath,
+	assert_int_equal(statefile_move_aside(t.path, SAVED_AT + 1, newpath,
 	    sizeof(newpath)), -1);
 	assert_int_equal(errno, ENOENT);
 
 	write_text(t.path, "again\n");
 	errno = 0;
-	assert_int_equal(state_move_aside(t.path, SAVED_AT, small,
+	assert_int_equal(statefile_move_aside(t.path, SAVED_AT, small,
 	    sizeof(small)), -1);
 	assert_int_equal(errno, ENAMETOOLONG);
 	text = read_text(t.path, NULL);
@@ -1323,13 +1323,13 @@ child_enospc(void *arg, char *msg, size_t len)
 		    strerror(errno));
 		return (SKIP_CHILD);
 	}
-	if (state_save(ca->small, ca->t->path, SAVED_AT, err,
+	if (statefile_save(ca->small, ca->t->path, SAVED_AT, err,
 	    sizeof(err)) == -1) {
 		snprintf(msg, len, "small save: %s", err);
 		return (1);
 	}
 	old = read_text(ca->t->path, NULL);
-	if (state_save(ca->big, ca->t->path, SAVED_AT, err,
+	if (statefile_save(ca->big, ca->t->path, SAVED_AT, err,
 	    sizeof(err)) != -1)
 		return (2);
 	snprintf(msg, len, "%s", err);
@@ -1401,12 +1401,12 @@ child_eacces(void *arg, char *msg, size_t len)
 		    strerror(errno));
 		return (SKIP_CHILD);
 	}
-	if (state_save(ca->small, ca->t->path, SAVED_AT, err,
+	if (statefile_save(ca->small, ca->t->path, SAVED_AT, err,
 	    sizeof(err)) != -1)
 		return (1);
 	if ((st = store_new()) == NULL)
 		return (2);
-	if (state_load(st, ca->t->path, &loaded, &skipped, msg, len) != -1 ||
+	if (statefile_load(st, ca->t->path, &loaded, &skipped, msg, len) != -1 ||
 	    loaded != 0 || skipped != 0 || store_count(st) != 0)
 		return (3);
 	/* Both messages, one per line. */

@@ -21,35 +21,18 @@
 #include <jansson.h>
 
 #include "result.h"
-#include "state.h"
+#include "statefile.h"
 #include "store.h"
+#include "text.h"
 
 #define STATE_MAXFILE	((off_t)512 * 1024 * 1024)
-
-static int
-say(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Formats into err (if there is room); always -1. */
-static int
-say(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return (-1);
-}
 
 /* "PATH: what: strerror"; -1. */
 static int
 sys_fail(char *err, size_t errlen, const char *path, const char *what,
     int errnum)
 {
-	return (say(err, errlen, "%s: %s: %s", path, what,
+	return (text_error(err, errlen, "%s: %s: %s", path, what,
 	    strerror(errnum)));
 }
 
@@ -96,11 +79,11 @@ write_all(const struct store *st, FILE *fp, const char *when,
 	memset(&sv, 0, sizeof(sv));
 	sv.fp = fp;
 	if (fprintf(fp, "{\"format\":\"%s\",\"version\":%d,\"saved_at\":"
-	    "\"%s\",\"results\":[", STATE_FORMAT, STATE_VERSION, when) < 0)
+	    "\"%s\",\"results\":[", STATEFILE_FORMAT, STATEFILE_VERSION, when) < 0)
 		return (sys_fail(err, errlen, path, "write", errno));
 	if (store_foreach(st, save_one, &sv) != 0) {
 		if (sv.bad != NULL)
-			return (say(err, errlen, "%s: result %zu (%s): cannot "
+			return (text_error(err, errlen, "%s: result %zu (%s): cannot "
 			    "encode it", path, sv.n + 1, sv.bad));
 		return (sys_fail(err, errlen, path, "write", sv.errnum));
 	}
@@ -163,7 +146,7 @@ sync_dir(const char *path, char *err, size_t errlen)
 }
 
 int
-state_save(const struct store *st, const char *path, int64_t saved_at_ms,
+statefile_save(const struct store *st, const char *path, int64_t saved_at_ms,
     char *err, size_t errlen)
 {
 	char	 tmp[PATH_MAX], when[32];
@@ -173,7 +156,7 @@ state_save(const struct store *st, const char *path, int64_t saved_at_ms,
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (result_time_format(saved_at_ms, when, sizeof(when)) == -1)
-		return (say(err, errlen, "%s: bad save time %lld", path,
+		return (text_error(err, errlen, "%s: bad save time %lld", path,
 		    (long long)saved_at_ms));
 	n = snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(tmp))
@@ -253,10 +236,10 @@ parse(int fd, const char *path, char *err, size_t errlen)
 	if (rd.errnum != 0)
 		sys_fail(err, errlen, path, "read", rd.errnum);
 	else if (rd.too_large)
-		say(err, errlen, "%s: too large: more than %lld bytes", path,
+		text_error(err, errlen, "%s: too large: more than %lld bytes", path,
 		    (long long)STATE_MAXFILE);
 	else
-		say(err, errlen, "%s: not JSON: %s at line %d column %d",
+		text_error(err, errlen, "%s: not JSON: %s at line %d column %d",
 		    path, jerr.text, jerr.line, jerr.column);
 	return (NULL);
 }
@@ -284,12 +267,12 @@ read_file(const char *path, int *missing, char *err, size_t errlen)
 		return (NULL);
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		say(err, errlen, "%s: not a regular file", path);
+		text_error(err, errlen, "%s: not a regular file", path);
 		close(fd);
 		return (NULL);
 	}
 	if (sb.st_size > STATE_MAXFILE) {
-		say(err, errlen, "%s: too large: %lld bytes, more than %lld",
+		text_error(err, errlen, "%s: too large: %lld bytes, more than %lld",
 		    path, (long long)sb.st_size, (long long)STATE_MAXFILE);
 		close(fd);
 		return (NULL);
@@ -308,29 +291,29 @@ check_header(const json_t *root, const char *path, char *err,
 
 	v = json_object_get(root, "format");
 	if (!json_is_object(root) || !json_is_string(v) ||
-	    json_string_length(v) != strlen(STATE_FORMAT) ||
-	    strcmp(json_string_value(v), STATE_FORMAT) != 0) {
-		say(err, errlen, "%s: not a pmtud state file", path);
+	    json_string_length(v) != strlen(STATEFILE_FORMAT) ||
+	    strcmp(json_string_value(v), STATEFILE_FORMAT) != 0) {
+		text_error(err, errlen, "%s: not a pmtud state file", path);
 		return (NULL);
 	}
 	v = json_object_get(root, "version");
 	if (!json_is_integer(v)) {
-		say(err, errlen, "%s: \"version\" is missing or not an "
+		text_error(err, errlen, "%s: \"version\" is missing or not an "
 		    "integer", path);
 		return (NULL);
 	}
-	if (json_integer_value(v) != STATE_VERSION) {
-		say(err, errlen, "%s: state version %lld is not supported "
+	if (json_integer_value(v) != STATEFILE_VERSION) {
+		text_error(err, errlen, "%s: state version %lld is not supported "
 		    "(want %d)", path, (long long)json_integer_value(v),
-		    STATE_VERSION);
+		    STATEFILE_VERSION);
 		return (NULL);
 	}
 	if ((v = json_object_get(root, "results")) == NULL) {
-		say(err, errlen, "%s: \"results\" is missing", path);
+		text_error(err, errlen, "%s: \"results\" is missing", path);
 		return (NULL);
 	}
 	if (!json_is_array(v)) {
-		say(err, errlen, "%s: \"results\" is not an array", path);
+		text_error(err, errlen, "%s: \"results\" is not an array", path);
 		return (NULL);
 	}
 	return (v);
@@ -342,7 +325,7 @@ skip(const char *path, size_t n, const char *why, size_t *skipped,
     char *err, size_t errlen)
 {
 	if ((*skipped)++ == 0)
-		say(err, errlen, "%s: result %zu: %s", path, n, why);
+		text_error(err, errlen, "%s: result %zu: %s", path, n, why);
 }
 
 static void
@@ -372,7 +355,7 @@ load_results(struct store *st, const json_t *results, const char *path,
 }
 
 int
-state_load(struct store *st, const char *path, size_t *loaded,
+statefile_load(struct store *st, const char *path, size_t *loaded,
     size_t *skipped, char *err, size_t errlen)
 {
 	const json_t	*results;
@@ -395,7 +378,7 @@ state_load(struct store *st, const char *path, size_t *loaded,
 }
 
 int
-state_move_aside(const char *path, int64_t now_ms, char *newpath,
+statefile_move_aside(const char *path, int64_t now_ms, char *newpath,
     size_t len)
 {
 	int	 n;

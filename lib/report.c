@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "explain.h"
-#include "finding.h"
+#include "report.h"
 
 static json_t *
 explain_json(const struct result *r)
@@ -30,7 +30,7 @@ advise_json(const struct result *r)
 }
 
 json_t *
-finding_to_json(const struct result *r)
+report_to_json(const struct result *r)
 {
 	json_t	*o, *ex, *adv;
 
@@ -48,7 +48,7 @@ finding_to_json(const struct result *r)
 }
 
 void
-finding_explain_text(const struct result *r, char *buf, size_t len)
+report_explain_text(const struct result *r, char *buf, size_t len)
 {
 	struct explain		 ex;
 	struct explain_advice	 adv;

@@ -4,8 +4,8 @@
  * and what to configure ("advise").  Those two are worked out afresh
  * from the result each time, so they are never stored and never stale.
  */
-#ifndef FINDING_H
-#define FINDING_H
+#ifndef REPORT_H
+#define REPORT_H
 
 #include <jansson.h>
 
@@ -13,9 +13,9 @@
 
 /* result_to_json() with "explain" and "advise" added (null when the
  * finding has no PMTU); NULL out of memory. */
-json_t		*finding_to_json(const struct result *);
+json_t		*report_to_json(const struct result *);
 /* For people: the explanation, then the advice; "" without a PMTU. */
-void		 finding_explain_text(const struct result *, char *buf,
+void		 report_explain_text(const struct result *, char *buf,
 		    size_t len);
 
 #endif

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "finding.h"
+#include "report.h"
 
 static struct result
 flets(void)
@@ -33,7 +33,7 @@ test_json(void **state)
 	json_t		*o, *ex, *adv;
 
 	(void)state;
-	o = finding_to_json(&r);
+	o = report_to_json(&r);
 	assert_non_null(o);
 	ex = json_object_get(o, "explain");
 	adv = json_object_get(o, "advise");
@@ -62,11 +62,11 @@ test_no_pmtu(void **state)
 	result_init(&r, "198.18.3.2");
 	r.state = RESULT_UNREACHABLE;
 	r.family = AF_INET;
-	o = finding_to_json(&r);
+	o = report_to_json(&r);
 	assert_true(json_is_null(json_object_get(o, "explain")));
 	assert_true(json_is_null(json_object_get(o, "advise")));
 	json_decref(o);
-	finding_explain_text(&r, buf, sizeof(buf));
+	report_explain_text(&r, buf, sizeof(buf));
 	assert_string_equal(buf, "");
 }
 
@@ -77,12 +77,12 @@ test_text(void **state)
 	char		 buf[4096];
 
 	(void)state;
-	finding_explain_text(&r, buf, sizeof(buf));
+	report_explain_text(&r, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "PMTU 1454 = local 1500 - 46: PPPoE "
 	    "over L2TP (NTT FLET'S)"));
 	assert_non_null(strstr(buf, "\n\nTCP MSS clamp (IPv4): 1414\n"));
 	assert_non_null(strstr(buf, "inner MTU 1390, TCP MSS 1350"));
-	finding_explain_text(&r, buf, 10);	/* cut short, still a string */
+	report_explain_text(&r, buf, 10);	/* cut short, still a string */
 	assert_int_equal(strlen(buf), 9);
 }
 
