@@ -159,6 +159,8 @@ deps-check:
 	    echo "missing build packages: run 'make deps' (as root)"; exit 1; }
 
 UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DATADIR	?= $(PREFIX)/share/pmtud
 
 # The configuration is installed only where none is: never overwrite an
@@ -167,7 +169,8 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/pmtud \
-	    $(DESTDIR)$(DATADIR)
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 build/pmtud $(DESTDIR)$(SBINDIR)/pmtud
 	install -m 0755 build/pmtudctl $(DESTDIR)$(BINDIR)/pmtudctl
 	install -m 0644 daemon/pmtud.8 daemon/pmtudctl.8 \
@@ -176,6 +179,9 @@ install: all
 	sed 's|/usr/local/sbin/pmtud|$(SBINDIR)/pmtud|; s|/etc/pmtud/|$(SYSCONFDIR)/pmtud/|' \
 	    systemd/pmtud.service >$(DESTDIR)$(UNITDIR)/pmtud.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/pmtud.service
+	install -m 0644 systemd/pmtud.sysusers \
+	    $(DESTDIR)$(SYSUSERSDIR)/pmtud.conf
+	install -m 0644 completion/pmtudctl.bash $(DESTDIR)$(BASHCOMPDIR)/pmtudctl
 	install -m 0644 conf/prometheus/pmtud-alerts.yml $(DESTDIR)$(DATADIR)/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/pmtud/pmtud.conf ] || \
 	    install -m 0644 conf/pmtud.conf \
