@@ -142,7 +142,8 @@ bench: deps all
 DEB_PKGS = gcc make pkg-config libevent-dev libjansson-dev libcap-dev \
 	libcmocka-dev iproute2 nftables iputils-ping iputils-tracepath \
 	traceroute scamper socat procps jq prometheus systemd mandoc man-db \
-	clang libclang-rt-14-dev valgrind passwd
+	clang libclang-rt-14-dev valgrind passwd \
+	build-essential debhelper dpkg-dev fakeroot lintian bash-completion
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -187,9 +188,30 @@ install: all
 	    install -m 0644 conf/pmtud.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/pmtud/pmtud.conf
 
+# The Debian package, built by the Debian tools (debian/) from a copy of
+# the tree in build/deb/: they write beside the source, and their clean
+# step would empty this tree's build/.  The version is lib/version.h's,
+# which debian/changelog must match.
+VERSION	= $(shell sed -n 's/^\#define PMTUD_VERSION[^"]*"\(.*\)"/\1/p' \
+	    lib/version.h)
+DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null)
+DEB	= build/deb/pmtud_$(VERSION)_$(DEB_ARCH).deb
+
+deb:
+	@v=$$(dpkg-parsechangelog -SVersion) || exit 1; \
+	if [ "$$v" != "$(VERSION)" ]; then \
+	    echo "debian/changelog has $$v, lib/version.h $(VERSION)"; \
+	    exit 1; fi
+	rm -rf build/deb
+	mkdir -p build/deb/pmtud-$(VERSION)
+	tar -cf - --exclude=./build --exclude=./.git . | \
+	    tar -xf - -C build/deb/pmtud-$(VERSION)
+	cd build/deb/pmtud-$(VERSION) && dpkg-buildpackage -b -us -uc -jauto
+	@echo "built $(DEB)"
+
 clean:
 	rm -rf build
 
-.PHONY: all unit check demo bench deps deps-check install clean \
+.PHONY: all unit check demo bench deps deps-check install clean deb \
     fuzz fuzz-build fuzz-check fuzz-seeds
 .SECONDARY:
