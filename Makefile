@@ -209,9 +209,16 @@ deb:
 	cd build/deb/pmtud-$(VERSION) && dpkg-buildpackage -b -us -uc -jauto
 	@echo "built $(DEB)"
 
+# Installs the package on this machine, checks it and purges it again
+# (root; refuses if pmtud is installed already).  Ends with
+# "N passed, N failed".
+check-deb: deb
+	@sh tests/deb/test_deb.sh $(DEB)
+
 clean:
 	rm -rf build
 
 .PHONY: all unit check demo bench deps deps-check install clean deb \
+    check-deb \
     fuzz fuzz-build fuzz-check fuzz-seeds
 .SECONDARY:
