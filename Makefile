@@ -145,8 +145,8 @@ fuzz-seeds: build/fuzz/mkseeds
 # then namespace integration tests against the sanitizer build.  Ends with
 # "N passed, N failed".
 check: deps-check $(UNIT_BINS) fuzz-build build/san/pmtud build/san/pmtudctl \
-    build/pmtud build/pmtudctl
-	@FUZZ_BINS="$(FUZZ_BINS)" sh tests/run.sh $(UNIT_BINS)
+    build/pmtud build/pmtudctl deb
+	@FUZZ_BINS="$(FUZZ_BINS)" DEB="$(DEB)" sh tests/run.sh $(UNIT_BINS)
 
 # The source checks alone (make check runs them first, in tests/run.sh).
 layering:
@@ -161,7 +161,8 @@ bench: deps all
 DEB_PKGS = gcc make pkg-config libevent-dev libjansson-dev libcap-dev \
 	libcmocka-dev iproute2 nftables iputils-ping iputils-tracepath \
 	traceroute scamper socat procps jq prometheus systemd mandoc man-db \
-	clang libclang-rt-14-dev valgrind passwd
+	clang libclang-rt-14-dev valgrind passwd \
+	build-essential debhelper dpkg-dev fakeroot lintian bash-completion
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -178,6 +179,8 @@ deps-check:
 	    echo "missing build packages: run 'make deps' (as root)"; exit 1; }
 
 UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DATADIR	?= $(PREFIX)/share/pmtud
 
 # The configuration is installed only where none is: never overwrite an
@@ -186,7 +189,8 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/pmtud \
-	    $(DESTDIR)$(DATADIR)
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 build/pmtud $(DESTDIR)$(SBINDIR)/pmtud
 	install -m 0755 build/pmtudctl $(DESTDIR)$(BINDIR)/pmtudctl
 	install -m 0644 daemon/pmtud.8 daemon/pmtudctl.8 \
@@ -195,14 +199,45 @@ install: all
 	sed 's|/usr/local/sbin/pmtud|$(SBINDIR)/pmtud|; s|/etc/pmtud/|$(SYSCONFDIR)/pmtud/|' \
 	    systemd/pmtud.service >$(DESTDIR)$(UNITDIR)/pmtud.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/pmtud.service
+	install -m 0644 systemd/pmtud.sysusers \
+	    $(DESTDIR)$(SYSUSERSDIR)/pmtud.conf
+	install -m 0644 completion/pmtudctl.bash $(DESTDIR)$(BASHCOMPDIR)/pmtudctl
 	install -m 0644 conf/prometheus/pmtud-alerts.yml $(DESTDIR)$(DATADIR)/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/pmtud/pmtud.conf ] || \
 	    install -m 0644 conf/pmtud.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/pmtud/pmtud.conf
 
+# The Debian package, built by the Debian tools (debian/) from a copy of
+# the tree in build/deb/: they write beside the source, and their clean
+# step would empty this tree's build/.  The version is lib/version.h's,
+# which debian/changelog must match.
+VERSION	= $(shell sed -n 's/^\#define PMTUD_VERSION[^"]*"\(.*\)"/\1/p' \
+	    lib/version.h)
+DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null)
+DEB	= build/deb/pmtud_$(VERSION)_$(DEB_ARCH).deb
+
+deb:
+	@v=$$(dpkg-parsechangelog -SVersion) || exit 1; \
+	if [ "$$v" != "$(VERSION)" ]; then \
+	    echo "debian/changelog has $$v, lib/version.h $(VERSION)"; \
+	    exit 1; fi
+	rm -rf build/deb
+	mkdir -p build/deb/pmtud-$(VERSION)
+	tar -cf - --exclude=./build --exclude=./.git . | \
+	    tar -xf - -C build/deb/pmtud-$(VERSION)
+	cd build/deb/pmtud-$(VERSION) && dpkg-buildpackage -b -us -uc -jauto
+	@echo "built $(DEB)"
+
+# Installs the package on this machine, checks it and purges it again
+# (root; refuses if pmtud is installed already).  Ends with
+# "N passed, N failed".
+check-deb: deb
+	@sh tests/deb/test_deb.sh $(DEB)
+
 clean:
 	rm -rf build
 
-.PHONY: all unit check layering demo bench deps deps-check install clean \
+.PHONY: all unit check layering demo bench deps deps-check install clean deb \
+    check-deb \
     fuzz fuzz-build fuzz-check fuzz-seeds
 .SECONDARY:

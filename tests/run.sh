@@ -7,7 +7,8 @@
 # named in $FUZZ_BINS, or without it whatever build/fuzz/fuzz_* is built;
 # one PASS or FAIL each), then every tests/integ/test_*.sh (root and
 # network namespaces required: without them that is a failure, never a
-# skip), then checks that no test namespace was left behind.  The last line
+# skip), then the Debian package test when $DEB names the package, then
+# checks that no test namespace was left behind.  The last line
 # is exactly "N passed, N failed"; the exit status is 1 if anything failed.
 
 cd "$(dirname "$0")/.." || exit 1
@@ -147,6 +148,28 @@ if [ $netns_ok -eq 1 ]; then
 		fi
 	done
 	[ $found -eq 1 ] || runner_fail "no tests/integ/test_*.sh found"
+fi
+
+# The Debian package that make check built: installed, checked, purged.
+if [ -n "${DEB:-}" ]; then
+	echo "== package"
+	echo "-- tests/deb/test_deb.sh"
+	if [ "$(id -u)" -ne 0 ]; then
+		runner_fail "the package test needs root"
+	else
+		bounded 300 sh tests/deb/test_deb.sh "$DEB"
+		# Its own closing count is summed here, not repeated.
+		grep -v '^[0-9]* passed, [0-9]* failed$' "$OUT"
+		p=$(grep -c '^PASS: ' "$OUT")
+		f=$(grep -c '^FAIL: ' "$OUT")
+		PASSED=$((PASSED + p))
+		FAILED=$((FAILED + f))
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			runner_fail "tests/deb/test_deb.sh: exit status $rc without a FAIL line"
+		elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+			runner_fail "tests/deb/test_deb.sh: printed no result"
+		fi
+	fi
 fi
 
 # Every namespace a test made must be gone.

@@ -6,7 +6,7 @@
 #    here), with the man pages it names in a scratch MANPATH;
 #  - systemd-analyze security --offline rates its exposure 2.0 or lower;
 #  - the daemon starts and probes under the credentials the unit gives it
-#    (a user that is not root, CAP_NET_RAW alone in the ambient and
+#    (the user pmtud, CAP_NET_RAW alone in the ambient and
 #    bounding sets, no_new_privs), made with setpriv, in a namespace of
 #    its own with loopback only, and tells the notify socket READY=1 and
 #    STOPPING=1 as Type=notify expects.
@@ -14,7 +14,6 @@
 
 UNIT=$TOP/systemd/pmtud.service
 MAX_EXPOSURE=2.0
-RUN_UID=65534		# nobody: stands in for the unit's DynamicUser
 
 for c in systemd-analyze setpriv man socat; do
 	command -v $c >/dev/null 2>&1 ||
@@ -47,7 +46,9 @@ assert_eq "ExecReload" '/bin/kill -HUP $MAINPID' "$(unit_get ExecReload)"
 assert_eq "AmbientCapabilities" CAP_NET_RAW "$(unit_get AmbientCapabilities)"
 assert_eq "CapabilityBoundingSet" CAP_NET_RAW \
     "$(unit_get CapabilityBoundingSet)"
-assert_eq "DynamicUser" yes "$(unit_get DynamicUser)"
+assert_eq "User" pmtud "$(unit_get User)"
+assert_eq "Group" pmtud "$(unit_get Group)"
+assert_eq "no DynamicUser" "" "$(unit_get DynamicUser)"
 assert_eq "RestrictAddressFamilies" "AF_UNIX AF_INET AF_INET6 AF_NETLINK" \
     "$(unit_get RestrictAddressFamilies)"
 # PrivateUsers= would leave CAP_NET_RAW without effect on the host's
@@ -103,12 +104,16 @@ fi
 
 require_netns
 require_daemon
+# The unit's user (lib.sh adds it where make install or the package has
+# not).
+RUN_UID=$(id -u pmtud)
+RUN_GID=$(id -g pmtud)
 CLIENT=${PREFIX}u
 ns_new "$CLIENT"
 # As RuntimeDirectory= and StateDirectory= would: owned by the user.
 chmod 0711 "$T"
 mkdir -p "$T/run" "$T/lib"
-chown "$RUN_UID:$RUN_UID" "$T/run" "$T/lib"
+chown "$RUN_UID:$RUN_GID" "$T/run" "$T/lib"
 SOCK=$T/run/pmtud.sock
 STATE=$T/lib/state.json
 # The notify socket, as systemd's: datagrams, anyone may send.  socat
@@ -130,7 +135,7 @@ cat >"$T/as-unit" <<EOF
 #!/bin/sh
 NOTIFY_SOCKET=$NOTIFY
 export NOTIFY_SOCKET
-exec setpriv --reuid=$RUN_UID --regid=$RUN_UID --clear-groups \\
+exec setpriv --reuid=$RUN_UID --regid=$RUN_GID --clear-groups \\
     --no-new-privs --inh-caps=-all,+net_raw --ambient-caps=-all,+net_raw \\
     --bounding-set=-all,+net_raw "$PMTUD" "\$@"
 EOF
