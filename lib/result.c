@@ -217,6 +217,7 @@ result_to_json(const struct result *r)
 	    json_integer(r->previous_pmtu) : json_null(), &failed);
 	set(o, "probes_total", json_integer(r->probes_total), &failed);
 	set(o, "findings", json_integer(r->findings), &failed);
+	set(o, "on_demand", json_boolean(r->on_demand), &failed);
 	set(o, "hops", result_hops_to_json(r), &failed);
 	set(o, "blackhole", result_blackhole_to_json(r), &failed);
 	set(o, "tcp", result_tcp_to_json(r), &failed);
@@ -392,6 +393,7 @@ get_words(const json_t *o, struct result *r, char *err, size_t errlen)
 static int
 get_history(const json_t *o, struct result *r, char *err, size_t errlen)
 {
+	json_t		*v;
 	json_int_t	 n;
 
 	if (json_object_get(o, "previous_pmtu") != NULL) {
@@ -412,6 +414,12 @@ get_history(const json_t *o, struct result *r, char *err, size_t errlen)
 		    errlen) == -1)
 			return -1;
 		r->findings = (uint64_t)n;
+	}
+	if ((v = json_object_get(o, "on_demand")) != NULL) {
+		if (!json_is_boolean(v))
+			return text_error(err, errlen,
+			    "\"on_demand\" must be true or false");
+		r->on_demand = json_is_true(v);
 	}
 	return 0;
 }

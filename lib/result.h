@@ -74,6 +74,11 @@ struct result {
 					   <= 0: null */
 	uint64_t	 probes_total;	/* probes of every finding so far */
 	uint64_t	 findings;	/* findings made so far */
+	/*
+	 * Only ever measured on demand, never by the monitor: such a
+	 * destination is kept in a bounded set that ages (store_prune()).
+	 */
+	int		 on_demand;
 	int		 walked;	/* 0: "hops": null */
 	unsigned	 nhops;
 	struct result_hop *hops;	/* owned; see result_copy() */
