@@ -14,6 +14,7 @@ struct control;
 struct alert;
 struct persist;
 struct sched;
+struct budget;
 struct monitor;
 struct evhttp;
 struct tcpcheck;
@@ -27,7 +28,8 @@ struct pmtud {
 	struct control		*control;
 	struct alert		*alert;
 	struct persist		*persist;
-	struct sched		*sched;		/* probe budget, schedule */
+	struct sched		*sched;		/* when destinations are due */
+	struct budget		*budget;	/* for every probe packet */
 	struct monitor		*monitor;	/* configured destinations */
 	struct evhttp		*http;		/* metrics-listen, or NULL */
 	struct tcpcheck		*tcpcheck;	/* NULL: no TCP checks */

@@ -10,8 +10,10 @@
  * MTU m sets hi = m + 1 and makes m the next size; one without (m == 0)
  * uses the RFC 1191 plateaus.  Otherwise it bisects.  A size counts as
  * failed only after max_tries probes at it got no answer; while lo is
- * still unknown a control probe at the minimum size checks reachability
- * (sent alongside the first retry).  Done when hi == lo + 1.
+ * still unknown a reachability probe at the minimum size checks that the
+ * destination is there at all (sent alongside the first retry).  Done
+ * when hi == lo + 1, once a silent failure at lo + 1 has been confirmed
+ * or refuted by the evidence rule (evidence.h).
  */
 #ifndef SEARCH_H
 #define SEARCH_H
@@ -67,12 +69,12 @@ struct search_result {
 	int		 incomplete;
 	/*
 	 * Black hole (RFC 2923), for SEARCH_OK: sizes above pmtu vanished
-	 * with no too-big, by the evidence rule in search.c.
+	 * with no too-big, by the evidence rule (evidence.h).
 	 */
 	int		 blackhole;
 	unsigned	 bh_lost;	/* probes at pmtu + 1, all vanished */
 	unsigned	 bh_lost_above;	/* vanished probes above pmtu */
-	unsigned	 control_sent;	/* probes at sizes <= pmtu */
+	unsigned	 control_sent;	/* reference probes: sizes <= pmtu */
 	unsigned	 control_lost;	/* ... that went unanswered */
 	unsigned	 bh_span_ms;	/* first to last vanished probe */
 };

@@ -11,18 +11,13 @@
 
 #include <cmocka.h>
 
+#include "evidence.h"
 #include "search.h"
 
 #define MAXSTEPS	20000	/* every simulated search ends well before */
 #define MAXPROBES	4096
 #define MAXEVENTS	256
 #define NSEEDS		50
-
-/* The evidence rule of search.c, restated so the tests can check it. */
-#define BH_MIN_LOST	4
-#define BH_CHANCE	0.0001
-#define BH_SPAN_MS	1500
-#define BH_MAX_ROUNDS	24
 
 enum icmp_mode {
 	ICMP_MTU,	/* routers send too-big with the right MTU */
@@ -273,10 +268,10 @@ check_probe(const struct path *p, struct run *run, unsigned size,
 	for (i = run->epoch; i < run->nsizes; i++)
 		same += run->sizes[i] == size;
 	if (run->confirmed != 0 && size <= run->confirmed + 1) {
-		/* Confirming a silent failure at lo + 1: control probes at
+		/* Confirming a silent failure at lo + 1: reference probes at
 		 * lo (never below), and lo + 1 again, once a round. */
 		assert_true(size >= run->confirmed);
-		assert_true(same < tries + BH_MAX_ROUNDS);
+		assert_true(same < tries + EVIDENCE_MAX_ROUNDS);
 		return;
 	}
 	/* Never below a confirmed size, never more than max_tries times
@@ -316,7 +311,7 @@ sent(struct sim *sim, struct search *s, struct run *run,
 
 /*
  * What every result must satisfy, whatever the path.  rounds: the
- * confirmation rounds at the final pmtu (one control probe each); in a
+ * confirmation rounds at the final pmtu (one reference probe each); in a
  * verdict every round's pmtu + 1 vanished (an answer refutes), and only
  * those losses are evidence: the bisection's chose pmtu + 1.
  */
@@ -336,14 +331,15 @@ check_result(const struct search_result *r, unsigned rounds)
 	assert_int_equal(r->state, SEARCH_OK);
 	assert_true(r->pmtu > 0);
 	assert_int_equal(r->silent_fail, r->pmtu + 1);
-	assert_true(rounds >= BH_MIN_LOST && rounds <= BH_MAX_ROUNDS);
+	assert_true(rounds >= EVIDENCE_MIN_LOST &&
+	    rounds <= EVIDENCE_MAX_ROUNDS);
 	/* bh_lost counts the bisection's losses at pmtu + 1 too. */
 	assert_true(r->bh_lost >= rounds + 1);
 	assert_true(r->bh_lost_above >= r->bh_lost);
-	assert_true(r->bh_span_ms >= BH_SPAN_MS);
-	/* The bound on the loss rate, from the control probes. */
+	assert_true(r->bh_span_ms >= EVIDENCE_SPAN_MS);
+	/* The bound on the loss rate, from the reference probes. */
 	rate = (r->control_lost + 2.0) / (r->control_sent + 2.0);
-	assert_true(pow(rate, rounds) <= BH_CHANCE);
+	assert_true(pow(rate, rounds) <= EVIDENCE_CHANCE);
 }
 
 /* The event loop a daemon would run, against the simulated path. */
@@ -516,12 +512,13 @@ test_black_hole(void **state)
 	assert_int_equal(r.res.silent_fail, 1401);
 	assert_int_equal(r.res.too_big, 0);
 	/*
-	 * No answer by 200 ms: the control at 68 goes.  Its answer (RTT
-	 * 10) makes rto 100, so the 1500 sent at 0 is lost at once and
+	 * No answer by 200 ms: the reachability probe at 68 goes.  Its
+	 * answer (RTT 10) makes rto 100, so the 1500 sent at 0 is lost at
+	 * once and
 	 * retried at 210 and 310.  Bisection then fails 1410, 1404 and
 	 * 1401 three times each; 1400 answers at 1390 and the confirmation
 	 * of 1401 begins, with 9 answers and no loss below.  Its three
-	 * losses at 1401 are no evidence: rounds of 1401 and a control at
+	 * losses at 1401 are no evidence: rounds of 1401 and a reference at
 	 * 1400, 100 ms apart.  After r rounds, r fresh losses against a
 	 * loss bound of (0 + 2) / (9 + r + 2): (2/15)^4 = 3.2e-4 is not
 	 * below 1e-4, (2/16)^5 = 3.1e-5 is.  By then the silence above
@@ -542,7 +539,7 @@ test_black_hole(void **state)
 	/* 1500, 1410, 1404 three times each, 1401 eight times. */
 	assert_int_equal(r.res.bh_lost_above, 17);
 	assert_int_equal(r.res.bh_span_ms, 1890 - 210);
-	/* Every answer: 68, 784, ..., 1399, 1400 and 5 controls. */
+	/* Every answer: 68, 784, ..., 1399, 1400 and 5 references. */
 	assert_int_equal(r.res.control_sent, 14);
 	assert_int_equal(r.res.control_lost, 0);
 	assert_int_equal(r.late, 0);
@@ -634,7 +631,8 @@ test_v6_min_mtu_zero(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1280);
-	/* Plateau 1006 is below the IPv6 minimum: control probe instead. */
+	/* Plateau 1006 is below the IPv6 minimum: reachability probe
+	 * instead. */
 	SIZES(&r, 1500, 1492, 1280, 1386, 1333, 1306, 1293, 1286, 1283,
 	    1281);
 }
@@ -655,7 +653,7 @@ test_local_is_min(void **state)
 	simulate(&p4, &r);
 	assert_int_equal(r.res.pmtu, 68);
 	SIZES(&r, 68);
-	/* The first size is the control size: no duplicate control. */
+	/* The first size is the reachability size: no second probe there. */
 	simulate(&dead, &r);
 	assert_int_equal(r.res.state, SEARCH_UNREACHABLE);
 	assert_int_equal(r.res.pmtu, 0);
@@ -673,8 +671,8 @@ test_first_probe_lost(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1500);
-	/* The early control at 200 answers at 210: rto 100, so the lost
-	 * 1500 is retried at once, and answers. */
+	/* The early reachability probe at 200 answers at 210: rto 100, so
+	 * the lost 1500 is retried at once, and answers. */
 	SIZES(&r, 1500, 68, 1500);
 	assert_int_equal(r.times[2], 210);
 	assert_int_equal(r.end, 220);
@@ -696,7 +694,8 @@ test_all_lost(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_UNREACHABLE);
 	assert_int_equal(r.res.pmtu, 0);
-	/* Control at 200, then each retried as its rto_init runs out. */
+	/* Reachability probe at 200, then each retried as its rto_init
+	 * runs out. */
 	SIZES(&r, 1500, 68, 1500, 68, 1500, 68);
 	assert_int_equal(r.times[3], 1200);
 	assert_int_equal(r.end, 3200);		/* the third 68 lost */
@@ -820,8 +819,9 @@ test_bisection_bounds(void **state)
 		if (r.res.blackhole)
 			assert_int_equal(r.res.pmtu, pmtu);
 		if (p.drop == 0) {
-			/* Every answer in time: only the early control's
-			 * can come late, when a bigger size answered first. */
+			/* Every answer in time: only the early
+			 * reachability probe's can come late, when a
+			 * bigger size answered first. */
 			assert_int_equal(r.late, r.late_min);
 			assert_true(r.late_min <= 1);
 		}
@@ -869,7 +869,7 @@ test_late_reply(void **state)
 
 	(void)state;
 	expect_send(s, 0, 1500, 1);
-	/* No answer yet: the control goes EARLY_CTL_MS after the first
+	/* No answer yet: the reachability probe goes 200 ms after the first
 	 * probe (time 0 is a time like any other), long before 1000. */
 	expect_wait(s, 0, 200);
 	expect_wait(s, 199, 200);
@@ -926,7 +926,7 @@ test_late_reply_reopens(void **state)
 	/* mtu 0: 1492 next */
 	assert_int_equal(search_on_too_big(s, 1, 0, 5), 0);
 	expect_send(s, 5, 1492, 2);
-	expect_send(s, 1005, 1492, 3);	/* lost once; control follows */
+	expect_send(s, 1005, 1492, 3);	/* lost once; reachability follows */
 	expect_send(s, 1005, 68, 4);
 	assert_int_equal(search_on_reply(s, 4, 1015), 0);
 	expect_send(s, 2005, 1492, 5);
@@ -992,7 +992,7 @@ test_unknown_token(void **state)
 	assert_int_equal(res.too_big, 0);
 	assert_int_equal(res.probes_sent, 1);
 	assert_int_equal(res.srtt_ms, 0);
-	expect_wait(s, 1, 200);		/* the early control */
+	expect_wait(s, 1, 200);		/* the early reachability probe */
 	assert_int_equal(search_on_reply(s, 1, 20), 0);
 	assert_true(search_done(s));
 	/* Done: even a known token is now late. */
@@ -1038,15 +1038,15 @@ test_late_too_big(void **state)
 
 	(void)state;
 	expect_send(s, 0, 1500, 1);
-	expect_send(s, 200, 68, 2);		/* the early control */
+	expect_send(s, 200, 68, 2);		/* early reachability */
 	expect_send(s, 1000, 1500, 3);		/* 1500 timed out */
-	expect_wait(s, 1000, 1200);		/* the control's deadline */
+	expect_wait(s, 1000, 1200);		/* its deadline */
 	assert_int_equal(search_on_too_big(s, 1, 1400, 1005), 0);
 	expect_send(s, 1005, 1400, 4);
 	/* 1500 is known too big: its retry is forgotten, not waited on. */
 	assert_int_equal(search_on_reply(s, 3, 1006), -1);
 	assert_int_equal(search_on_too_big(s, 3, 1400, 1006), -1);
-	expect_wait(s, 1005, 1200);		/* the control */
+	expect_wait(s, 1005, 1200);		/* the reachability probe */
 	assert_int_equal(search_on_reply(s, 2, 1010), 0);
 	/* RTT 810: rto 810 + 4 * 405 = 2430, and 1400's deadline moves
 	 * with it, from 1005 + 1000 to 1005 + 2430. */
@@ -1098,17 +1098,17 @@ test_rto(void **state)
 	expect_send(s, 0, 1500, 1);
 	search_result(s, &res);
 	assert_int_equal(res.rto_ms, 1000);		/* rto_init */
-	expect_wait(s, 0, 200);			/* the early control */
+	expect_wait(s, 0, 200);			/* early reachability */
 	assert_int_equal(search_on_too_big(s, 1, 0, 10), 0);
 	expect_send(s, 10, 1492, 2);
-	/* A too-big is not an RTT sample, nor an answer: the control
+	/* A too-big is not an RTT sample, nor an answer: the reachability probe
 	 * still goes at 200. */
 	expect_wait(s, 10, 200);
 	expect_send(s, 200, 68, 3);
 	expect_wait(s, 200, 1010);		/* 1492, at rto_init */
 	assert_int_equal(search_on_reply(s, 2, 910), 0);
 	/* srtt 900, rttvar 450: rto 2700, more than the initial 1000.
-	 * The control at 68 < lo tells nothing now: forgotten. */
+	 * The reachability probe at 68 < lo tells nothing now: forgotten. */
 	search_result(s, &res);
 	assert_int_equal(res.rto_ms, 2700);
 	assert_int_equal(search_on_reply(s, 3, 911), -1);
@@ -1205,7 +1205,7 @@ test_params(void **state)
 	assert_non_null(s = search_new(&sp));
 	expect_send(s, 0, 1500, 1);
 	expect_wait(s, 0, 50);
-	expect_send(s, 50, 576, 2);	/* one try only: control at 576 */
+	expect_send(s, 50, 576, 2);	/* one try only: reachability at 576 */
 	expect_wait(s, 50, 100);
 	assert_int_equal(search_on_reply(s, 2, 60), 0);
 	expect_send(s, 60, 1038, 3);
@@ -1218,7 +1218,7 @@ test_params(void **state)
 	    "unknown");
 }
 
-/* A search whose whole range is lo + 1 over a control size. */
+/* A search whose whole range is lo + 1 over a reachability size. */
 static struct search *
 manual_range(unsigned min, unsigned local)
 {
@@ -1238,14 +1238,14 @@ to_confirmation(void)
 	struct search_result	 res;
 
 	expect_send(s, 0, 1401, 1);
-	expect_send(s, 200, 1400, 2);		/* early control */
+	expect_send(s, 200, 1400, 2);		/* early reachability probe */
 	assert_int_equal(search_on_reply(s, 2, 210), 0);
 	expect_send(s, 210, 1401, 3);		/* rto 100: 1 is late */
 	expect_wait(s, 210, 310);
 	expect_send(s, 310, 1401, 4);
 	expect_wait(s, 310, 410);
 	/* 1401 failed three times, by silence alone: confirm it.  A round
-	 * is lo + 1, then the control at lo. */
+	 * is lo + 1, then the reference at lo. */
 	expect_send(s, 410, 1401, 5);
 	expect_send(s, 410, 1400, 6);
 	expect_wait(s, 410, 510);
@@ -1260,7 +1260,7 @@ to_confirmation(void)
 }
 
 /*
- * A confirmation round at time at: 1401 (token tok), the control at
+ * A confirmation round at time at: 1401 (token tok), the reference at
  * 1400 (tok + 1), answered 10 ms later unless lost; 1401 vanishes.
  */
 static void
@@ -1289,7 +1289,7 @@ test_confirm_steps(void **state)
 	expect_wait(s, 420, 510);
 	/*
 	 * The bisection's three losses chose 1401: no evidence.  After r
-	 * rounds (1401 lost, the control answered) the loss bound is
+	 * rounds (1401 lost, the reference answered) the loss bound is
 	 * (0 + 2) / (1 + r + 2): (2/7)^4 = 6.7e-3, (2/8)^5 = 9.8e-4,
 	 * (2/9)^6 = 1.2e-4, none below 1e-4, nor would one more loss be
 	 * until round 6, so rounds go back to back.  (Counting the
@@ -1332,7 +1332,7 @@ test_confirm_steps(void **state)
 	search_free(s);
 }
 
-/* A lost control counts as loss, and the rounds go on: one round more
+/* A lost reference counts as loss, and the rounds go on: one round more
  * than in test_confirm_steps. */
 static void
 test_confirm_control_lost(void **state)
@@ -1397,7 +1397,7 @@ test_confirm_refuted_manual(void **state)
 	assert_int_equal(res.blackhole, 0);
 	assert_int_equal(res.bh_lost, 0);
 	assert_int_equal(res.bh_span_ms, 0);
-	/* The four vanished 1401s were loss after all; so was control 6. */
+	/* The four vanished 1401s were loss after all; so was reference 6. */
 	assert_int_equal(res.control_lost, 5);
 	assert_int_equal(res.control_sent, 7);
 	assert_int_equal(search_on_reply(s, 8, 531), -1);
@@ -1423,7 +1423,7 @@ test_confirm_too_big_manual(void **state)
 	search_free(s);
 }
 
-/* Nothing answers after lo, not even the controls at lo: 24 rounds, no
+/* Nothing answers after lo, not even the references at lo: 24 rounds, no
  * verdict, and the destination is reported gone (unreachable), not lo. */
 static void
 test_confirm_rounds_exhausted(void **state)
@@ -1448,7 +1448,7 @@ test_confirm_rounds_exhausted(void **state)
 			continue;
 		}
 		assert_int_equal(step, SEARCH_WAIT);
-		/* Control loss bound (r + 2) / (r + 3) after r rounds:
+		/* Reference loss bound (r + 2) / (r + 3) after r rounds:
 		 * never proof, so no round waits for the span: back to
 		 * back. */
 		assert_int_equal(wake, now + 100);
@@ -1496,11 +1496,11 @@ test_blackhole_found(void **state)
 	assert_int_equal(r.res.control_lost, 0);
 	assert_int_equal(r.end, 1890);
 	/*
-	 * v6: control at 1280; bisection fails 1445, 1417, 1403 and 1401
-	 * three times each, 1400 answers at 1650.  Only 5 answers by then
-	 * (1280, 1390, 1396, 1399, 1400): (2/12)^5 = 1.3e-4 just misses,
-	 * (2/13)^6 = 1.3e-5 does: six rounds, the last 1401 expiring at
-	 * 1650 + 6 * 100.
+	 * v6: reachability probe at 1280; bisection fails 1445, 1417, 1403
+	 * and 1401 three times each, 1400 answers at 1650.  Only 5 answers
+	 * by then (1280, 1390, 1396, 1399, 1400): (2/12)^5 = 1.3e-4 just
+	 * misses, (2/13)^6 = 1.3e-5 does: six rounds, the last 1401
+	 * expiring at 1650 + 6 * 100.
 	 */
 	simulate(&p6, &r);
 	SIZES(&r, 1500, 1280, 1500, 1500, 1390, 1445, 1445, 1445, 1417, 1417,
@@ -1549,7 +1549,7 @@ test_blackhole_found(void **state)
 /*
  * Everything up to 65534 passes, 65535 vanishes: 17 clean answers (68
  * and 16 bisection steps) before the confirmation of 65535 begins at
- * 570.  Here BH_MIN_LOST binds: after three rounds, (2/22)^3 = 7.5e-4
+ * 570.  Here EVIDENCE_MIN_LOST binds: after three rounds, (2/22)^3 = 7.5e-4
  * is no proof but (2/22)^4 = 6.8e-5 would be, so round 4 waits for the
  * span (65535 first lost at 210): sent at 1610, and four fresh losses,
  * the least the rule takes, are the verdict.  (Three would take 39
@@ -1573,7 +1573,7 @@ test_blackhole_min_lost(void **state)
 	assert_int_equal(r.end, 1710);
 	assert_int_equal(r.res.pmtu, 65534);
 	assert_int_equal(r.res.blackhole, 1);
-	assert_int_equal(r.last_rounds, BH_MIN_LOST);
+	assert_int_equal(r.last_rounds, EVIDENCE_MIN_LOST);
 	assert_int_equal(r.res.bh_lost, 3 + 4);
 	assert_int_equal(r.res.bh_lost_above, 7);
 	assert_int_equal(r.res.bh_span_ms, 1500);
@@ -1658,7 +1658,7 @@ lossy(struct path *p, unsigned out, unsigned back, unsigned n,
 			t->found_end += r.end;
 		}
 		t->exhausted += r.res.pmtu == want && !r.res.blackhole &&
-		    r.last_rounds == BH_MAX_ROUNDS;
+		    r.last_rounds == EVIDENCE_MAX_ROUNDS;
 	}
 }
 
@@ -1697,8 +1697,8 @@ test_random_loss(void **state)
 /*
  * The same loss on a real black hole at 1400, over the 50 seeds.  v4:
  * 46 find it (pmtu 1400, black hole), 4 end unreachable (the three
- * controls at 68 all lost: 0.44^3 = 8.4% a run), none at another size;
- * 56 probes a search.  v6: the same, 50 probes.
+ * reachability probes at 68 all lost: 0.44^3 = 8.4% a run), none at
+ * another size; 56 probes a search.  v6: the same, 50 probes.
  */
 static void
 test_random_loss_black_hole(void **state)
@@ -1732,13 +1732,13 @@ test_random_loss_black_hole(void **state)
  * first answer (0.8%, 1.5%, 2.2%); all others find the pmtu.
  * On the real black hole, 91.4% (v4) and 91.35% (v6) find it, after
  * 4453 and 4177 ms of fake time on average (12450 at most) and 64 and
- * 56 probes; 8.6% end unreachable (all three controls lost); one v6
+ * 56 probes; 8.6% end unreachable (all three reachability probes lost); one v6
  * run ends at 1400 after 24 rounds without a verdict; none ends at
  * another size.
  * (The rule is not perfect: over 100000 seeds, 6, 3 and 18 false
  * verdicts on the three paths, and 14 and 5 at a wrong size on the
  * black hole, each after a size that passes vanished 8 to 14 times in
- * a row, 5 to 11 of them in the confirmation, while the control probes
+ * a row, 5 to 11 of them in the confirmation, while the reference probes
  * looked cleaner than the path.  At those rates these 2000 seeds would
  * see about 0.5 false verdicts in all.)
  */
@@ -1787,7 +1787,7 @@ test_random_loss_2000(void **state)
 /*
  * 60% loss each way (84% unanswered) on the black hole: every search
  * ends, none with a verdict.  Over the 50 seeds: 30 end unreachable
- * (all controls lost), 15 at 1400 after 24 rounds without a verdict,
+ * (all reachability probes lost), 15 at 1400 after 24 rounds without a verdict,
  * 5 at a smaller size, where 1401 etc. failed by loss.
  */
 static void
@@ -1882,7 +1882,7 @@ test_too_big_rate_limited(void **state)
 	assert_int_equal(r.times[21], 1380);
 	assert_int_equal(r.times[25], 1580);
 	assert_int_equal(r.end, 1590);
-	assert_int_equal(r.late, 1);		/* the last control */
+	assert_int_equal(r.late, 1);		/* the last reference */
 	/* Over 328 paths: at most 51 probes (65535 down to 576, MTU 0,
 	 * three rounds), or 56 (six rounds) at one too-big a second. */
 	limited(2, 2, 0, 0, &maxprobes);
@@ -1942,7 +1942,7 @@ test_confirm_refuted(void **state)
 	/* The first round at 810, no wait: 1499 answers at 820. */
 	assert_int_equal(r.times[17], 810);
 	assert_int_equal(r.end, 830);
-	assert_int_equal(r.late, 1);		/* the control at 1498 */
+	assert_int_equal(r.late, 1);		/* the reference at 1498 */
 	/*
 	 * Only the first three 1500s vanish (an outage at the start), on a
 	 * slow path: by the time 1499 answers, the three losses at 1500 are
@@ -2012,7 +2012,7 @@ test_confirm_too_big(void **state)
 	assert_int_equal(r.res.blackhole, 0);
 	assert_int_equal(r.res.too_big, 7);
 	assert_int_equal(r.end, 410);
-	assert_int_equal(r.late, 1);		/* the control at 1400 */
+	assert_int_equal(r.late, 1);		/* the reference at 1400 */
 }
 
 static void
