@@ -4,7 +4,8 @@
  * Losses above P are kept in a ring with the time they were sent and
  * the time they were given up; losses at or below P only count against
  * the reference probes.  When P rises, the losses at sizes now
- * confirmed move to the references' count.
+ * confirmed move to the references' count.  A late answer takes its
+ * loss back, from the ring or from the references' count.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -78,17 +79,24 @@ silent_above(const struct evidence *ev, unsigned only, uint64_t *first)
 /*
  * Probes at P + 1 sent since the confirmation began that vanished.  By
  * the time sent, not lost: the search's last try at P + 1 is lost at the
- * very moment that begins the confirmation.
+ * very moment that begins the confirmation.  With now, only those
+ * silent for timeout by then (the timeout may have grown since they were
+ * given up); *last: when the latest of them will have been.
  */
 static unsigned
-fresh_losses(const struct evidence *ev)
+fresh_losses(const struct evidence *ev, const uint64_t *now,
+    uint64_t timeout, uint64_t *last)
 {
 	const struct loss	*l;
 	unsigned		 i, n = 0;
 
 	for (i = 0; i < nkept(ev); i++) {
 		l = &ev->losses[i];
-		if (l->size == ev->target && !l->stale && l->sent >= ev->since)
+		if (l->size != ev->target || l->stale || l->sent < ev->since)
+			continue;
+		if (last != NULL && l->sent + timeout > *last)
+			*last = l->sent + timeout;
+		if (now == NULL || l->sent + timeout <= *now)
 			n++;
 	}
 	return (n);
@@ -126,12 +134,40 @@ confirmed(struct evidence *ev, unsigned size)
 		}
 }
 
+/*
+ * A late answer: its probe was no loss.  1 if that loss had counted
+ * against the references (the answer resolves it), 0 if it was a
+ * silence above P (the answer is news).
+ */
+static int
+unlose(struct evidence *ev, unsigned size, uint64_t sent)
+{
+	unsigned	i;
+
+	for (i = 0; i < nkept(ev); i++)
+		if (ev->losses[i].size == size && ev->losses[i].sent == sent) {
+			ev->losses[i].size = 0;		/* gone */
+			if (size > ev->p)
+				return (0);
+			break;
+		}
+	/* Below P: it was (or became) a lost reference. */
+	if (size <= ev->p && ev->ref_lost > 0) {
+		ev->ref_lost--;
+		return (1);
+	}
+	return (0);
+}
+
 void
-evidence_answer(struct evidence *ev, unsigned size, int late, uint64_t now)
+evidence_answer(struct evidence *ev, unsigned size, uint64_t sent, int late,
+    uint64_t now)
 {
 	(void)now;
-	ev->ref_sent++;
-	if (ev->confirming && !late && size == ev->p && ev->p < ev->target)
+	if (!late || !unlose(ev, size, sent))
+		ev->ref_sent++;
+	/* Even late, an answer at P shows the destination is there. */
+	if (ev->confirming && size == ev->p && ev->p < ev->target)
 		ev->answered++;
 	if (size > ev->p) {
 		confirmed(ev, size);
@@ -189,14 +225,34 @@ evidence_confirm(struct evidence *ev, uint64_t now)
 	ev->pending = 0;
 }
 
-/* Spread the rounds so that the last can complete the span. */
+/* With the rounds used up: when no verdict is all there is. */
+static uint64_t
+settled_at(const struct evidence *ev, uint64_t last)
+{
+	/* A destination is not called gone before its references had
+	 * the span to answer: rounds paced by a timeout the RTT outgrew
+	 * run out sooner. */
+	if (ev->answered == 0 && ev->since + EVIDENCE_SPAN_MS > last)
+		return (ev->since + EVIDENCE_SPAN_MS);
+	return (last);
+}
+
+/*
+ * Spread the rounds so that the last can complete the span.  With the
+ * rounds used up, the verdict waits for the last of them to fall silent
+ * for the present timeout.
+ */
 uint64_t
 evidence_round_at(const struct evidence *ev, uint64_t timeout)
 {
-	uint64_t	 first = 0, at;
+	uint64_t	 first = 0, last = 0, at;
+	unsigned	 lost;
 
+	lost = fresh_losses(ev, NULL, timeout, &last);
+	if (ev->rounds >= EVIDENCE_MAX_ROUNDS)
+		return (settled_at(ev, last));
 	silent_above(ev, 0, &first);
-	if (!unlikely(ev, fresh_losses(ev) + 1))
+	if (!unlikely(ev, lost + 1))
 		return (0);
 	/* One more loss would do, but for the span: wait for it. */
 	at = first + EVIDENCE_SPAN_MS;
@@ -215,9 +271,10 @@ evidence_round(struct evidence *ev, uint64_t now)
 }
 
 enum evidence_verdict
-evidence_verdict(const struct evidence *ev, uint64_t now)
+evidence_verdict(const struct evidence *ev, uint64_t now, uint64_t timeout)
 {
-	uint64_t	 first = 0;
+	uint64_t	 first = 0, last = 0;
+	unsigned	 lost;
 
 	if (!ev->confirming)
 		return (EVIDENCE_CONTINUE);
@@ -228,10 +285,10 @@ evidence_verdict(const struct evidence *ev, uint64_t now)
 	if (ev->pending)
 		return (EVIDENCE_CONTINUE);
 	silent_above(ev, 0, &first);
-	if (unlikely(ev, fresh_losses(ev)) &&
-	    now >= first + EVIDENCE_SPAN_MS)
+	lost = fresh_losses(ev, &now, timeout, &last);
+	if (unlikely(ev, lost) && now >= first + EVIDENCE_SPAN_MS)
 		return (EVIDENCE_BLACKHOLE);
-	if (ev->rounds >= EVIDENCE_MAX_ROUNDS)
+	if (ev->rounds >= EVIDENCE_MAX_ROUNDS && settled_at(ev, last) <= now)
 		return (ev->answered > 0 ? EVIDENCE_NONE : EVIDENCE_GONE);
 	return (EVIDENCE_CONTINUE);
 }

@@ -3,8 +3,11 @@
  *
  * Every probe sent is kept in a small table by token: in flight until its
  * deadline, then "lost" but still known, so that a late answer can be
- * used.  Probes that can no longer tell anything new (size <= lo, or
- * >= an ICMP-derived hi) are dropped and their tokens become unknown.
+ * used.  Probes that can no longer tell anything new (size < lo, == lo
+ * but for the confirmation's references, >= an ICMP-derived bound) are
+ * dropped and their tokens become unknown.  Sizes between lo and hi
+ * that failed by silence alone stay known: a late too-big or answer
+ * still tells.
  */
 #include <sys/socket.h>
 
@@ -14,10 +17,15 @@
 
 #include "evidence.h"
 #include "pkt.h"
+#include "rtt.h"
 #include "search.h"
 
-#define SEARCH_TABLE	64	/* at most 2 in flight; the rest lost */
-#define EARLY_REACH_MS	200	/* no answer yet: check reachability */
+#define SEARCH_TABLE	64	/* at most 3 in flight; the rest lost */
+/*
+ * No answer within a fifth of the first timeout (but rto_min at least):
+ * check reachability beside the first probe's retries.
+ */
+#define EARLY_REACH_DIV	5
 
 /* The reachability probe at min_mtu, while no size is confirmed. */
 enum reach_state {
@@ -31,6 +39,7 @@ struct search_ent {
 	unsigned	 size;
 	uint64_t	 sent;
 	int		 lost;		/* timed out, no answer */
+	int		 ref;		/* a confirmation's reference */
 };
 
 struct search {
@@ -62,8 +71,16 @@ struct search {
 	uint64_t	 now;		/* time of the latest event */
 
 	unsigned	 next_token;
-	int		 have_rtt;
-	uint64_t	 srtt, rttvar, rto;
+	struct rtt	*rtt;
+	/*
+	 * The first answer's RTT may include neighbour or route resolution
+	 * (its probe went on a cold path): if it made the timeout longer
+	 * than rto_init, the one used before any answer, while other probes
+	 * wait on it, one probe at the size it confirmed measures the path
+	 * again.  (Not always: a destination that limits its answers has
+	 * none to spare.)
+	 */
+	int		 remeasure;
 
 	int		 done;
 	struct search_result res;
@@ -101,15 +118,16 @@ search_new(const struct search_params *params)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return (NULL);
-	if ((s->ev = evidence_new()) == NULL) {
-		free(s);
+	if ((s->ev = evidence_new()) == NULL ||
+	    (s->rtt = rtt_new(p.rto_init_ms, p.rto_min_ms,
+	    p.rto_max_ms)) == NULL) {
+		search_free(s);
 		return (NULL);
 	}
 	s->p = p;
 	s->hi = s->hi_icmp = p.local_mtu + 1;
 	s->cand = p.local_mtu;
 	s->next_token = 1;
-	s->rto = p.rto_init_ms;
 	s->res.state = SEARCH_OK;
 	return (s);
 }
@@ -120,6 +138,7 @@ search_free(struct search *s)
 	if (s == NULL)
 		return;
 	evidence_free(s->ev);
+	rtt_free(s->rtt);
 	free(s);
 }
 
@@ -151,14 +170,18 @@ drop(struct search *s, struct search_ent *e)
 
 /* Forget probes whose answer could no longer change anything. */
 static void
-drop_irrelevant(struct search *s, int above_hi)
+drop_irrelevant(struct search *s)
 {
-	size_t	i = 0;
+	struct search_ent	*e;
+	size_t			 i = 0;
 
 	while (i < s->ntab) {
-		if (s->tab[i].size <= s->lo ||
-		    (above_hi && s->tab[i].size >= s->hi))
-			drop(s, &s->tab[i]);
+		e = &s->tab[i];
+		/* A reference's late answer still shows the destination
+		 * is there, and takes back its loss. */
+		if (e->size < s->lo || (e->size == s->lo && !e->ref) ||
+		    e->size >= s->hi_icmp)
+			drop(s, e);
 		else
 			i++;
 	}
@@ -169,6 +192,8 @@ finish(struct search *s, enum search_state state)
 {
 	s->done = 1;
 	s->res.state = state;
+	if (s->res.probes_sent > 0 && s->now > s->first_sent)
+		s->res.elapsed_ms = (unsigned)(s->now - s->first_sent);
 }
 
 static void
@@ -179,29 +204,31 @@ set_cand(struct search *s, unsigned size)
 	s->cand_flight = 0;
 }
 
-/* RFC 6298, in whole milliseconds. */
-static void
-rtt_sample(struct search *s, uint64_t r)
+static uint64_t
+rto(const struct search *s)
 {
-	uint64_t	d;
+	return (rtt_rto(s->rtt));
+}
 
-	if (!s->have_rtt) {
-		s->srtt = r;
-		s->rttvar = r / 2;
-		s->have_rtt = 1;
-	} else {
-		d = s->srtt > r ? s->srtt - r : r - s->srtt;
-		s->rttvar = (3 * s->rttvar + d) / 4;
-		s->srtt = (7 * s->srtt + r) / 8;
-	}
-	s->rto = s->srtt + 4 * s->rttvar;
-	if (s->rto < 2 * s->srtt)
-		s->rto = 2 * s->srtt;
-	/* rto_max wins: a caller's bound on waiting is a hard one. */
-	if (s->rto < s->p.rto_min_ms)
-		s->rto = s->p.rto_min_ms;
-	if (s->rto > s->p.rto_max_ms)
-		s->rto = s->p.rto_max_ms;
+static int
+in_flight(const struct search *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ntab; i++)
+		if (!s->tab[i].lost)
+			return (1);
+	return (0);
+}
+
+static void
+rtt_answer(struct search *s, uint64_t sample)
+{
+	int	first = !rtt_measured(s->rtt);
+
+	rtt_sample(s->rtt, sample);
+	if (first && rto(s) > s->p.rto_init_ms)
+		s->remeasure = 1;
 }
 
 static void	confirm_check(struct search *);
@@ -221,8 +248,10 @@ choose(struct search *s)
 		set_cand(s, 0);
 	if (s->lo > 0 && s->hi <= s->lo + 1) {
 		if (s->hi < s->hi_icmp) {
-			/* Only silence says lo + 1 fails: make sure. */
+			/* Only silence says lo + 1 fails: make sure.  (Its
+			 * references measure the RTT too.) */
 			s->confirming = 1;
+			s->remeasure = 0;
 			evidence_confirm(s->ev, s->now);
 			set_cand(s, s->hi);
 			return;
@@ -292,7 +321,7 @@ blackhole_verdict(struct search *s)
 static void
 confirm_check(struct search *s)
 {
-	switch (evidence_verdict(s->ev, s->now)) {
+	switch (evidence_verdict(s->ev, s->now, rto(s))) {
 	case EVIDENCE_CONTINUE:
 		break;
 	case EVIDENCE_LOSS:
@@ -324,7 +353,7 @@ expire(struct search *s, uint64_t now)
 	size_t	i;
 
 	for (i = 0; i < s->ntab && !s->done; i++) {
-		if (s->tab[i].lost || s->tab[i].sent + s->rto > now)
+		if (s->tab[i].lost || s->tab[i].sent + rto(s) > now)
 			continue;
 		s->tab[i].lost = 1;
 		evidence_lost(s->ev, s->tab[i].size, s->tab[i].sent, now);
@@ -356,6 +385,7 @@ send_probe(struct search *s, unsigned size, uint64_t now,
 	e->size = size;
 	e->sent = now;
 	e->lost = 0;
+	e->ref = 0;
 	if (s->res.probes_sent == 0)
 		s->first_sent = now;	/* 0 is a time too */
 	s->res.probes_sent++;
@@ -374,8 +404,8 @@ earliest(const struct search *s, uint64_t *wake)
 	for (i = 0; i < s->ntab; i++) {
 		if (s->tab[i].lost)
 			continue;
-		if (!waiting || s->tab[i].sent + s->rto < *wake)
-			*wake = s->tab[i].sent + s->rto;
+		if (!waiting || s->tab[i].sent + rto(s) < *wake)
+			*wake = s->tab[i].sent + rto(s);
 		waiting = 1;
 	}
 	return waiting;
@@ -391,7 +421,7 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 	if (s->round_open && s->cand_flight == 0 && s->ref_flight == 0)
 		s->round_open = 0;
 	if (!s->round_open) {
-		if ((at = evidence_round_at(s->ev, s->rto)) > now) {
+		if ((at = evidence_round_at(s->ev, rto(s))) > now) {
 			*wake = at;
 			return (SEARCH_WAIT);
 		}
@@ -416,6 +446,7 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 		if (!s->round_ref) {
 			s->round_ref = 1;
 			s->ref_flight = send_probe(s, s->lo, now, out);
+			s->tab[s->ntab - 1].ref = 1;
 			return (SEARCH_SEND);
 		}
 	}
@@ -423,6 +454,23 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 		return (SEARCH_WAIT);
 	finish(s, SEARCH_OK);
 	return (SEARCH_DONE);
+}
+
+/* No answer yet, nor a reachability probe: one may be due. */
+static int
+early_reach(const struct search *s)
+{
+	return (s->lo == 0 && s->reach == REACH_NONE &&
+	    !rtt_measured(s->rtt) && s->res.probes_sent != 0 &&
+	    s->cand != s->p.min_mtu);
+}
+
+static uint64_t
+early_reach_at(const struct search *s)
+{
+	uint64_t	 d = rto(s) / EARLY_REACH_DIV;
+
+	return (s->first_sent + (d > s->p.rto_min_ms ? d : s->p.rto_min_ms));
 }
 
 enum search_step
@@ -443,10 +491,15 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	}
 	if (s->confirming)
 		return (confirm_next(s, now, out, wake));
-	if (s->lo == 0 && s->reach == REACH_NONE && !s->have_rtt &&
-	    s->res.probes_sent != 0 && now >= s->first_sent + EARLY_REACH_MS &&
-	    s->cand != s->p.min_mtu)
+	if (early_reach(s) && now >= early_reach_at(s))
 		s->reach = REACH_ACTIVE;
+	if (s->remeasure) {
+		s->remeasure = 0;
+		if (s->lo > 0) {
+			(void)send_probe(s, s->lo, now, out);
+			return (SEARCH_SEND);
+		}
+	}
 	if (s->cand != 0 && s->cand_flight == 0 &&
 	    s->cand_tries < s->p.max_tries) {
 		s->cand_tries++;
@@ -460,10 +513,9 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 		return (SEARCH_SEND);
 	}
 	waiting = earliest(s, wake);
-	if (s->lo == 0 && s->reach == REACH_NONE && !s->have_rtt &&
-	    s->res.probes_sent != 0 && s->cand != s->p.min_mtu) {
-		if (!waiting || s->first_sent + EARLY_REACH_MS < *wake)
-			*wake = s->first_sent + EARLY_REACH_MS;
+	if (early_reach(s)) {
+		if (!waiting || early_reach_at(s) < *wake)
+			*wake = early_reach_at(s);
 		waiting = 1;
 	}
 	if (waiting)
@@ -486,6 +538,7 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 {
 	struct search_ent	*e;
 	unsigned		 size;
+	uint64_t		 sent;
 	int			 late;
 
 	if ((e = answered(s, token)) == NULL)
@@ -493,9 +546,10 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	s->now = now;
 	size = e->size;
 	late = e->lost;
-	rtt_sample(s, now > e->sent ? now - e->sent : 0);
+	sent = e->sent;
+	rtt_answer(s, now > sent ? now - sent : 0);
 	drop(s, e);
-	evidence_answer(s->ev, size, late, now);
+	evidence_answer(s->ev, size, sent, late, now);
 	if (size > s->lo)
 		s->lo = size;
 	if (s->res.silent_fail != 0 && size >= s->res.silent_fail)
@@ -510,7 +564,9 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 			evidence_bound(s->ev, s->hi_icmp);
 		}
 	}
-	drop_irrelevant(s, 0);
+	drop_irrelevant(s);
+	if (s->remeasure && !in_flight(s))
+		s->remeasure = 0;
 	choose(s);
 	return (0);
 }
@@ -541,7 +597,7 @@ too_big(struct search *s, struct search_ent *e, unsigned mtu)
 	}
 	evidence_bound(s->ev, s->hi_icmp);
 	/* mtu < lo contradicts an answer we had: keep only "size fails". */
-	drop_irrelevant(s, 1);
+	drop_irrelevant(s);
 	choose(s);
 }
 
@@ -601,8 +657,10 @@ search_result(const struct search *s, struct search_result *r)
 	*r = s->res;
 	/* While running, pmtu is the best confirmed so far. */
 	r->pmtu = s->res.state == SEARCH_OK ? s->lo : 0;
-	r->srtt_ms = s->have_rtt ? (unsigned)s->srtt : 0;
-	r->rto_ms = (unsigned)s->rto;
+	r->srtt_ms = rtt_srtt(s->rtt);
+	r->rto_ms = rtt_rto(s->rtt);
+	if (!s->done && r->probes_sent > 0 && s->now > s->first_sent)
+		r->elapsed_ms = (unsigned)(s->now - s->first_sent);
 	evidence_report(s->ev, s->now, &ev);
 	r->control_sent = ev.ref_sent;
 	r->control_lost = ev.ref_lost;

@@ -31,12 +31,13 @@ confirming(unsigned refs, uint64_t *now)
 	evidence_bound(ev, 1501);
 	evidence_lost(ev, 1500, T0 - RTO, T0);
 	for (i = 0; i < refs; i++)
-		evidence_answer(ev, i + 1 < refs ? 1000 + i : P, 0, T0 + i);
+		evidence_answer(ev, i + 1 < refs ? 1000 + i : P, T0 + i - 10,
+		    0, T0 + i);
 	for (i = 0; i < 3; i++)
 		evidence_lost(ev, P + 1, T0 + 100 * i, T0 + 100 * i + RTO);
 	*now = T0 + 300;
 	evidence_confirm(ev, *now);
-	assert_int_equal(evidence_verdict(ev, *now), EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, *now, RTO), EVIDENCE_CONTINUE);
 	return (ev);
 }
 
@@ -47,11 +48,12 @@ round_lost(struct evidence *ev, uint64_t *now, int ref_lost)
 {
 	assert_int_equal(evidence_round(ev, *now), 0);
 	/* Nothing is decided while the round's P + 1 is out. */
-	assert_int_equal(evidence_verdict(ev, *now + 1), EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, *now + 1, RTO),
+	    EVIDENCE_CONTINUE);
 	if (ref_lost)
 		evidence_lost(ev, P, *now, *now + RTO);
 	else
-		evidence_answer(ev, P, 0, *now + 10);
+		evidence_answer(ev, P, *now, 0, *now + 10);
 	evidence_lost(ev, P + 1, *now, *now + RTO);
 	*now += RTO;
 }
@@ -84,10 +86,11 @@ test_min_lost(void **state)
 	now = T0 + EVIDENCE_SPAN_MS;	/* the span is no obstacle */
 	for (i = 1; i < EVIDENCE_MIN_LOST; i++) {
 		round_lost(ev, &now, 0);
-		assert_int_equal(evidence_verdict(ev, now), EVIDENCE_CONTINUE);
+		assert_int_equal(evidence_verdict(ev, now, RTO),
+		    EVIDENCE_CONTINUE);
 	}
 	round_lost(ev, &now, 0);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_BLACKHOLE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_BLACKHOLE);
 	evidence_report(ev, now, &r);
 	/* The bisection's three count in the report, not in the rule. */
 	assert_int_equal(r.lost, 3 + EVIDENCE_MIN_LOST);
@@ -113,10 +116,10 @@ test_span(void **state)
 	for (i = 0; i < EVIDENCE_MIN_LOST; i++)
 		round_lost(ev, &now, 0);
 	assert_true(now < T0 + EVIDENCE_SPAN_MS - 1);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_CONTINUE);
-	assert_int_equal(evidence_verdict(ev, T0 + EVIDENCE_SPAN_MS - 1),
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, T0 + EVIDENCE_SPAN_MS - 1, RTO),
 	    EVIDENCE_CONTINUE);
-	assert_int_equal(evidence_verdict(ev, T0 + EVIDENCE_SPAN_MS),
+	assert_int_equal(evidence_verdict(ev, T0 + EVIDENCE_SPAN_MS, RTO),
 	    EVIDENCE_BLACKHOLE);
 	evidence_report(ev, T0 + EVIDENCE_SPAN_MS, &r);
 	assert_int_equal(r.span_ms, EVIDENCE_SPAN_MS);
@@ -143,13 +146,13 @@ test_chance(void **state)
 		round_lost(ev, &now, 0);
 	assert_true(pow(2.0 / (need - 1 + 2.0), EVIDENCE_MIN_LOST) >
 	    EVIDENCE_CHANCE);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_CONTINUE);
-	/* One more answer below P (say, a late reference) is proof. */
-	evidence_answer(ev, P, 1, now);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_BLACKHOLE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_CONTINUE);
+	/* One more answer below P is proof. */
+	evidence_answer(ev, P, now - 10, 0, now);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_BLACKHOLE);
 	/* A reference lost: (1 + 2) / (need + 1 + 2) is too likely. */
 	evidence_lost(ev, P, now - RTO, now);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_CONTINUE);
 	evidence_free(ev);
 }
 
@@ -165,11 +168,12 @@ test_max_rounds(void **state)
 	(void)state;
 	ev = confirming(1, &now);
 	for (i = 0; i < EVIDENCE_MAX_ROUNDS; i++) {
-		assert_int_equal(evidence_verdict(ev, now), EVIDENCE_CONTINUE);
+		assert_int_equal(evidence_verdict(ev, now, RTO),
+		    EVIDENCE_CONTINUE);
 		round_lost(ev, &now, 1);
 	}
 	assert_int_equal(evidence_round(ev, now), -1);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_GONE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_GONE);
 	evidence_free(ev);
 
 	/* One reference answered, in the last round. */
@@ -177,7 +181,7 @@ test_max_rounds(void **state)
 	for (i = 1; i < EVIDENCE_MAX_ROUNDS; i++)
 		round_lost(ev, &now, 1);
 	round_lost(ev, &now, 0);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_NONE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_NONE);
 	evidence_free(ev);
 }
 
@@ -193,8 +197,8 @@ test_answer_above(void **state)
 	ev = confirming(5, &now);
 	round_lost(ev, &now, 0);
 	assert_int_equal(evidence_round(ev, now), 0);
-	evidence_answer(ev, P + 1, 0, now + 10);
-	assert_int_equal(evidence_verdict(ev, now + 10), EVIDENCE_LOSS);
+	evidence_answer(ev, P + 1, now, 0, now + 10);
+	assert_int_equal(evidence_verdict(ev, now + 10, RTO), EVIDENCE_LOSS);
 	/* The four losses at 1401 were loss below the new P. */
 	evidence_report(ev, now + 10, &r);
 	assert_int_equal(r.ref_lost, 4);
@@ -206,15 +210,15 @@ test_answer_above(void **state)
 	/* A late answer, even while the round's P + 1 is out. */
 	ev = confirming(5, &now);
 	assert_int_equal(evidence_round(ev, now), 0);
-	evidence_answer(ev, P + 1, 1, now + 5);
-	assert_int_equal(evidence_verdict(ev, now + 5), EVIDENCE_LOSS);
+	evidence_answer(ev, P + 1, T0 + 200, 1, now + 5);
+	assert_int_equal(evidence_verdict(ev, now + 5, RTO), EVIDENCE_LOSS);
 	evidence_free(ev);
 
 	/* 1500 answers late: above P + 1 is above it too. */
 	ev = confirming(5, &now);
 	round_lost(ev, &now, 0);
-	evidence_answer(ev, 1500, 1, now);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_LOSS);
+	evidence_answer(ev, 1500, T0 - RTO, 1, now);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_LOSS);
 	evidence_free(ev);
 }
 
@@ -230,13 +234,13 @@ test_too_big(void **state)
 	(void)state;
 	ev = confirming(5, &now);
 	evidence_bound(ev, 1500);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_CONTINUE);
 	evidence_report(ev, now, &r);
 	assert_int_equal(r.lost_above, 3);	/* not 1500 */
 	assert_int_equal(r.span_ms, now - (T0 + RTO));
 	assert_int_equal(evidence_round(ev, now), 0);
 	evidence_bound(ev, P + 1);
-	assert_int_equal(evidence_verdict(ev, now + 10), EVIDENCE_ICMP);
+	assert_int_equal(evidence_verdict(ev, now + 10, RTO), EVIDENCE_ICMP);
 	evidence_free(ev);
 }
 
@@ -258,7 +262,7 @@ test_fresh_only(void **state)
 	for (i = 0; i < 10; i++)
 		evidence_lost(ev, P + 1, now - 1, now);
 	now += EVIDENCE_SPAN_MS;
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_CONTINUE);
 	evidence_free(ev);
 
 	/* Refuted silence: the losses so far are not counted. */
@@ -267,7 +271,7 @@ test_fresh_only(void **state)
 		round_lost(ev, &now, 0);
 	evidence_refuted(ev);
 	now += EVIDENCE_SPAN_MS;
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_CONTINUE);
 	evidence_report(ev, now, &r);
 	assert_int_equal(r.lost, 0);
 	assert_int_equal(r.lost_above, 0);
@@ -299,7 +303,7 @@ test_round_at(void **state)
 	assert_int_equal(evidence_round_at(ev, T0 + EVIDENCE_SPAN_MS), 0);
 	now = T0 + EVIDENCE_SPAN_MS - RTO;
 	round_lost(ev, &now, 0);
-	assert_int_equal(evidence_verdict(ev, now), EVIDENCE_BLACKHOLE);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_BLACKHOLE);
 	evidence_free(ev);
 
 	/* No references to speak of: no round is worth waiting for. */
@@ -308,6 +312,88 @@ test_round_at(void **state)
 		assert_int_equal(evidence_round_at(ev, RTO), 0);
 		round_lost(ev, &now, 1);
 	}
+	evidence_free(ev);
+}
+
+/*
+ * References that answered after their timeout (the RTT rose) were no
+ * loss: their answers take the losses back, and with them the doubt.
+ */
+static void
+test_late_references(void **state)
+{
+	struct evidence		*ev;
+	struct evidence_report	 r;
+	uint64_t		 now, sent[EVIDENCE_MIN_LOST];
+	unsigned		 i, refs = refs_for(EVIDENCE_MIN_LOST);
+
+	(void)state;
+	ev = confirming(refs, &now);
+	now = T0 + EVIDENCE_SPAN_MS;
+	for (i = 0; i < EVIDENCE_MIN_LOST; i++) {
+		sent[i] = now;
+		round_lost(ev, &now, 1);
+	}
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_CONTINUE);
+	evidence_report(ev, now, &r);
+	assert_int_equal(r.ref_lost, EVIDENCE_MIN_LOST);
+	for (i = 0; i < EVIDENCE_MIN_LOST; i++)
+		evidence_answer(ev, P, sent[i], 1, now);
+	evidence_report(ev, now, &r);
+	assert_int_equal(r.ref_sent, refs + EVIDENCE_MIN_LOST);
+	assert_int_equal(r.ref_lost, 0);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_BLACKHOLE);
+	evidence_free(ev);
+
+	/* All the rounds' references late, one of them answered at last:
+	 * the destination is there, P stands. */
+	ev = confirming(1, &now);
+	for (i = 0; i < EVIDENCE_MAX_ROUNDS; i++)
+		round_lost(ev, &now, 1);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_GONE);
+	evidence_answer(ev, P, now - 2 * RTO, 1, now + 500);
+	assert_int_equal(evidence_verdict(ev, now + 500, RTO), EVIDENCE_NONE);
+	evidence_free(ev);
+}
+
+/*
+ * The timeout grew (a late answer) after the rounds' P + 1 were given
+ * up: they count as vanished only once silent that long since they went.
+ */
+static void
+test_timeout_grew(void **state)
+{
+	struct evidence	*ev;
+	uint64_t	 now, last = 0;
+	unsigned	 i;
+
+	(void)state;
+	ev = confirming(refs_for(EVIDENCE_MIN_LOST), &now);
+	now = T0 + EVIDENCE_SPAN_MS;
+	for (i = 0; i < EVIDENCE_MIN_LOST; i++) {
+		last = now;
+		round_lost(ev, &now, 0);
+	}
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_BLACKHOLE);
+	assert_int_equal(evidence_verdict(ev, now, 10 * RTO),
+	    EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, last + 10 * RTO - 1, 10 * RTO),
+	    EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, last + 10 * RTO, 10 * RTO),
+	    EVIDENCE_BLACKHOLE);
+	evidence_free(ev);
+
+	/* With the rounds used up, the verdict waits for the last. */
+	ev = confirming(1, &now);
+	for (i = 0; i < EVIDENCE_MAX_ROUNDS; i++) {
+		last = now;
+		round_lost(ev, &now, 1);
+	}
+	assert_int_equal(evidence_verdict(ev, now, 10 * RTO),
+	    EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_round_at(ev, 10 * RTO), last + 10 * RTO);
+	assert_int_equal(evidence_verdict(ev, last + 10 * RTO, 10 * RTO),
+	    EVIDENCE_GONE);
 	evidence_free(ev);
 }
 
@@ -320,10 +406,10 @@ test_idle(void **state)
 
 	(void)state;
 	assert_non_null(ev = evidence_new());
-	assert_int_equal(evidence_verdict(ev, 0), EVIDENCE_CONTINUE);
+	assert_int_equal(evidence_verdict(ev, 0, RTO), EVIDENCE_CONTINUE);
 	assert_int_equal(evidence_round(ev, 0), -1);
 	evidence_lost(ev, 68, 0, 100);		/* above P = 0 */
-	evidence_answer(ev, 1000, 0, 110);	/* 68 was loss */
+	evidence_answer(ev, 1000, 100, 0, 110);	/* 68 was loss */
 	evidence_report(ev, 110, &r);
 	assert_int_equal(r.ref_sent, 2);
 	assert_int_equal(r.ref_lost, 1);
@@ -344,6 +430,8 @@ main(void)
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_fresh_only),
 		cmocka_unit_test(test_round_at),
+		cmocka_unit_test(test_late_references),
+		cmocka_unit_test(test_timeout_grew),
 		cmocka_unit_test(test_idle),
 	};
 

@@ -59,6 +59,14 @@ struct path {
 	/* The first vanish_n[i] probes of size vanish_size[i] vanish. */
 	unsigned	 vanish_size[2];
 	unsigned	 vanish_n[2];
+	/* Timing.  Probes sent before t0 + nd wait there (neighbour
+	 * discovery); those sent from t0 + rtt2_at on take rtt2, if set;
+	 * jitter: each RTT is drawn +-jitter percent, so answers may pass
+	 * each other.  rto_min: the search's, 0 for its default. */
+	unsigned	 nd;
+	unsigned	 rtt2, rtt2_at;
+	unsigned	 jitter;
+	unsigned	 rto_min;
 };
 
 /* family, local MTU, max_tries, ICMP behaviour, RTT, hop MTUs... */
@@ -159,20 +167,37 @@ vanishes(struct sim *sim, unsigned size)
 	return (0);
 }
 
+/* When the answer to (or too-big for) a probe sent at now comes back. */
+static uint64_t
+arrival(struct sim *sim, uint64_t now)
+{
+	const struct path	*p = sim->p;
+	unsigned		 rtt = p->rtt;
+
+	if (now < p->t0 + p->nd)
+		now = p->t0 + p->nd;
+	if (p->rtt2 != 0 && now >= p->t0 + p->rtt2_at)
+		rtt = p->rtt2;
+	if (p->jitter != 0)
+		rtt = rtt * (100 - p->jitter +
+		    percent(sim) * (2 * p->jitter + 1) / 100) / 100;
+	return (now + rtt);
+}
+
 /* Where does a probe of this size die, and what does the sender hear? */
 static void
 transmit(struct sim *sim, const struct search_probe *pr, unsigned n,
     uint64_t now)
 {
 	const struct path	*p = sim->p;
-	struct event		 e = { now + p->rtt, EV_REPLY, pr->token, 0,
-				    pr->size };
+	struct event		 e = { 0, EV_REPLY, pr->token, 0, pr->size };
 	size_t			 i;
 	int			 lost_out, lost_back;
 
 	/* Draw both every time, so one seed gives one loss pattern. */
 	lost_out = percent(sim) < p->loss_out;
 	lost_back = percent(sim) < p->loss_back;
+	e.at = arrival(sim, now);
 	if (p->drop_all || (n <= 64 && (p->drop >> (n - 1) & 1)) ||
 	    lost_out || vanishes(sim, pr->size))
 		return;
@@ -289,8 +314,9 @@ sent(struct sim *sim, struct search *s, struct run *run,
 
 	check_probe(p, run, pr->size, min, run->tries);
 	assert_true(run->nsizes < MAXPROBES);
-	/* Only confirmation rounds probe at the confirmed size, once each. */
-	if (run->confirmed != 0 && pr->size == run->confirmed)
+	/* A confirmation round: the confirmed size right after the next. */
+	if (run->confirmed != 0 && pr->size == run->confirmed &&
+	    run->nsizes > 0 && run->sizes[run->nsizes - 1] == pr->size + 1)
 		run->last_rounds++;
 	run->times[run->nsizes] = now - p->t0;
 	run->sizes[run->nsizes++] = pr->size;
@@ -351,6 +377,7 @@ simulate(const struct path *p, struct run *run)
 	struct search_params	 sp = { .family = p->family,
 				    .local_mtu = p->local_mtu,
 				    .max_tries = p->max_tries,
+				    .rto_min_ms = p->rto_min,
 				    .max_probes = 1000000 };
 	struct sim		 sim = { .p = p };
 	struct search		*s;
@@ -898,7 +925,11 @@ test_late_reply(void **state)
 	assert_int_equal(res.pmtu, 1500);
 	assert_int_equal(res.silent_fail, 0);
 	assert_int_equal(res.probes_sent, 5);
-	assert_int_equal(res.srtt_ms, (7 * 10 + 450) / 8);
+	assert_int_equal(res.elapsed_ms, 450);
+	/* The late answer's 450 ms is the largest sample: not in srtt, but
+	 * the newest, so rto is 2 * 450 at once. */
+	assert_int_equal(res.srtt_ms, 10);
+	assert_int_equal(res.rto_ms, 900);
 	/* A late answer to a lost probe is not a black hole verdict. */
 	assert_int_equal(res.blackhole, 0);
 	assert_int_equal(search_on_reply(s, 5, 460), -1);
@@ -1040,7 +1071,7 @@ test_late_too_big(void **state)
 	expect_send(s, 0, 1500, 1);
 	expect_send(s, 200, 68, 2);		/* early reachability */
 	expect_send(s, 1000, 1500, 3);		/* 1500 timed out */
-	expect_wait(s, 1000, 1200);		/* its deadline */
+	expect_wait(s, 1000, 1200);		/* 68's deadline */
 	assert_int_equal(search_on_too_big(s, 1, 1400, 1005), 0);
 	expect_send(s, 1005, 1400, 4);
 	/* 1500 is known too big: its retry is forgotten, not waited on. */
@@ -1048,18 +1079,34 @@ test_late_too_big(void **state)
 	assert_int_equal(search_on_too_big(s, 3, 1400, 1006), -1);
 	expect_wait(s, 1005, 1200);		/* the reachability probe */
 	assert_int_equal(search_on_reply(s, 2, 1010), 0);
-	/* RTT 810: rto 810 + 4 * 405 = 2430, and 1400's deadline moves
-	 * with it, from 1005 + 1000 to 1005 + 2430. */
+	/*
+	 * RTT 810, the first: rto 810 + 4 * 405 = 2430, and 1400's deadline
+	 * moves with it, from 1005 + 1000 to 1005 + 2430.  That is above
+	 * rto_min, and 68 went on a cold path: it goes again, to measure.
+	 */
+	search_result(s, &res);
+	assert_int_equal(res.rto_ms, 2430);
+	expect_send(s, 1010, 68, 5);
 	expect_wait(s, 1010, 1005 + 2430);
-	expect_wait(s, 2005, 1005 + 2430);
-	assert_int_equal(search_on_reply(s, 4, 2100), 0);
+	expect_wait(s, 1011, 1005 + 2430);
+	assert_int_equal(search_on_reply(s, 5, 1012), 0);
+	/* RTT 2: 810 is the larger of two, out of srtt, and rto is back
+	 * at rto_min: 1400, sent at 1005, is due at 1105. */
+	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 2);
+	assert_int_equal(res.rto_ms, 100);
+	expect_wait(s, 1012, 1105);
+	expect_send(s, 1105, 1400, 6);
+	/* Its first try was only slow: a late answer counts. */
+	assert_int_equal(search_on_reply(s, 4, 1110), 0);
 	assert_true(search_done(s));
 	search_result(s, &res);
 	assert_int_equal(res.pmtu, 1400);
 	assert_int_equal(res.too_big, 1);
 	assert_int_equal(res.silent_fail, 0);
-	assert_int_equal(res.probes_sent, 4);
+	assert_int_equal(res.probes_sent, 6);
 	assert_int_equal(res.blackhole, 0);
+	assert_int_equal(res.elapsed_ms, 1110);
 	search_free(s);
 }
 
@@ -1101,15 +1148,16 @@ test_rto(void **state)
 	expect_wait(s, 0, 200);			/* early reachability */
 	assert_int_equal(search_on_too_big(s, 1, 0, 10), 0);
 	expect_send(s, 10, 1492, 2);
-	/* A too-big is not an RTT sample, nor an answer: the reachability probe
-	 * still goes at 200. */
+	/* A too-big is not an RTT sample, nor an answer: the reachability
+	 * probe still goes at 200. */
 	expect_wait(s, 10, 200);
 	expect_send(s, 200, 68, 3);
 	expect_wait(s, 200, 1010);		/* 1492, at rto_init */
 	assert_int_equal(search_on_reply(s, 2, 910), 0);
-	/* srtt 900, rttvar 450: rto 2700, more than the initial 1000.
+	/* The first sample, 900: rto 3 * 900, more than the initial 1000.
 	 * The reachability probe at 68 < lo tells nothing now: forgotten. */
 	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 900);
 	assert_int_equal(res.rto_ms, 2700);
 	assert_int_equal(search_on_reply(s, 3, 911), -1);
 	expect_send(s, 910, 1496, 4);
@@ -1118,15 +1166,24 @@ test_rto(void **state)
 	expect_send(s, 1210, 1494, 5);		/* bisecting 1492..1496 */
 	expect_wait(s, 1210, 1210 + 2700);
 	assert_int_equal(search_on_reply(s, 5, 1510), 0);
-	/* sample 300: rttvar (3*450+600)/4 = 487, srtt (7*900+300)/8 = 825 */
+	/* 300: the 900 is the larger of two and out of srtt; rto is
+	 * 2 * 300 now, and 1495 waits that long, not 2700. */
 	search_result(s, &res);
-	assert_int_equal(res.srtt_ms, 825);
-	assert_int_equal(res.rto_ms, 825 + 4 * 487);
+	assert_int_equal(res.srtt_ms, 300);
+	assert_int_equal(res.rto_ms, 600);
 	expect_send(s, 1510, 1495, 6);
-	expect_wait(s, 1510, 1510 + 825 + 4 * 487);
+	expect_wait(s, 1510, 2110);
+	/* An answer at 400 ms lifts the timeout to 800 at once (srtt is
+	 * the mean of 300 and 400). */
+	assert_int_equal(search_on_reply(s, 6, 1910), 0);
+	assert_true(search_done(s));
+	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 350);
+	assert_int_equal(res.rto_ms, 800);
+	assert_int_equal(res.pmtu, 1495);
 	search_free(s);
 
-	/* Fast paths hit rto_min, slow ones rto_max. */
+	/* Fast paths hit rto_min. */
 	s = manual(AF_INET, 1500);
 	expect_send(s, 0, 1500, 1);
 	assert_int_equal(search_on_too_big(s, 1, 0, 1), 0);
@@ -1136,6 +1193,7 @@ test_rto(void **state)
 	expect_wait(s, 3, 103);
 	search_free(s);
 
+	/* Slow ones rto_max.  Nothing else waits: no second measure. */
 	s = manual(AF_INET, 1500);
 	expect_send(s, 0, 1500, 1);
 	assert_int_equal(search_on_too_big(s, 1, 0, 1), 0);
@@ -1145,23 +1203,26 @@ test_rto(void **state)
 	expect_wait(s, 2501, 2501 + 3000);
 	search_free(s);
 
-	/* A steady RTT shrinks rttvar, but rto stays >= 2 * srtt. */
+	/*
+	 * The first answer waited on neighbour discovery: 68, sent at 200,
+	 * answered at 1000, rto 3 * 800 and 9000 waiting on it.  68 goes
+	 * again, answers in 1 ms, and the timeout is rto_min: 9000, sent at
+	 * 0, is overdue.
+	 */
 	s = manual(AF_INET, 9000);
 	expect_send(s, 0, 9000, 1);
-	assert_int_equal(search_on_too_big(s, 1, 0, 0), 0);
-	expect_send(s, 0, 8166, 2);
-	assert_int_equal(search_on_reply(s, 2, 400), 0);
-	expect_send(s, 400, 8583, 3);
-	expect_wait(s, 400, 400 + 1200);	/* 400 + 4 * 200 */
-	assert_int_equal(search_on_reply(s, 3, 800), 0);
-	expect_send(s, 800, 8791, 4);
-	expect_wait(s, 800, 800 + 1000);	/* 400 + 4 * 150 */
-	assert_int_equal(search_on_reply(s, 4, 1200), 0);
-	expect_send(s, 1200, 8895, 5);
-	expect_wait(s, 1200, 1200 + 848);	/* 400 + 4 * 112 */
-	assert_int_equal(search_on_reply(s, 5, 1600), 0);
-	expect_send(s, 1600, 8947, 6);
-	expect_wait(s, 1600, 1600 + 800);	/* not 400 + 4 * 84 */
+	expect_send(s, 200, 68, 2);
+	assert_int_equal(search_on_reply(s, 2, 1000), 0);
+	search_result(s, &res);
+	assert_int_equal(res.rto_ms, 2400);
+	expect_send(s, 1000, 68, 3);
+	expect_wait(s, 1000, 2400);		/* 9000's deadline */
+	assert_int_equal(search_on_reply(s, 3, 1001), 0);
+	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 1);
+	assert_int_equal(res.rto_ms, 100);
+	expect_send(s, 1001, 9000, 4);
+	expect_wait(s, 1001, 1101);
 	search_free(s);
 }
 
@@ -1475,8 +1536,8 @@ test_confirm_rounds_exhausted(void **state)
 static void
 test_blackhole_found(void **state)
 {
-	static const unsigned	 rtts[] = { 1, 10, 50, 150 };
-	static const uint64_t	 ends[] = { 1809, 1890, 2350, 6750 };
+	static const unsigned	 rtts[] = { 1, 10, 50, 150, 300 };
+	static const uint64_t	 ends[] = { 1809, 1890, 2350, 6750, 13500 };
 	struct path		 p4 = { PATH(AF_INET, 1500, 0, ICMP_NONE, 10,
 				    1500, 1400) };
 	struct path		 p6 = { PATH(AF_INET6, 1500, 0, ICMP_NONE, 10,
@@ -1526,9 +1587,9 @@ test_blackhole_found(void **state)
 	 * same 9 answers come before the confirmation, so always 5 rounds.
 	 * RTT 1 and 10: rto stays at rto_min 100, every step is 1 or 10 ms
 	 * sooner or later (1809: with the path walk, pmtud is done within
-	 * 3 s).  RTT 50: rto 150, 122, 102, then 100; RTT 150: rto 450,
-	 * 374, 318, then 2 * srtt = 300, and the rounds go 300 apart from
-	 * 5250.
+	 * 3 s).  RTT 50, 150, 300: rto 3 * RTT after the first answer,
+	 * then max(2 * RTT, rto_min) for good: 100, 300, 600; each size
+	 * that fails costs three of them, and the rounds go that far apart.
 	 */
 	for (i = 0; i < sizeof(rtts) / sizeof(rtts[0]); i++) {
 		p = p4;
@@ -1543,6 +1604,7 @@ test_blackhole_found(void **state)
 		assert_int_equal(r.res.control_lost, 0);
 		assert_int_equal(r.times[1], 200);
 		assert_int_equal(r.end, ends[i]);
+		assert_int_equal(r.res.elapsed_ms, ends[i]);
 	}
 }
 
@@ -1884,11 +1946,13 @@ test_too_big_rate_limited(void **state)
 	assert_int_equal(r.end, 1590);
 	assert_int_equal(r.late, 1);		/* the last reference */
 	/* Over 328 paths: at most 51 probes (65535 down to 576, MTU 0,
-	 * three rounds), or 56 (six rounds) at one too-big a second. */
+	 * three rounds), or 50 (65535 down to 1499, six rounds) at one
+	 * too-big a second.  (That was 56, down to 576, before a too-big
+	 * for a size that had failed by silence still counted.) */
 	limited(2, 2, 0, 0, &maxprobes);
 	assert_int_equal(maxprobes, 51);
 	limited(1, 1, 0, 0, &maxprobes);
-	assert_int_equal(maxprobes, 56);
+	assert_int_equal(maxprobes, 50);
 }
 
 /*
@@ -2015,6 +2079,160 @@ test_confirm_too_big(void **state)
 	assert_int_equal(r.late, 1);		/* the reference at 1400 */
 }
 
+/*
+ * The first answers wait a second on neighbour discovery, then the path
+ * answers within a millisecond: the rest of the search goes at rto_min
+ * (50, as pmtud asks), not at a timeout the slow first answer set.
+ * Black hole at 1400: it takes the 1 s and the EVIDENCE_SPAN_MS of
+ * silence above 1400 the rule needs, and no more: 2500 ms (37013 and
+ * 52334 with RFC 6298's estimator, whose timeout stayed near 2 s).
+ */
+static void
+test_late_first_answer(void **state)
+{
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 0,
+			    1500, 1400), .rto_min = 50, .nd = 1000 };
+	struct path	hole6 = { PATH(AF_INET6, 1500, 0, ICMP_NONE, 0,
+			    1500, 1400), .rto_min = 50, .nd = 1000 };
+	struct path	zero = { PATH(AF_INET, 1500, 0, ICMP_ZERO, 0,
+			    1500, 1400), .rto_min = 50, .nd = 1000,
+			    .drop = 1 << 4 };
+	struct path	clean = { PATH(AF_INET, 1500, 0, ICMP_MTU, 0, 1500),
+			    .rto_min = 50, .nd = 1200 };
+	struct run	r;
+
+	(void)state;
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 1);
+	/* 1500, 68 at 200, both held until 1000; 68 answers (RTT 800, rto
+	 * 2400) while 1500 waits on it: 68 again, RTT 0, rto 50. */
+	assert_int_equal(r.sizes[2], 68);
+	assert_int_equal(r.times[2], 1000);
+	assert_true(r.res.elapsed_ms <= hole.nd + EVIDENCE_SPAN_MS + 50);
+	assert_int_equal(r.res.elapsed_ms, 2500);
+	assert_int_equal(r.res.probes_sent, 32);	/* 31 with no wait */
+	assert_int_equal(r.res.rto_ms, 50);
+	simulate(&hole6, &r);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 1);
+	assert_int_equal(r.res.elapsed_ms, 2500);
+	assert_int_equal(r.res.probes_sent, 33);
+	/* Too-bigs, and the fifth probe lost: retried after rto_min, not
+	 * 2.7 s (RFC 6298: 3700 ms in all). */
+	simulate(&zero, &r);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 0);
+	assert_int_equal(r.res.elapsed_ms, 1050);
+	assert_int_equal(r.res.probes_sent, 13);
+	/* Held past rto_init: 1500 timed out at 1000 and went again, but
+	 * its first answer, late, is an answer. */
+	simulate(&clean, &r);
+	SIZES(&r, 1500, 68, 1500);
+	assert_int_equal(r.res.pmtu, 1500);
+	assert_int_equal(r.res.elapsed_ms, 1200);
+	assert_int_equal(r.late, 2);		/* after the end */
+}
+
+/*
+ * The RTT rises from 20 to rtt2 ms at any moment of the search (every
+ * 10 ms from 0 to 3 s): the answers that come late are answers, the
+ * timeout rises with them, and no run ends at another size, in a false
+ * verdict or unreachable.  The real black hole is found after a rise to
+ * 300 ms; after a rise to a second or more, a few runs end with no
+ * verdict (24 rounds at the old timeout pass before the first late
+ * answer comes), never a false one.  (RFC 6298, dropping the probes
+ * above a silent failure and calling a destination whose references
+ * answered late gone: 20 to 1000 ms ended 6 runs on the too-big path
+ * unreachable, 20 to 1600 ms 36 on the black hole.)
+ */
+static void
+rises(struct path base, unsigned rtt2)
+{
+	int		hole = base.icmp == ICMP_NONE;
+	struct path	p;
+	struct run	r;
+	unsigned	at, want = base.hops[1] ? base.hops[1] : base.hops[0];
+
+	for (at = 0; at <= 3000; at += 10) {
+		p = base;
+		p.rtt2 = rtt2;
+		p.rtt2_at = at;
+		simulate(&p, &r);
+		assert_int_equal(r.res.state, SEARCH_OK);
+		assert_int_equal(r.res.pmtu, want);
+		if (!hole || rtt2 <= 300)
+			assert_int_equal(r.res.blackhole, hole);
+		assert_int_equal(r.res.incomplete, 0);
+	}
+}
+
+static void
+test_rtt_rises(void **state)
+{
+	struct path	zero = { PATH(AF_INET, 1500, 0, ICMP_ZERO, 20,
+			    1500, 1400), .rto_min = 50 };
+	struct path	zero9k = { PATH(AF_INET, 9000, 0, ICMP_ZERO, 20,
+			    9000, 1400), .rto_min = 50 };
+	struct path	mtu = { PATH(AF_INET, 1500, 0, ICMP_MTU, 20,
+			    1500, 1400), .rto_min = 50, .drop = 1 << 1 };
+	struct path	clean = { PATH(AF_INET, 1500, 0, ICMP_MTU, 20,
+			    1500), .rto_min = 50 };
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 20,
+			    1500, 1400), .rto_min = 50 };
+	struct path	hole6 = { PATH(AF_INET6, 9000, 0, ICMP_NONE, 20,
+			    9000, 1400), .rto_min = 50 };
+	static const unsigned	 rtt2[] = { 300, 1000, 1500 };
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rtt2) / sizeof(rtt2[0]); i++) {
+		rises(zero, rtt2[i]);
+		rises(zero9k, rtt2[i]);
+		rises(mtu, rtt2[i]);
+		rises(clean, rtt2[i]);
+		rises(hole, rtt2[i]);
+		rises(hole6, rtt2[i]);
+	}
+}
+
+/*
+ * Every RTT drawn +-50% (answers pass each other), at 50 and 300 ms:
+ * the exact pmtu on every path, the black hole found on every seed and
+ * no verdict on the others.
+ */
+static void
+test_jitter(void **state)
+{
+	struct path	clean = { PATH(AF_INET, 1500, 0, ICMP_MTU, 0, 1500),
+			    .rto_min = 50, .jitter = 50 };
+	struct path	mtu = { PATH(AF_INET, 1500, 0, ICMP_MTU, 0, 1500, 1400),
+			    .rto_min = 50, .jitter = 50 };
+	struct path	zero = { PATH(AF_INET, 9000, 0, ICMP_ZERO, 0,
+			    9000, 1400), .rto_min = 50, .jitter = 50 };
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 0,
+			    1500, 1400), .rto_min = 50, .jitter = 50 };
+	struct path	hole6 = { PATH(AF_INET6, 9000, 0, ICMP_NONE, 0,
+			    9000, 1400), .rto_min = 50, .jitter = 50 };
+	struct path	*paths[] = { &clean, &mtu, &zero, &hole, &hole6 };
+	static const unsigned	 rtts[] = { 50, 300 };
+	struct tally	t;
+	size_t		i, j;
+	unsigned	n = 4 * NSEEDS;
+
+	(void)state;
+	for (i = 0; i < sizeof(rtts) / sizeof(rtts[0]); i++)
+	for (j = 0; j < sizeof(paths) / sizeof(paths[0]); j++) {
+		paths[j]->rtt = rtts[i];
+		lossy(paths[j], 0, 0, n, &t);
+		assert_int_equal(t.exact, n);
+		assert_int_equal(t.blackhole,
+		    paths[j]->icmp == ICMP_NONE ? n : 0);
+		assert_int_equal(t.found, t.blackhole);
+	}
+}
+
 static void
 test_unreach_manual(void **state)
 {
@@ -2130,6 +2348,9 @@ main(void)
 		cmocka_unit_test(test_echo_rate_limited),
 		cmocka_unit_test(test_confirm_refuted),
 		cmocka_unit_test(test_confirm_too_big),
+		cmocka_unit_test(test_late_first_answer),
+		cmocka_unit_test(test_rtt_rises),
+		cmocka_unit_test(test_jitter),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
