@@ -29,6 +29,7 @@
 #include "alert.h"
 #include "monitor.h"
 #include "saver.h"
+#include "budget.h"
 #include "sched.h"
 #include "priv.h"
 #include "notify.h"
@@ -217,6 +218,7 @@ pmtud_reload(struct pmtud *env, char *err, size_t errlen)
 		    "restart");
 	alert_set_command(env->alert, c.alert_command, c.alert_timeout_ms);
 	sched_set_pps(env->sched, c.max_pps);
+	budget_set_pps(env->budget, c.max_pps);
 	if (monitor_configure(env->monitor, &c) == -1)
 		log_warnx("reload: out of memory; some destinations were "
 		    "not added");
@@ -319,6 +321,7 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	    c->alert_timeout_ms)) == NULL)
 		fatalx("cannot set up alerts");
 	if ((env->sched = sched_new(c->max_pps, arc4random())) == NULL ||
+	    (env->budget = budget_new(c->max_pps)) == NULL ||
 	    (env->monitor = monitor_new(env)) == NULL)
 		fatal("scheduler");
 	make_parent_dir(c->state, uid, gid);
@@ -347,6 +350,7 @@ teardown(struct pmtud *env)
 	saver_flush(env->saver);
 	saver_free(env->saver);
 	sched_free(env->sched);
+	budget_free(env->budget);
 	alert_free(env->alert);
 	if (env->dns)
 		evdns_base_free(env->dns, 1);

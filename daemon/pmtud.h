@@ -15,6 +15,7 @@ struct control;
 struct alert;
 struct saver;
 struct sched;
+struct budget;
 struct monitor;
 struct evhttp;
 struct tcpcheck;
@@ -28,7 +29,8 @@ struct pmtud {
 	struct control		*control;
 	struct alert		*alert;
 	struct saver		*saver;
-	struct sched		*sched;		/* probe budget, schedule */
+	struct sched		*sched;		/* when destinations are due */
+	struct budget		*budget;	/* for every probe packet */
 	struct monitor		*monitor;	/* configured destinations */
 	struct evhttp		*http;		/* metrics-listen, or NULL */
 	struct tcpcheck		*tcpcheck;	/* NULL: no TCP checks */

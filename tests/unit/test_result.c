@@ -22,7 +22,7 @@ static const char full_json[] =
     "\"method\":\"icmp\",\"probes_sent\":4,\"duration_ms\":12,"
     "\"updated_at\":\"2026-11-23T07:23:49.123Z\",\"error\":null,"
     "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
-    "\"hops\":null,\"blackhole\":null,\"tcp\":null}";
+    "\"on_demand\":false,\"hops\":null,\"blackhole\":null,\"tcp\":null}";
 
 static void
 full_v4(struct result *r)
@@ -168,7 +168,7 @@ test_json_exact(void **state)
 	    "\"probes_sent\":4294967295,\"duration_ms\":0,"
 	    "\"updated_at\":\"1970-01-01T00:00:00.000Z\","
 	    "\"error\":\"no answer above 1280\",\"previous_pmtu\":null,"
-	    "\"probes_total\":0,\"findings\":0,\"hops\":null,"
+	    "\"probes_total\":0,\"findings\":0,\"on_demand\":false,\"hops\":null,"
 	    "\"blackhole\":null,\"tcp\":null}");
 	free(s);
 
