@@ -76,7 +76,7 @@ build/san/obj/tests/unit/%.o: tests/unit/%.c $(HDRS)
 	    -c -o $@ $<
 
 # These unit tests include a daemon file to drive it with a real event base.
-build/san/obj/tests/unit/test_alert.o: daemon/alert.c
+build/san/obj/tests/unit/test_alert.o: daemon/alert.c daemon/clock.c
 build/san/obj/tests/unit/test_tcpcheck.o: daemon/tcpcheck.c
 
 unit: $(UNIT_BINS)

@@ -3,6 +3,13 @@
  * their own process group so a timeout stops everything they started.
  * The event JSON goes into the stdin pipe before fork: it fits the pipe
  * buffer, and the daemon never writes to a pipe whose reader may be gone.
+ *
+ * Events wait for a command slot in a queue that holds at most one event
+ * per destination, family and pair of kinds (black hole, reachability,
+ * PMTU): a later one replaces it, keeping the first one's time and
+ * previous PMTU.  So a flapping destination cannot fill the queue, and a
+ * state event is never dropped; only pmtu_changed events beyond
+ * ALERT_MAXMINOR (distinct destinations) push out the oldest of theirs.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -23,27 +30,40 @@
 
 #include "change.h"
 #include "log.h"
+#include "pmtud.h"
 #include "alert.h"
 
 #define ALERT_MAXRUN		8	/* commands at once */
-#define ALERT_MAXQUEUE		256	/* events waiting for a slot */
+#define ALERT_MAXMINOR		256	/* pmtu_changed events waiting */
+#define ALERT_NBUCKETS		1024	/* queued events by destination */
+#define ALERT_LOG_MS		10000	/* coalescing logged this often */
 #define ALERT_TIMEOUT_MS	10000	/* when the caller gives 0 */
 #define ALERT_KILL_MS		2000	/* SIGTERM to SIGKILL */
 #define ALERT_FREE_WAIT_MS	1000	/* the same in alert_free() */
-#define ALERT_NENV		8
+#define ALERT_NENV		9
 
 extern char	**environ;
 
 static const char *const env_names[ALERT_NENV] = {
 	"PMTUD_EVENT", "PMTUD_DESTINATION", "PMTUD_FAMILY", "PMTUD_PMTU",
 	"PMTUD_PREVIOUS_PMTU", "PMTUD_HOP", "PMTUD_ADDRESS", "PMTUD_AT",
+	"PMTUD_FIRST_AT",
+};
+
+/* Kinds that replace each other in the queue. */
+enum alert_pair {
+	ALERT_PAIR_BLACKHOLE,	/* blackhole_detected, blackhole_cleared */
+	ALERT_PAIR_REACH,	/* unreachable, reachable */
+	ALERT_PAIR_PMTU,	/* pmtu_changed */
 };
 
 /* An event waiting for a command slot. */
 struct alert_event {
 	TAILQ_ENTRY(alert_event) entry;
+	LIST_ENTRY(alert_event)	 hentry;	/* in its hash bucket */
 	struct change		 c;
-	char			*json;		/* one line, with '\n' */
+	int64_t			 first_at_ms;	/* of the first it replaced */
+	unsigned		 hash;
 };
 
 struct alert_child {
@@ -67,6 +87,11 @@ struct alert {
 	unsigned		 nrunning;
 	TAILQ_HEAD(alert_event_q, alert_event) pending;
 	unsigned		 npending;
+	unsigned		 nminor;	/* pmtu_changed among them */
+	LIST_HEAD(, alert_event) buckets[ALERT_NBUCKETS];
+	uint64_t		 ncoalesced;
+	struct log_limit	 coalesce_log;
+	struct log_limit	 drop_log;
 };
 
 static void	 alert_pump(struct alert *);
@@ -133,11 +158,95 @@ alert_log(const struct change *c)
 	log_info("%s", buf);
 }
 
-static void
-alert_event_free(struct alert_event *ev)
+/* The event as one JSON line with '\n'; NULL if it cannot be encoded. */
+static char *
+event_line(const struct change *c, int64_t first_at_ms)
 {
-	free(ev->json);
-	free(ev);
+	json_t	*j, *first;
+	char	 tbuf[32], *s, *line;
+
+	if ((j = change_to_json(c)) == NULL)
+		return NULL;
+	if (first_at_ms < 0)
+		first = json_null();
+	else if (result_time_format(first_at_ms, tbuf, sizeof(tbuf)) == -1)
+		first = NULL;
+	else
+		first = json_string(tbuf);
+	if (first == NULL || json_object_set_new(j, "first_at", first) == -1) {
+		json_decref(j);
+		return NULL;
+	}
+	s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (s == NULL || asprintf(&line, "%s\n", s) == -1)
+		line = NULL;
+	free(s);
+	return line;
+}
+
+static enum alert_pair
+event_pair(enum change_kind k)
+{
+	switch (k) {
+	case CHANGE_BLACKHOLE_DETECTED:
+	case CHANGE_BLACKHOLE_CLEARED:
+		return ALERT_PAIR_BLACKHOLE;
+	case CHANGE_PMTU_CHANGED:
+		return ALERT_PAIR_PMTU;
+	default:
+		return ALERT_PAIR_REACH;
+	}
+}
+
+/* FNV-1a over what makes two events replace each other. */
+static unsigned
+event_hash(const struct change *c)
+{
+	const unsigned char	*p;
+	uint32_t		 h = 2166136261U;
+
+	for (p = (const unsigned char *)c->destination; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619U;
+	h = (h ^ (unsigned)c->family) * 16777619U;
+	h = (h ^ (unsigned)event_pair(c->kind)) * 16777619U;
+	return h;
+}
+
+static struct alert_event *
+pending_find(struct alert *a, const struct change *c, unsigned hash)
+{
+	struct alert_event	*ev;
+
+	LIST_FOREACH(ev, &a->buckets[hash % ALERT_NBUCKETS], hentry) {
+		if (ev->hash == hash && ev->c.family == c->family &&
+		    event_pair(ev->c.kind) == event_pair(c->kind) &&
+		    strcmp(ev->c.destination, c->destination) == 0)
+			return ev;
+	}
+	return NULL;
+}
+
+/* Takes ev off the queue; the caller frees it. */
+static void
+pending_remove(struct alert *a, struct alert_event *ev)
+{
+	TAILQ_REMOVE(&a->pending, ev, entry);
+	LIST_REMOVE(ev, hentry);
+	a->npending--;
+	if (event_pair(ev->c.kind) == ALERT_PAIR_PMTU)
+		a->nminor--;
+}
+
+static void
+pending_clear(struct alert *a)
+{
+	struct alert_event	*ev;
+
+	while ((ev = TAILQ_FIRST(&a->pending)) != NULL) {
+		pending_remove(a, ev);
+		free(ev);
+	}
 }
 
 static void
@@ -162,11 +271,12 @@ env_int(char *buf, size_t len, int v, int known)
 
 /* "PMTUD_EVENT=..." and the rest, "" for null; -1 out of memory. */
 static int
-env_values(const struct change *c, char *vals[ALERT_NENV])
+env_values(const struct change *c, int64_t first_at_ms,
+    char *vals[ALERT_NENV])
 {
 	const char	*v[ALERT_NENV];
 	char		 fam[16], pmtu[16], prev[16], hop[16];
-	char		 abuf[ADDR_STRLEN], tbuf[32];
+	char		 abuf[ADDR_STRLEN], tbuf[32], fbuf[32];
 	int		 i, failed = 0;
 
 	env_int(fam, sizeof(fam), addr_family_num(c->family),
@@ -180,6 +290,9 @@ env_values(const struct change *c, char *vals[ALERT_NENV])
 	if (c->at_ms < 0 ||
 	    result_time_format(c->at_ms, tbuf, sizeof(tbuf)) == -1)
 		tbuf[0] = '\0';
+	if (first_at_ms < 0 ||
+	    result_time_format(first_at_ms, fbuf, sizeof(fbuf)) == -1)
+		fbuf[0] = '\0';
 
 	v[0] = change_kind_name(c->kind);
 	v[1] = c->destination;
@@ -189,6 +302,7 @@ env_values(const struct change *c, char *vals[ALERT_NENV])
 	v[5] = hop;
 	v[6] = abuf;
 	v[7] = tbuf;
+	v[8] = fbuf;
 	for (i = 0; i < ALERT_NENV; i++) {
 		if (asprintf(&vals[i], "%s=%s", env_names[i], v[i]) == -1) {
 			vals[i] = NULL;
@@ -298,7 +412,7 @@ alert_spawn(struct alert *a, const struct alert_event *ev)
 {
 	struct alert_child	*ch;
 	struct timeval		 tv;
-	char			*vals[ALERT_NENV], **envp = NULL;
+	char			*vals[ALERT_NENV], **envp = NULL, *json = NULL;
 	size_t			 len;
 	ssize_t			 n;
 	long			 maxfd;
@@ -317,8 +431,9 @@ alert_spawn(struct alert *a, const struct alert_event *ev)
 		free(ch);
 		return -1;
 	}
-	if (env_values(&ev->c, vals) == -1 || (envp = env_build(vals)) ==
-	    NULL) {
+	if (env_values(&ev->c, ev->first_at_ms, vals) == -1 ||
+	    (envp = env_build(vals)) == NULL ||
+	    (json = event_line(&ev->c, ev->first_at_ms)) == NULL) {
 		log_warnx("alert command for %s: out of memory", ch->what);
 		goto out;
 	}
@@ -331,8 +446,8 @@ alert_spawn(struct alert *a, const struct alert_event *ev)
 		log_warn("alert command for %s: fcntl", ch->what);
 		goto out;
 	}
-	len = strlen(ev->json);
-	if ((n = write(p[1], ev->json, len)) == -1)
+	len = strlen(json);
+	if ((n = write(p[1], json, len)) == -1)
 		log_warn("alert command for %s: writing its input", ch->what);
 	else if ((size_t)n < len)
 		log_warnx("alert command for %s: input cut to %zd of %zu "
@@ -366,6 +481,7 @@ out:
 	if (p[1] != -1)
 		close(p[1]);
 	free(envp);
+	free(json);
 	for (i = 0; i < ALERT_NENV; i++)
 		free(vals[i]);
 	if (ch != NULL) {
@@ -383,11 +499,10 @@ alert_pump(struct alert *a)
 
 	while (a->nrunning < ALERT_MAXRUN &&
 	    (ev = TAILQ_FIRST(&a->pending)) != NULL) {
-		TAILQ_REMOVE(&a->pending, ev, entry);
-		a->npending--;
+		pending_remove(a, ev);
 		if (a->command != NULL)
 			(void)alert_spawn(a, ev);
-		alert_event_free(ev);
+		free(ev);
 	}
 }
 
@@ -463,6 +578,7 @@ struct alert *
 alert_new(struct event_base *base, const char *command, uint64_t timeout_ms)
 {
 	struct alert	*a;
+	int		 i;
 
 	if (base == NULL) {
 		log_warnx("alerts: no event base");
@@ -475,6 +591,10 @@ alert_new(struct event_base *base, const char *command, uint64_t timeout_ms)
 	a->base = base;
 	TAILQ_INIT(&a->running);
 	TAILQ_INIT(&a->pending);
+	for (i = 0; i < ALERT_NBUCKETS; i++)
+		LIST_INIT(&a->buckets[i]);
+	a->coalesce_log = (struct log_limit)LOG_LIMIT_INIT(ALERT_LOG_MS);
+	a->drop_log = (struct log_limit)LOG_LIMIT_INIT(ALERT_LOG_MS);
 	if (alert_set(a, command, timeout_ms) == -1) {
 		free(a);
 		return NULL;
@@ -501,73 +621,106 @@ alert_set_sink(struct alert *a, alert_sink_cb cb, void *arg)
 int
 alert_set_command(struct alert *a, const char *command, uint64_t timeout_ms)
 {
-	struct alert_event	*ev;
+	unsigned	 n;
 
 	if (alert_set(a, command, timeout_ms) == -1)
 		return -1;
-	if (a->command == NULL) {
-		while ((ev = TAILQ_FIRST(&a->pending)) != NULL) {
-			TAILQ_REMOVE(&a->pending, ev, entry);
-			alert_event_free(ev);
-		}
-		if (a->npending > 0)
-			log_info("alert command removed: %u queued events "
-			    "dropped", a->npending);
-		a->npending = 0;
+	if (a->command == NULL && (n = a->npending) > 0) {
+		pending_clear(a);
+		log_info("alert command removed: %u queued events dropped", n);
 	}
 	return 0;
+}
+
+/*
+ * ev, queued, and c are the same destination, family and pair: c's
+ * news replaces ev's, but the first time and the PMTU before it stay.
+ */
+static void
+alert_coalesce(struct alert *a, struct alert_event *ev,
+    const struct change *c)
+{
+	int	 prev = ev->c.previous_pmtu;
+
+	a->ncoalesced++;
+	log_info_limited(&a->coalesce_log, clock_mono_ms(),
+	    "alerts: %u events queued; %s for %s (%s) replaces the queued "
+	    "%s (%llu coalesced so far)", a->npending,
+	    change_kind_name(c->kind), c->destination, family_name(c->family),
+	    change_kind_name(ev->c.kind), (unsigned long long)a->ncoalesced);
+	ev->c = *c;
+	ev->c.previous_pmtu = prev;
+}
+
+/* A pmtu_changed for yet another destination: the oldest one goes. */
+static void
+alert_drop_minor(struct alert *a)
+{
+	struct alert_event	*ev;
+
+	TAILQ_FOREACH(ev, &a->pending, entry)
+		if (event_pair(ev->c.kind) == ALERT_PAIR_PMTU)
+			break;
+	if (ev == NULL)
+		return;
+	log_warnx_limited(&a->drop_log, clock_mono_ms(),
+	    "alerts: %u pmtu_changed events queued, dropping the one for %s "
+	    "(%s)", a->nminor, ev->c.destination, family_name(ev->c.family));
+	pending_remove(a, ev);
+	free(ev);
+}
+
+/* Queues c, or folds it into the queued event it replaces. */
+static void
+alert_enqueue(struct alert *a, const struct change *c)
+{
+	struct alert_event	*ev;
+	unsigned		 hash = event_hash(c);
+
+	if ((ev = pending_find(a, c, hash)) != NULL) {
+		alert_coalesce(a, ev, c);
+		return;
+	}
+	if (event_pair(c->kind) == ALERT_PAIR_PMTU &&
+	    a->nminor >= ALERT_MAXMINOR)
+		alert_drop_minor(a);
+	if ((ev = calloc(1, sizeof(*ev))) == NULL) {
+		log_warnx("alerts: out of memory; %s for %s not passed to "
+		    "the command", change_kind_name(c->kind), c->destination);
+		return;
+	}
+	ev->c = *c;
+	ev->first_at_ms = c->at_ms;
+	ev->hash = hash;
+	TAILQ_INSERT_TAIL(&a->pending, ev, entry);
+	LIST_INSERT_HEAD(&a->buckets[hash % ALERT_NBUCKETS], ev, hentry);
+	a->npending++;
+	if (event_pair(c->kind) == ALERT_PAIR_PMTU)
+		a->nminor++;
 }
 
 void
 alert_emit(struct alert *a, const struct change *c)
 {
-	struct alert_event	*ev, *old;
-	json_t			*j;
-	char			*s;
+	char	*line;
 
 	if (change_kind_name(c->kind) == NULL) {
 		log_warnx("alerts: event of unknown kind %d", (int)c->kind);
 		return;
 	}
 	alert_log(c);
-	if ((j = change_to_json(c)) == NULL) {
+	/* What cannot be encoded now could not be later either. */
+	if ((line = event_line(c, c->at_ms)) == NULL) {
 		log_warnx("alerts: cannot encode event %s for %s",
 		    change_kind_name(c->kind), c->destination);
 		return;
 	}
-	s = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	if (s == NULL || (ev = calloc(1, sizeof(*ev))) == NULL) {
-		log_warnx("alerts: out of memory");
-		free(s);
-		return;
-	}
-	ev->c = *c;
-	if (asprintf(&ev->json, "%s\n", s) == -1) {
-		log_warnx("alerts: out of memory");
-		free(s);
-		free(ev);
-		return;
-	}
-	free(s);
-
 	if (a->sink != NULL)
-		a->sink(ev->json, a->sink_arg);
-	if (a->command == NULL) {
-		alert_event_free(ev);
+		a->sink(line, a->sink_arg);
+	free(line);
+	if (a->command == NULL)
 		return;
-	}
-	if (a->npending >= ALERT_MAXQUEUE) {
-		old = TAILQ_FIRST(&a->pending);
-		log_warnx("alerts: %u events queued, dropping %s for %s",
-		    a->npending, change_kind_name(old->c.kind),
-		    old->c.destination);
-		TAILQ_REMOVE(&a->pending, old, entry);
-		a->npending--;
-		alert_event_free(old);
-	}
-	TAILQ_INSERT_TAIL(&a->pending, ev, entry);
-	a->npending++;
+	alert_enqueue(a, c);
 	alert_pump(a);
 }
 
@@ -576,17 +729,12 @@ void
 alert_free(struct alert *a)
 {
 	struct alert_child	*ch;
-	struct alert_event	*ev;
 	struct timespec		 ts = { 0, 10 * 1000 * 1000 };
 	int			 i;
 
 	if (a == NULL)
 		return;
-	while ((ev = TAILQ_FIRST(&a->pending)) != NULL) {
-		TAILQ_REMOVE(&a->pending, ev, entry);
-		alert_event_free(ev);
-	}
-	a->npending = 0;
+	pending_clear(a);
 	TAILQ_FOREACH(ch, &a->running, entry) {
 		ch->signalled = SIGTERM;
 		(void)kill(-ch->pid, SIGTERM);
@@ -614,4 +762,10 @@ unsigned
 alert_running(const struct alert *a)
 {
 	return a->nrunning;
+}
+
+uint64_t
+alert_coalesced(const struct alert *a)
+{
+	return a->ncoalesced;
 }

@@ -3,8 +3,11 @@
  * server's subscribers (the sink) and to the configured alert command,
  * which runs as /bin/sh -c COMMAND with the event in its environment
  * (PMTUD_EVENT, PMTUD_DESTINATION, PMTUD_FAMILY, PMTUD_PMTU,
- * PMTUD_PREVIOUS_PMTU, PMTUD_HOP, PMTUD_ADDRESS, PMTUD_AT; "" for null)
- * and as one JSON line on stdin.  Nothing here blocks the event loop.
+ * PMTUD_PREVIOUS_PMTU, PMTUD_HOP, PMTUD_ADDRESS, PMTUD_AT,
+ * PMTUD_FIRST_AT; "" for null) and as one JSON line on stdin.  Events
+ * that wait for the command are coalesced per destination, family and
+ * kind pair (first_at: the first of them).  Nothing here blocks the
+ * event loop.
  */
 #ifndef ALERT_H
 #define ALERT_H
@@ -33,11 +36,18 @@ void		 alert_set_sink(struct alert *, alert_sink_cb, void *arg);
  */
 int		 alert_set_command(struct alert *, const char *command,
 		    uint64_t timeout_ms);
-/* Log, sink, command: at most 8 commands at once, 256 more queued. */
+/*
+ * Log, sink, command: at most 8 commands at once; the rest wait, one
+ * event per destination, family and kind pair (blackhole_detected /
+ * blackhole_cleared, unreachable / reachable, pmtu_changed), and at most
+ * 256 pmtu_changed.
+ */
 void		 alert_emit(struct alert *, const struct change *);
 /* Terminates running commands (SIGTERM, then SIGKILL) and reaps them. */
 void		 alert_free(struct alert *);
 /* Commands running now. */
 unsigned	 alert_running(const struct alert *);
+/* Queued events replaced by a later one, since the start. */
+uint64_t	 alert_coalesced(const struct alert *);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "metrics.h"
+#include "alert.h"
 #include "version.h"
 #include "pmtud.h"
 #include "prober.h"
@@ -29,6 +30,7 @@ pmtud_metrics(struct pmtud *env, size_t *len)
 	for (i = 0; i < PKT_IGN_MAX; i++)
 		mc.icmp_ignored[i] = prober_ignored(env->prober, i);
 	mc.findings = env->findings;
+	mc.alert_coalesced = alert_coalesced(env->alert);
 	mc.uptime_s = (clock_mono_ms() - env->started_ms) / 1000.0;
 	mc.version = PMTUD_VERSION;
 	return metrics_render(env->store, &mc, clock_wall_ms(), len);
