@@ -1,6 +1,10 @@
 /*
  * Alert dispatcher: log, sink, and the alert command.  Commands run as
- * their own process group so a timeout stops everything they started.
+ * their own process group so a timeout stops everything they started,
+ * and a command holds its slot until that whole group is gone: what it
+ * left running in the background still counts against the limit and is
+ * killed at the timeout.  Commands get PATH and the event, nothing of
+ * the daemon's environment.
  * The event JSON goes into the stdin pipe before fork: it fits the pipe
  * buffer, and the daemon never writes to a pipe whose reader may be gone.
  *
@@ -12,6 +16,7 @@
  * ALERT_MAXMINOR (distinct destinations) push out the oldest of theirs.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -40,9 +45,10 @@
 #define ALERT_TIMEOUT_MS	10000	/* when the caller gives 0 */
 #define ALERT_KILL_MS		2000	/* SIGTERM to SIGKILL */
 #define ALERT_FREE_WAIT_MS	1000	/* the same in alert_free() */
+#define ALERT_POLL_MS		100	/* first look for a group's end */
+#define ALERT_POLL_MAX_MS	1000	/* and the longest between looks */
 #define ALERT_NENV		9
-
-extern char	**environ;
+#define ALERT_PATH		"PATH=/usr/sbin:/usr/bin:/sbin:/bin"
 
 static const char *const env_names[ALERT_NENV] = {
 	"PMTUD_EVENT", "PMTUD_DESTINATION", "PMTUD_FAMILY", "PMTUD_PMTU",
@@ -66,13 +72,20 @@ struct alert_event {
 	unsigned		 hash;
 };
 
+/*
+ * A running command: its shell (pid, also the process group's id) and,
+ * once the shell is reaped, whatever is left in the group.
+ */
 struct alert_child {
 	TAILQ_ENTRY(alert_child) entry;
 	struct alert		*a;
 	pid_t			 pid;
 	struct event		*timer;
+	struct event		*poll;		/* the group after the shell */
 	uint64_t		 timeout_ms;	/* as it was at the start */
+	unsigned		 poll_ms;
 	int			 signalled;	/* 0, SIGTERM or SIGKILL sent */
+	int			 reaped;	/* the shell is gone */
 	char			 what[300];	/* "kind destination", for logs */
 };
 
@@ -257,7 +270,22 @@ child_free(struct alert_child *ch)
 	TAILQ_REMOVE(&a->running, ch, entry);
 	a->nrunning--;
 	event_free(ch->timer);
+	event_free(ch->poll);
 	free(ch);
+}
+
+/*
+ * Whether anything of the command's process group is left, once its
+ * shell is reaped (before, this would reap the shell).  What the group
+ * left orphaned is ours to reap (we are its subreaper), so its zombies
+ * do not count: reaped here, they are gone.
+ */
+static int
+group_alive(const struct alert_child *ch)
+{
+	while (waitpid(-ch->pid, NULL, WNOHANG) > 0)
+		;
+	return kill(-ch->pid, 0) == 0 || errno != ESRCH;
 }
 
 static void
@@ -312,35 +340,19 @@ env_values(const struct change *c, int64_t first_at_ms,
 	return failed ? -1 : 0;
 }
 
-/* Whether environ entry e is one of ours (replaced, not inherited). */
-static int
-env_ours(const char *e)
-{
-	size_t	 n;
-	int	 i;
-
-	for (i = 0; i < ALERT_NENV; i++) {
-		n = strlen(env_names[i]);
-		if (strncmp(e, env_names[i], n) == 0 && e[n] == '=')
-			return 1;
-	}
-	return 0;
-}
-
-/* The daemon's environment with the event's values in place of ours. */
+/*
+ * PATH and the event: nothing of the daemon's own environment, which is
+ * not the command's business (and may hold secrets or loader settings).
+ */
 static char **
 env_build(char *vals[ALERT_NENV])
 {
 	char	**envp;
-	size_t	 n = 0, i, j = 0;
+	size_t	 i, j = 0;
 
-	while (environ != NULL && environ[n] != NULL)
-		n++;
-	if ((envp = calloc(n + ALERT_NENV + 1, sizeof(*envp))) == NULL)
+	if ((envp = calloc(ALERT_NENV + 2, sizeof(*envp))) == NULL)
 		return NULL;
-	for (i = 0; i < n; i++)
-		if (!env_ours(environ[i]))
-			envp[j++] = environ[i];
+	envp[j++] = (char *)ALERT_PATH;
 	for (i = 0; i < ALERT_NENV; i++)
 		envp[j++] = vals[i];
 	envp[j] = NULL;
@@ -382,6 +394,21 @@ child_exec(int in, const char *command, char **envp, int maxfd)
 	_exit(127);
 }
 
+/* The slot is free again: the next event may run. */
+static void
+child_release(struct alert_child *ch)
+{
+	struct alert	*a = ch->a;
+
+	child_free(ch);
+	alert_pump(a);
+}
+
+/*
+ * The whole group, whether or not the shell is still there: SIGTERM,
+ * then SIGKILL, after which the slot is free whatever is left (a
+ * process stuck in the kernel, or a zombie nobody reaps).
+ */
 static void
 child_timeout(evutil_socket_t fd, short events, void *arg)
 {
@@ -392,8 +419,9 @@ child_timeout(evutil_socket_t fd, short events, void *arg)
 	(void)events;
 	if (ch->signalled == 0) {
 		log_warnx("alert command for %s: timed out after %llu ms, "
-		    "terminating it", ch->what,
-		    (unsigned long long)ch->timeout_ms);
+		    "terminating it%s", ch->what,
+		    (unsigned long long)ch->timeout_ms,
+		    ch->reaped ? " (what it left running)" : "");
 		ch->signalled = SIGTERM;
 		(void)kill(-ch->pid, SIGTERM);
 		ms_to_tv(ALERT_KILL_MS, &tv);
@@ -403,7 +431,28 @@ child_timeout(evutil_socket_t fd, short events, void *arg)
 		    ch->what);
 		ch->signalled = SIGKILL;
 		(void)kill(-ch->pid, SIGKILL);
+		if (ch->reaped)
+			child_release(ch);
 	}
+}
+
+/* The shell is gone; looks again until the rest of its group is too. */
+static void
+child_poll(evutil_socket_t fd, short events, void *arg)
+{
+	struct alert_child	*ch = arg;
+	struct timeval		 tv;
+
+	(void)fd;
+	(void)events;
+	if (!group_alive(ch)) {
+		child_release(ch);
+		return;
+	}
+	ch->poll_ms = ch->poll_ms * 2 < ALERT_POLL_MAX_MS ? ch->poll_ms * 2 :
+	    ALERT_POLL_MAX_MS;
+	ms_to_tv(ch->poll_ms, &tv);
+	evtimer_add(ch->poll, &tv);
 }
 
 /* Starts the command for ev; -1 with a logged reason. */
@@ -425,9 +474,12 @@ alert_spawn(struct alert *a, const struct alert_event *ev)
 	ch->a = a;
 	snprintf(ch->what, sizeof(ch->what), "%s %s",
 	    change_kind_name(ev->c.kind), ev->c.destination);
-	if ((ch->timer = evtimer_new(a->base, child_timeout, ch)) == NULL) {
+	if ((ch->timer = evtimer_new(a->base, child_timeout, ch)) == NULL ||
+	    (ch->poll = evtimer_new(a->base, child_poll, ch)) == NULL) {
 		log_warnx("alert command for %s: cannot make a timer",
 		    ch->what);
+		if (ch->timer != NULL)
+			event_free(ch->timer);
 		free(ch);
 		return -1;
 	}
@@ -486,6 +538,7 @@ out:
 		free(vals[i]);
 	if (ch != NULL) {
 		event_free(ch->timer);
+		event_free(ch->poll);
 		free(ch);
 	}
 	return rc;
@@ -506,9 +559,12 @@ alert_pump(struct alert *a)
 	}
 }
 
+/* The shell exited: its status, then the slot or a wait for the rest. */
 static void
 child_done(struct alert_child *ch, int status)
 {
+	struct timeval	 tv;
+
 	if (WIFEXITED(status)) {
 		if (WEXITSTATUS(status) != 0)
 			log_warnx("alert command for %s: exit status %d",
@@ -521,10 +577,19 @@ child_done(struct alert_child *ch, int status)
 			log_warnx("alert command for %s: killed by signal %d",
 			    ch->what, WTERMSIG(status));
 	}
-	child_free(ch);
+	ch->reaped = 1;
+	if (ch->signalled == SIGKILL || !group_alive(ch)) {
+		child_free(ch);
+		return;
+	}
+	log_debug("alert command for %s: exited, but left processes "
+	    "running; they hold its slot", ch->what);
+	ch->poll_ms = ALERT_POLL_MS;
+	ms_to_tv(ch->poll_ms, &tv);
+	evtimer_add(ch->poll, &tv);
 }
 
-/* Reaps only our own children: others may have their own reasons. */
+/* The shells of the commands we run, with their exit status. */
 static void
 alert_reap(struct alert *a)
 {
@@ -534,6 +599,8 @@ alert_reap(struct alert *a)
 
 	for (ch = TAILQ_FIRST(&a->running); ch != NULL; ch = next) {
 		next = TAILQ_NEXT(ch, entry);
+		if (ch->reaped)
+			continue;
 		do
 			pid = waitpid(ch->pid, &status, WNOHANG);
 		while (pid == -1 && errno == EINTR);
@@ -547,6 +614,43 @@ alert_reap(struct alert *a)
 	}
 }
 
+/*
+ * What commands left behind ends up our child (we are its subreaper):
+ * once it has exited, it is reaped here unless it is a shell we track,
+ * whose exit status alert_reap() reads.  The daemon has no children of
+ * its own reasons besides the commands.
+ */
+static void
+alert_reap_orphans(struct alert *a)
+{
+	struct alert_child	*ch;
+	siginfo_t		 si;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1 ||
+		    si.si_pid == 0)
+			return;
+		TAILQ_FOREACH(ch, &a->running, entry)
+			if (!ch->reaped && ch->pid == si.si_pid)
+				return;		/* next SIGCHLD */
+		(void)waitpid(si.si_pid, NULL, WNOHANG);
+	}
+}
+
+/* Groups whose shell is gone: the slot is free once the rest is too. */
+static void
+alert_reap_groups(struct alert *a)
+{
+	struct alert_child	*ch, *next;
+
+	for (ch = TAILQ_FIRST(&a->running); ch != NULL; ch = next) {
+		next = TAILQ_NEXT(ch, entry);
+		if (ch->reaped && !group_alive(ch))
+			child_free(ch);
+	}
+}
+
 static void
 alert_sigchld(evutil_socket_t sig, short events, void *arg)
 {
@@ -555,6 +659,8 @@ alert_sigchld(evutil_socket_t sig, short events, void *arg)
 	(void)sig;
 	(void)events;
 	alert_reap(a);
+	alert_reap_groups(a);
+	alert_reap_orphans(a);
 	alert_pump(a);
 }
 
@@ -608,6 +714,9 @@ alert_new(struct event_base *base, const char *command, uint64_t timeout_ms)
 		free(a);
 		return NULL;
 	}
+	/* What commands leave running is reparented here, not to init. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		log_warn("alerts: cannot reap what commands leave behind");
 	return a;
 }
 
@@ -742,6 +851,8 @@ alert_free(struct alert *a)
 	for (i = 0; i < ALERT_FREE_WAIT_MS / 10 &&
 	    !TAILQ_EMPTY(&a->running); i++) {
 		alert_reap(a);
+		alert_reap_groups(a);
+		alert_reap_orphans(a);
 		if (!TAILQ_EMPTY(&a->running))
 			nanosleep(&ts, NULL);
 	}
@@ -749,7 +860,8 @@ alert_free(struct alert *a)
 		log_warnx("alert command for %s: still running, killing it",
 		    ch->what);
 		(void)kill(-ch->pid, SIGKILL);
-		while (waitpid(ch->pid, NULL, 0) == -1 && errno == EINTR)
+		while (!ch->reaped && waitpid(ch->pid, NULL, 0) == -1 &&
+		    errno == EINTR)
 			;
 		child_free(ch);
 	}

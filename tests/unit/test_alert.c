@@ -272,9 +272,12 @@ static const char detected_json[] =
     "\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n";
 
 /*
- * The command's environment and stdin, exactly; stale PMTUD_* values in
- * the daemon's environment are replaced, others inherited; signals and
- * file descriptors do not leak into it.
+ * The shell reads its own signal masks with builtins only: a child it
+ * forks could catch it blocking every signal around that fork.
+ *
+ * The command's environment and stdin, exactly: PATH and the event's
+ * PMTUD_* values, nothing of the daemon's environment (stale PMTUD_*
+ * values or others); signals and file descriptors do not leak into it.
  */
 static void
 test_env_and_stdin(void **state)
@@ -288,10 +291,13 @@ test_env_and_stdin(void **state)
 	(void)state;
 	snprintf(cmd, sizeof(cmd),
 	    "env | grep '^PMTUD_' | LC_ALL=C sort > %s/env; "
+	    "env | grep -v -e '^PMTUD_' -e '^PWD=' | LC_ALL=C sort "
+	    "> %s/others; "
 	    "cat > %s/stdin; "
-	    "grep -E '^Sig(Blk|Ign):' /proc/$$/status > %s/sig; "
+	    "while IFS= read -r l; do case $l in Sig[BI]*) echo \"$l\";; "
+	    "esac; done < /proc/$$/status > %s/sig; "
 	    "if [ -e /proc/$$/fd/%d ]; then echo open; else echo closed; fi "
-	    "> %s/fd", dir, dir, dir, MARK_FD, dir);
+	    "> %s/fd", dir, dir, dir, dir, MARK_FD, dir);
 	assert_int_equal(setenv("PMTUD_HOP", "stale", 1), 0);
 	assert_int_equal(setenv("PMTUD_INHERITED", "yes", 1), 0);
 	signal(SIGUSR2, SIG_IGN);
@@ -328,9 +334,10 @@ test_env_and_stdin(void **state)
 	    "PMTUD_FAMILY=4\n"
 	    "PMTUD_FIRST_AT=2026-11-23T07:23:49.123Z\n"
 	    "PMTUD_HOP=1\n"
-	    "PMTUD_INHERITED=yes\n"
 	    "PMTUD_PMTU=1400\n"
 	    "PMTUD_PREVIOUS_PMTU=1500\n");
+	/* Only PATH (and PWD, which the shell sets itself). */
+	assert_file("others", "PATH=/usr/sbin:/usr/bin:/sbin:/bin\n");
 	assert_file("stdin", detected_json);
 	assert_standard_signals_clean("sig");
 	assert_file("fd", "closed\n");
@@ -425,7 +432,10 @@ test_timeout(void **state)
 	alert_free(a);
 }
 
-/* A command that ignores SIGTERM gets SIGKILL, with all it started. */
+/*
+ * A command that ignores SIGTERM gets SIGKILL, with all it started, and
+ * nothing of it is left as a zombie of ours (we are its subreaper).
+ */
 static void
 test_timeout_kill(void **state)
 {
@@ -443,8 +453,12 @@ test_timeout_kill(void **state)
 	capture_start();
 	alert_emit(a, &c);
 	run_idle(a, 8000);
+	assert_true(run(a, never, 300).expired);	/* the last SIGCHLDs */
 	log = capture_end();
 
+	errno = 0;
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
 	assert_false(exists("marker"));
 	assert_string_equal(log,
 	    "event reachable: gw.example (IPv6) pmtu 1280\n"
@@ -452,6 +466,110 @@ test_timeout_kill(void **state)
 	    "100 ms, terminating it\n"
 	    "alert command for reachable gw.example: still running, "
 	    "killing it\n");
+	free(log);
+	alert_free(a);
+}
+
+/* Whether pid is there and not a zombie. */
+static int
+alive(pid_t pid)
+{
+	char	 p[64], buf[512], *s;
+	FILE	*f;
+	size_t	 n;
+
+	snprintf(p, sizeof(p), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(p, "r")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if ((s = strrchr(buf, ')')) == NULL || s[1] == '\0')
+		return 0;
+	return s[2] != 'Z';
+}
+
+static int
+shells_reaped(struct alert *a)
+{
+	struct alert_child	*ch;
+
+	TAILQ_FOREACH(ch, &a->running, entry)
+		if (!ch->reaped)
+			return 0;
+	return 1;
+}
+
+/*
+ * A command whose shell exits at once but leaves a process running in
+ * the background keeps its slot until the timeout, which ends that
+ * process: the limit of 8 holds, and nothing is left behind.
+ */
+static void
+test_background_held(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], name[16], *log, *pids;
+	long		 pid;
+	int		 i, n = 0, off = 0, k;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "sleep 30 & echo $! >> %s/pids", dir);
+	a = alert_new(base, cmd, 500);
+	assert_non_null(a);
+	capture_start();
+	for (i = 0; i < ALERT_MAXRUN + 1; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		c = mk(CHANGE_UNREACHABLE, name, AF_INET, 0, 1500, -1, NULL,
+		    T_2026);
+		alert_emit(a, &c);
+	}
+	assert_false(run(a, shells_reaped, 3000).expired);
+	/* Every shell is gone, every slot still held. */
+	assert_int_equal(alert_running(a), ALERT_MAXRUN);
+	assert_int_equal(a->npending, 1);
+	run_idle(a, 8000);
+	log = capture_end();
+
+	assert_int_equal(count_lines(log, "timed out after 500 ms, "
+	    "terminating it (what it left running)"), ALERT_MAXRUN + 1);
+	assert_int_equal(count_lines(log, "killing"), 0);
+	free(log);
+	pids = slurp("pids");
+	assert_non_null(pids);
+	while (sscanf(pids + off, "%ld\n%n", &pid, &k) == 1) {
+		assert_false(alive((pid_t)pid));
+		off += k;
+		n++;
+	}
+	assert_int_equal(n, ALERT_MAXRUN + 1);
+	free(pids);
+	alert_free(a);
+}
+
+/* What the background part did, it finished: the slot is free at once. */
+static void
+test_background_done(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], *log;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "(sleep 0.3; touch %s/bg) & exit 0", dir);
+	a = alert_new(base, cmd, 60000);
+	assert_non_null(a);
+	c = mk(CHANGE_UNREACHABLE, "gw.example", AF_INET, 0, 1500, -1, NULL,
+	    T_2026);
+	capture_start();
+	alert_emit(a, &c);
+	assert_false(run(a, shells_reaped, 3000).expired);
+	assert_int_equal(alert_running(a), 1);
+	run_idle(a, 5000);
+	log = capture_end();
+	assert_true(exists("bg"));
+	assert_string_equal(log, "event unreachable: gw.example (IPv4)\n");
 	free(log);
 	alert_free(a);
 }
@@ -878,6 +996,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_kill, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_background_held, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_background_done, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_overflow, setup,
