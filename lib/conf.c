@@ -20,13 +20,12 @@
 
 #include "addr.h"
 #include "conf.h"
+#include "dest.h"
 #include "text.h"
 
 #define CONF_MAXLINE	4096		/* bytes, without the line end */
 #define CONF_MAXARGS	32		/* more than any keyword takes */
 #define CONF_MAXGROUP	32
-#define CONF_MAXHOST	253
-#define CONF_MAXLABEL	63
 
 #define SEC	1000ULL
 #define MIN	(60 * SEC)
@@ -206,38 +205,6 @@ conf_duration(const char *s, uint64_t *ms)
 	return (0);
 }
 
-/* RFC 1123 host name; a numeric last label would read as an address. */
-static int
-valid_hostname(const char *s)
-{
-	size_t	 len = strlen(s), lablen = 0, i;
-	int	 alldigits = 1;
-
-	if (len == 0 || len > CONF_MAXHOST)
-		return (0);
-	for (i = 0; i <= len; i++) {
-		if (s[i] == '.' || s[i] == '\0') {
-			if (lablen == 0 || lablen > CONF_MAXLABEL ||
-			    s[i - 1] == '-')
-				return (0);
-			if (s[i] == '\0')
-				break;
-			lablen = 0;
-			alldigits = 1;
-			continue;
-		}
-		if (s[i] == '-') {
-			if (lablen == 0)
-				return (0);
-		} else if (!isalphac(s[i]) && !isdigitc(s[i]))
-			return (0);
-		if (!isdigitc(s[i]))
-			alldigits = 0;
-		lablen++;
-	}
-	return (!alldigits);
-}
-
 static int
 valid_group(const char *s)
 {
@@ -399,7 +366,7 @@ static int
 kw_metrics_listen(struct parser *p, int argc, char **argv, const char *rest)
 {
 	const char	*s, *colon, *port;
-	char		 host[CONF_MAXHOST + 1];
+	char		 host[DEST_MAXNAME + 1];
 	struct addr	 a;
 	uint64_t	 n;
 	size_t		 hlen;
@@ -436,7 +403,7 @@ kw_metrics_listen(struct parser *p, int argc, char **argv, const char *rest)
 	if (addr_parse(&a, host) == 0)
 		ok = v6 == (a.family == AF_INET6);
 	else
-		ok = !v6 && valid_hostname(host);
+		ok = !v6 && dest_valid(host, NULL, 0) == 0;
 	if (!ok)
 		return (perr(p, "metrics-listen: bad host \"%s\"", host));
 	if (get_number(p, "metrics-listen port", port, 1, 65535, &n) == -1)
@@ -624,8 +591,10 @@ kw_destination(struct parser *p, int argc, char **argv, const char *rest)
 	(void)rest;
 	if (argc < 1)
 		return (perr(p, "destination: missing name"));
-	if (addr_parse(&a, argv[0]) == -1 && !valid_hostname(argv[0]))
+	/* The same check as a control request's destination gets. */
+	if (dest_valid(argv[0], NULL, 0) == -1)
 		return (perr(p, "destination: bad name \"%s\"", argv[0]));
+	(void)addr_parse(&a, argv[0]);	/* family 0 for a host name */
 	memset(&d, 0, sizeof(d));
 	copystr(d.name, argv[0], sizeof(d.name));
 	d.walk = 1;

@@ -781,6 +781,8 @@ test_destination_names(void **state)
 		"*.example.net", "1.2.3", "198.51.100.256", "42",
 		"198.51.100.7.", "fe80::1%eth0", "2001:db8::g", "[2001:db8::1]",
 		"host:80", "ex@mple", "bücher.example",
+		/* what a shell would run, in an alert command's environment */
+		"$(reboot)", "`id`", "gw.example;id", "a'b", "x|y", "a&b",
 	};
 	struct conf	 c;
 	char		 text[600], want[700], label[80], label2[80], *buf;
