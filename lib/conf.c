@@ -41,6 +41,8 @@ enum setting {
 	SET_ALERT_COMMAND,
 	SET_ALERT_TIMEOUT,
 	SET_METRICS_LISTEN,
+	SET_METRICS_CLIENTS,
+	SET_METRICS_PER_ADDR,
 	SET_MAX
 };
 
@@ -69,6 +71,9 @@ static int	kw_max_pps(struct parser *, int, char **, const char *);
 static int	kw_alert_command(struct parser *, int, char **, const char *);
 static int	kw_alert_timeout(struct parser *, int, char **, const char *);
 static int	kw_metrics_listen(struct parser *, int, char **, const char *);
+static int	kw_metrics_clients(struct parser *, int, char **, const char *);
+static int	kw_metrics_per_addr(struct parser *, int, char **,
+		    const char *);
 static int	kw_destination(struct parser *, int, char **, const char *);
 
 static const struct keyword keywords[] = {
@@ -80,6 +85,9 @@ static const struct keyword keywords[] = {
 	{ "alert-command",	SET_ALERT_COMMAND,	1, kw_alert_command },
 	{ "alert-timeout",	SET_ALERT_TIMEOUT,	0, kw_alert_timeout },
 	{ "metrics-listen",	SET_METRICS_LISTEN,	0, kw_metrics_listen },
+	{ "metrics-max-clients", SET_METRICS_CLIENTS,	0, kw_metrics_clients },
+	{ "metrics-max-clients-per-address", SET_METRICS_PER_ADDR, 0,
+	    kw_metrics_per_addr },
 	{ "destination",	-1,			0, kw_destination },
 };
 
@@ -104,6 +112,8 @@ conf_init(struct conf *c)
 	c->interval_ms = CONF_DEFAULT_INTERVAL;
 	c->max_pps = CONF_DEFAULT_PPS;
 	c->alert_timeout_ms = CONF_DEFAULT_ALERT_TIMEOUT;
+	c->metrics_max_clients = CONF_DEFAULT_METRICS_CLIENTS;
+	c->metrics_max_per_addr = CONF_DEFAULT_METRICS_PER_ADDR;
 }
 
 void
@@ -409,6 +419,36 @@ kw_metrics_listen(struct parser *p, int argc, char **argv, const char *rest)
 	if (get_number(p, "metrics-listen port", port, 1, 65535, &n) == -1)
 		return (-1);
 	copystr(p->c->metrics_listen, argv[0], sizeof(p->c->metrics_listen));
+	return (0);
+}
+
+static int
+kw_metrics_clients(struct parser *p, int argc, char **argv, const char *rest)
+{
+	uint64_t	n;
+
+	(void)rest;
+	if (one_arg(p, "metrics-max-clients", argc, argv) == -1)
+		return (-1);
+	if (get_number(p, "metrics-max-clients", argv[0], 1, 4096, &n) == -1)
+		return (-1);
+	p->c->metrics_max_clients = (unsigned)n;
+	return (0);
+}
+
+static int
+kw_metrics_per_addr(struct parser *p, int argc, char **argv,
+    const char *rest)
+{
+	uint64_t	n;
+
+	(void)rest;
+	if (one_arg(p, "metrics-max-clients-per-address", argc, argv) == -1)
+		return (-1);
+	if (get_number(p, "metrics-max-clients-per-address", argv[0], 1, 4096,
+	    &n) == -1)
+		return (-1);
+	p->c->metrics_max_per_addr = (unsigned)n;
 	return (0);
 }
 
