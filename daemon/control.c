@@ -32,6 +32,7 @@
 #include "prober.h"
 #include "resolve.h"
 #include "findings.h"
+#include "accept_pause.h"
 #include "control.h"
 
 /* A watcher that lets this much pile up unread is dropped. */
@@ -82,6 +83,7 @@ struct control {
 	unsigned		 nclients;
 	gid_t			 group;		/* may send probes */
 	struct evconnlistener	*listener;
+	struct accept_pause	*pause;		/* out of descriptors */
 	char			*path;
 	TAILQ_HEAD(, client)	 clients;
 	TAILQ_HEAD(, request)	 requests;
@@ -534,6 +536,8 @@ client_close(struct client *c)
 	TAILQ_REMOVE(&c->ctl->clients, c, entry);
 	c->ctl->nclients--;
 	bufferevent_free(c->bev);
+	/* A descriptor is free: a paused listener may accept again. */
+	accept_pause_resume(c->ctl->pause);
 	free(c);
 }
 
@@ -547,6 +551,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	(void)l;
 	(void)sa;
 	(void)salen;
+	accept_pause_accepted(ctl->pause);
 	if (ctl->nclients >= CONTROL_MAX_CLIENTS) {
 		log_warnx("control: %d clients already; turning one away",
 		    CONTROL_MAX_CLIENTS);
@@ -573,6 +578,16 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	bufferevent_setcb(c->bev, client_read_cb, client_write_cb,
 	    client_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+/* accept() failed (out of descriptors, most likely): pause, not spin. */
+static void
+accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	struct control	*ctl = arg;
+
+	(void)l;
+	accept_pause_failed(ctl->pause, EVUTIL_SOCKET_ERROR());
 }
 
 static int
@@ -661,6 +676,13 @@ control_new(struct pmtud *env, const char *path)
 		control_free(ctl);
 		return NULL;
 	}
+	if ((ctl->pause = accept_pause_new(env->base, ctl->listener,
+	    "control")) == NULL) {
+		log_warnx("control: out of memory");
+		control_free(ctl);
+		return NULL;
+	}
+	evconnlistener_set_error_cb(ctl->listener, accept_error_cb);
 	return ctl;
 }
 
@@ -671,6 +693,9 @@ control_free(struct control *ctl)
 
 	if (ctl == NULL)
 		return;
+	/* Before the clients go: closing them would resume the listener. */
+	accept_pause_free(ctl->pause);
+	ctl->pause = NULL;
 	if (ctl->listener != NULL) {
 		evconnlistener_free(ctl->listener);
 		unlink(ctl->path);

@@ -39,6 +39,7 @@
 #include "version.h"
 #include "pmtud.h"
 #include "prober.h"
+#include "accept_pause.h"
 
 #define METRICS_REQUEST_S	10	/* from accept to a whole request */
 #define METRICS_REPLY_S		60	/* for the reply to be taken */
@@ -63,6 +64,7 @@ struct mconn {
 struct metrics_http {
 	struct pmtud		*env;
 	struct evhttp		*http;
+	struct accept_pause	*pause;		/* out of descriptors */
 	struct event		*admit;		/* after evhttp's accepts */
 	TAILQ_HEAD(, mconn)	 conns;
 	unsigned		 nconns;	/* admitted ones */
@@ -72,6 +74,12 @@ struct metrics_http {
 	struct log_limit	 share_log;	/* one address's taken */
 	struct log_limit	 slow_log;
 };
+
+/*
+ * evhttp makes itself the listener's callback argument, so its error
+ * callback finds the server here (there is one).
+ */
+static struct metrics_http	*metrics_server;
 
 char *
 pmtud_metrics(struct pmtud *env, size_t *len)
@@ -301,6 +309,7 @@ conn_new_cb(struct event_base *base, void *arg)
 		log_warnx("metrics: out of memory for a client");
 		return bev;	/* served, but neither counted nor timed */
 	}
+	accept_pause_accepted(mh->pause);
 	mc->mh = mh;
 	mc->fd = -1;
 	mc->bev = bev;
@@ -393,6 +402,17 @@ split_hostport(const char *hp, char *host, size_t len, unsigned *port)
 	return 0;
 }
 
+/* accept() failed (out of descriptors, most likely): pause, not spin. */
+static void
+accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	(void)l;
+	(void)arg;		/* evhttp's */
+	if (metrics_server != NULL)
+		accept_pause_failed(metrics_server->pause,
+		    EVUTIL_SOCKET_ERROR());
+}
+
 void
 metrics_close(struct pmtud *env)
 {
@@ -407,17 +427,21 @@ metrics_close(struct pmtud *env)
 		evhttp_free(mh->http);
 	if (mh->admit != NULL)
 		event_free(mh->admit);
+	accept_pause_free(mh->pause);
 	free(mh);
 	env->http = NULL;
+	metrics_server = NULL;
 }
 
 int
 metrics_listen(struct pmtud *env, const char *hostport, unsigned max_clients,
     unsigned max_per_addr)
 {
-	struct metrics_http	*mh;
-	char			 host[256];
-	unsigned		 port;
+	struct metrics_http		*mh;
+	struct evhttp_bound_socket	*bound;
+	struct evconnlistener		*l;
+	char				 host[256];
+	unsigned			 port;
 
 	if (split_hostport(hostport, host, sizeof(host), &port) == -1) {
 		log_warnx("metrics-listen %s: want HOST:PORT", hostport);
@@ -450,11 +474,20 @@ metrics_listen(struct pmtud *env, const char *hostport, unsigned max_clients,
 	evhttp_set_timeout(mh->http, METRICS_IDLE_S);
 	evhttp_set_max_headers_size(mh->http, 8192);
 	evhttp_set_max_body_size(mh->http, 0);
-	if (evhttp_bind_socket(mh->http, host, port) == -1) {
+	if ((bound = evhttp_bind_socket_with_handle(mh->http, host,
+	    port)) == NULL) {
 		log_warn("metrics-listen %s", hostport);
 		metrics_close(env);
 		return -1;
 	}
+	l = evhttp_bound_socket_get_listener(bound);
+	if ((mh->pause = accept_pause_new(env->base, l, "metrics")) == NULL) {
+		log_warnx("metrics-listen: out of memory");
+		metrics_close(env);
+		return -1;
+	}
+	metrics_server = mh;
+	evconnlistener_set_error_cb(l, accept_error_cb);
 	log_info("metrics at http://%s/metrics", hostport);
 	return 0;
 }
