@@ -33,6 +33,7 @@
 #include "pmtud.h"
 #include "measure.h"
 #include "prober.h"
+#include "accept_pause.h"
 #include "control.h"
 
 /* A watcher that lets this much pile up unread is dropped. */
@@ -99,6 +100,7 @@ struct control {
 	unsigned		 nprobes;	/* requests measuring now */
 	gid_t			 group;		/* may send probes */
 	struct evconnlistener	*listener;
+	struct accept_pause	*pause;		/* out of descriptors */
 	char			*path;
 	TAILQ_HEAD(, client)	 clients;
 	TAILQ_HEAD(, request)	 requests;
@@ -582,6 +584,8 @@ client_close(struct client *c)
 	TAILQ_REMOVE(&c->ctl->clients, c, entry);
 	c->ctl->nclients--;
 	bufferevent_free(c->bev);
+	/* A descriptor is free: a paused listener may accept again. */
+	accept_pause_resume(c->ctl->pause);
 	free(c);
 }
 
@@ -597,6 +601,8 @@ peer_uid(int fd)
 	return cred.uid;
 }
 
+static struct log_limit turned_away = LOG_LIMIT_INIT(10 * 1000);
+
 /* Says why on the way out, if the socket takes it at once. */
 static void
 turn_away(int fd, const char *fmt, ...)
@@ -611,7 +617,8 @@ turn_away(int fd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	log_warnx("control: %s; turning a client away", why);
+	log_warnx_limited(&turned_away, clock_mono_ms(),
+	    "control: %s; turning a client away", why);
 	if ((line = ctl_reply_err(NULL, CTL_E_BUSY, "%s", why)) != NULL) {
 		(void)send(fd, line, strlen(line), MSG_DONTWAIT | MSG_NOSIGNAL);
 		free(line);
@@ -630,6 +637,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	(void)l;
 	(void)sa;
 	(void)salen;
+	accept_pause_accepted(ctl->pause);
 	uid = peer_uid(fd);
 	if (ctl->nclients >= CONTROL_MAX_CLIENTS + (uid == 0 ?
 	    CONTROL_ROOT_ROOM : 0)) {
@@ -662,6 +670,16 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	bufferevent_setcb(c->bev, client_read_cb, client_write_cb,
 	    client_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+/* accept() failed (out of descriptors, most likely): pause, not spin. */
+static void
+accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	struct control	*ctl = arg;
+
+	(void)l;
+	accept_pause_failed(ctl->pause, EVUTIL_SOCKET_ERROR());
 }
 
 /* Replaces a stale socket and binds; 0 or -1 with errno. */
@@ -785,6 +803,13 @@ control_new(struct pmtud *env, const char *path, uid_t uid, gid_t gid)
 		control_free(ctl);
 		return NULL;
 	}
+	if ((ctl->pause = accept_pause_new(env->base, ctl->listener,
+	    "control")) == NULL) {
+		log_warnx("control: out of memory");
+		control_free(ctl);
+		return NULL;
+	}
+	evconnlistener_set_error_cb(ctl->listener, accept_error_cb);
 	return ctl;
 }
 
@@ -795,6 +820,9 @@ control_free(struct control *ctl)
 
 	if (ctl == NULL)
 		return;
+	/* Before the clients go: closing them would resume the listener. */
+	accept_pause_free(ctl->pause);
+	ctl->pause = NULL;
 	if (ctl->listener != NULL) {
 		evconnlistener_free(ctl->listener);
 		unlink(ctl->path);

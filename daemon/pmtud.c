@@ -16,7 +16,6 @@
 
 #include <event2/dns.h>
 #include <event2/event.h>
-#include <event2/http.h>
 
 #include "conf.h"
 #include "log.h"
@@ -219,6 +218,7 @@ pmtud_reload(struct pmtud *env, char *err, size_t errlen)
 	alert_set_command(env->alert, c.alert_command, c.alert_timeout_ms);
 	sched_set_pps(env->sched, c.max_pps);
 	budget_set_pps(env->budget, c.max_pps);
+	metrics_set_limits(env, c.metrics_max_clients, c.metrics_max_per_addr);
 	if (monitor_configure(env->monitor, &c) == -1)
 		log_warnx("reload: out of memory; some destinations were "
 		    "not added");
@@ -335,7 +335,8 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	if (monitor_configure(env->monitor, c) == -1)
 		fatalx("out of memory for %zu destinations", c->ndests);
 	if (c->metrics_listen[0] != '\0' &&
-	    metrics_listen(env, c->metrics_listen) == -1)
+	    metrics_listen(env, c->metrics_listen, c->metrics_max_clients,
+	    c->metrics_max_per_addr) == -1)
 		fatalx("cannot serve metrics on %s", c->metrics_listen);
 }
 
@@ -343,8 +344,7 @@ static void
 teardown(struct pmtud *env)
 {
 	alert_set_sink(env->alert, NULL, NULL);
-	if (env->http != NULL)
-		evhttp_free(env->http);
+	metrics_close(env);
 	monitor_free(env->monitor);
 	control_free(env->control);
 	saver_flush(env->saver);

@@ -188,7 +188,7 @@ test_json_exact(void **state)
 	    "\"state\":\"unreachable\",\"method\":null,\"probes_sent\":0,"
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
-	    "\"hops\":null,\"blackhole\":null,\"tcp\":null}");
+	    "\"on_demand\":false,\"hops\":null,\"blackhole\":null,\"tcp\":null}");
 	free(s);
 }
 
