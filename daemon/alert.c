@@ -48,13 +48,13 @@
 #define ALERT_FREE_WAIT_MS	1000	/* the same in alert_free() */
 #define ALERT_POLL_MS		100	/* first look for a group's end */
 #define ALERT_POLL_MAX_MS	1000	/* and the longest between looks */
-#define ALERT_NENV		9
+#define ALERT_NENV		10
 #define ALERT_PATH		"PATH=/usr/sbin:/usr/bin:/sbin:/bin"
 
 static const char *const env_names[ALERT_NENV] = {
 	"PMTUD_EVENT", "PMTUD_DESTINATION", "PMTUD_FAMILY", "PMTUD_PMTU",
 	"PMTUD_PREVIOUS_PMTU", "PMTUD_HOP", "PMTUD_ADDRESS", "PMTUD_AT",
-	"PMTUD_FIRST_AT",
+	"PMTUD_FIRST_AT", "PMTUD_CONFIRMED",
 };
 
 /* Kinds that replace each other in the queue. */
@@ -332,6 +332,7 @@ env_values(const struct change *c, int64_t first_at_ms,
 	v[6] = abuf;
 	v[7] = tbuf;
 	v[8] = fbuf;
+	v[9] = c->confirmed ? "true" : "false";
 	for (i = 0; i < ALERT_NENV; i++) {
 		if (asprintf(&vals[i], "%s=%s", env_names[i], v[i]) == -1) {
 			vals[i] = NULL;

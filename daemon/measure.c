@@ -14,21 +14,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert.h"
-#include "change.h"
 #include "log.h"
 #include "store.h"
 #include "pmtud.h"
-#include "saver.h"
 #include "job.h"
+#include "record.h"
 #include "resolve.h"
 #include "measure.h"
 
+/* A name a target was asked under, and what recording under it made. */
+struct target_name {
+	char		 name[RESULT_DESTLEN];
+	int		 on_demand;	/* only clients asked under it */
+	int		 events;
+};
+
+/*
+ * A first run that would page someone (change_alarming) is run again at
+ * once; its result is recorded only when the second run has reported,
+ * as confirmed when both agree.  The requests get the first result.
+ */
 struct target {
 	TAILQ_ENTRY(target)	 entry;
 	TAILQ_HEAD(, measure)	 waiters;
+	struct pmtud		*env;
 	struct job_params	 params;
 	struct job		*job;		/* NULL once it reported */
+	int			 confirming;	/* the second run is on */
+	struct result		 first;		/* ... of this result */
+	struct target_name	*names;
+	size_t			 nnames;
 };
 
 struct measure {
@@ -38,64 +53,13 @@ struct measure {
 	struct resolve		*rs;
 	struct measure_req	 req;		/* destination points below */
 	char			 destination[RESULT_DESTLEN];
-	int			 events;
 	measure_done_cb		 cb;
 	void			*arg;
 };
 
-/*
- * Findings of destinations only ever probed on demand are kept, for the
- * asker and for status, but bounded: at most this many, none older.
- */
-#define MEASURE_KEEP_ON_DEMAND	1024
-#define MEASURE_ON_DEMAND_AGE_MS (24 * 60 * 60 * 1000LL)
-#define MEASURE_PRUNE_EVERY_MS	(60 * 1000)
-
 static TAILQ_HEAD(, target) targets = TAILQ_HEAD_INITIALIZER(targets);
 
 static void	 measure_job_done_cb(const struct result *, void *);
-
-/*
- * Stores res, emits an alert for every change it makes and marks the
- * state file for saving.  Returns how many alert events it made.
- */
-static int
-measure_record(struct pmtud *env, const struct result *res)
-{
-	static uint64_t		 pruned_at;
-	const struct result	*now;
-	struct result		 base;
-	struct change		 ev[CHANGE_MAX];
-	uint64_t		 mono = clock_mono_ms();
-	size_t			 gone;
-	int			 i, n, have;
-
-	/* Compared with the last conclusive finding: errors say nothing. */
-	have = store_base(env->store, res->destination, res->family,
-	    &base) == 0;
-	n = change_detect(have ? &base : NULL, res, ev);
-	env->findings++;
-	if (store_put(env->store, res) == -1)
-		log_warnx("%s: cannot store the result", res->destination);
-	/* Nobody watches a path only asked about once: the asker saw it. */
-	now = store_get(env->store, res->destination, res->family);
-	if (now != NULL && now->on_demand)
-		n = 0;
-	for (i = 0; i < n; i++)
-		alert_emit(env->alert, &ev[i]);
-	if (store_on_demand(env->store) > MEASURE_KEEP_ON_DEMAND * 5 / 4 ||
-	    mono - pruned_at >= MEASURE_PRUNE_EVERY_MS) {
-		pruned_at = mono;
-		gone = store_prune(env->store, MEASURE_KEEP_ON_DEMAND,
-		    clock_wall_ms() - MEASURE_ON_DEMAND_AGE_MS);
-		if (gone > 0)
-			log_info("forgot %zu findings of destinations only "
-			    "probed on demand (at most %d are kept, none older "
-			    "than a day)", gone, MEASURE_KEEP_ON_DEMAND);
-	}
-	saver_dirty(env->saver);
-	return n;
-}
 
 static void
 measure_free(struct measure *m)
@@ -131,7 +95,7 @@ measure_fail(struct measure *m, const char *why, int unresolved)
 		    unresolved ? ": " : "", why) < 0)
 			res.error[0] = '\0';
 		done.result = &res;
-		done.events = measure_record(m->env, &res);
+		done.events = record_result(m->env, &res, RECORD_AS_IS);
 	}
 	m->cb(&done, m->arg);
 	measure_free(m);
@@ -164,7 +128,9 @@ target_start(struct pmtud *env, const struct job_params *jp)
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	TAILQ_INIT(&t->waiters);
+	t->env = env;
 	t->params = *jp;
+	result_init(&t->first, "");
 	if ((t->job = job_start(env, jp, measure_job_done_cb, t)) == NULL) {
 		free(t);
 		return NULL;
@@ -206,77 +172,157 @@ measure_resolved_cb(const char *error, const struct addr *a, void *arg)
 	TAILQ_INSERT_TAIL(&t->waiters, m, entry);
 }
 
-/* A request asked under the same name earlier in the list, if any. */
-static struct measure *
-measure_same_name(struct target *t, struct measure *m)
+static void
+target_free(struct target *t)
 {
-	struct measure	*p;
+	result_clear(&t->first);
+	free(t->names);
+	free(t);
+}
 
-	TAILQ_FOREACH(p, &t->waiters, entry) {
-		if (p == m)
-			return NULL;
-		if (strcmp(p->destination, m->destination) == 0)
-			return p;
-	}
+static struct target_name *
+target_name_find(struct target *t, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nnames; i++)
+		if (strcmp(t->names[i].name, name) == 0)
+			return &t->names[i];
 	return NULL;
 }
 
-/* Whether every request under m's name came from a client. */
+/*
+ * Adds the waiters' names to those the target was asked under; a name
+ * is on demand only while no scheduled request used it.  -1: no memory.
+ */
 static int
-measure_only_on_demand(struct target *t, struct measure *m)
+target_collect_names(struct target *t)
 {
-	struct measure	*p;
+	struct target_name	*n, *nn;
+	struct measure		*m;
 
-	TAILQ_FOREACH(p, &t->waiters, entry)
-		if (!p->req.on_demand &&
-		    strcmp(p->destination, m->destination) == 0)
-			return 0;
-	return 1;
+	TAILQ_FOREACH(m, &t->waiters, entry) {
+		if ((n = target_name_find(t, m->destination)) != NULL) {
+			n->on_demand = n->on_demand && m->req.on_demand;
+			continue;
+		}
+		nn = reallocarray(t->names, t->nnames + 1, sizeof(*nn));
+		if (nn == NULL)
+			return -1;
+		t->names = nn;
+		n = &t->names[t->nnames++];
+		memset(n, 0, sizeof(*n));
+		snprintf(n->name, sizeof(n->name), "%s", m->destination);
+		n->on_demand = m->req.on_demand;
+	}
+	return 0;
+}
+
+static void
+target_name_result(const struct target_name *n, const struct result *res,
+    struct result *named)
+{
+	*named = *res;		/* shares res's hops: not to be cleared */
+	memcpy(named->destination, n->name, sizeof(named->destination));
+	named->on_demand = n->on_demand;
+}
+
+static int
+target_alarming(struct target *t, const struct result *res)
+{
+	struct result	 named;
+	size_t		 i;
+
+	for (i = 0; i < t->nnames; i++) {
+		target_name_result(&t->names[i], res, &named);
+		if (record_alarming(t->env, &named))
+			return 1;
+	}
+	return 0;
+}
+
+/* Each request gets res under its own name, as recorded if it was. */
+static void
+target_deliver(struct target *t, const struct result *res)
+{
+	const struct result	*stored;
+	struct target_name	*n, none = { "", 1, 0 };
+	struct measure_done	 done;
+	struct result		 named;
+	struct measure		*m;
+
+	while ((m = TAILQ_FIRST(&t->waiters)) != NULL) {
+		if ((n = target_name_find(t, m->destination)) == NULL)
+			n = &none;	/* out of memory for names */
+		snprintf(none.name, sizeof(none.name), "%s", m->destination);
+		target_name_result(n, res, &named);
+		TAILQ_REMOVE(&t->waiters, m, entry);
+		m->target = NULL;
+		memset(&done, 0, sizeof(done));
+		stored = store_get(t->env->store, m->destination,
+		    named.family);
+		done.result = stored != NULL && stored->updated_at_ms ==
+		    named.updated_at_ms ? stored : &named;
+		done.events = n->events;
+		done.confirming = t->confirming && t->job != NULL;
+		m->cb(&done, m->arg);
+		measure_free(m);
+	}
+}
+
+/* The first run would page someone: run again before recording it. */
+static int
+target_confirm(struct target *t, const struct result *res)
+{
+	if (result_copy(&t->first, res) == -1)
+		return -1;
+	if ((t->job = job_start(t->env, &t->params, measure_job_done_cb,
+	    t)) == NULL)
+		return -1;
+	t->confirming = 1;
+	log_info("%s: %s; running again to confirm", t->first.destination,
+	    result_state_name(res->state));
+	target_deliver(t, res);
+	return 0;
+}
+
+static int
+target_agrees(const struct result *a, const struct result *b)
+{
+	return a->state == b->state && a->pmtu == b->pmtu &&
+	    a->blackhole.found == b->blackhole.found;
 }
 
 /*
- * The job reported: record the result once for each name it was asked
- * under, then give every request the result under its own name.
+ * A job reported.  Unless it needs confirming, the result is recorded
+ * once for each name the target was asked under, and every request gets
+ * it under its own name.
  */
 static void
 measure_job_done_cb(const struct result *res, void *arg)
 {
 	struct target		*t = arg;
-	struct measure		*m, *p;
-	struct measure_done	 done;
-	const struct result	*stored;
 	struct result		 named;
+	enum record_how		 how = RECORD_AS_IS;
+	size_t			 i;
 
 	t->job = NULL;		/* it frees itself after this */
+	if (target_collect_names(t) == -1)
+		log_warnx("%s: out of memory for its names",
+		    res->destination);
+	if (!t->confirming && target_alarming(t, res) &&
+	    target_confirm(t, res) == 0)
+		return;
 	TAILQ_REMOVE(&targets, t, entry);
-	named = *res;
-	TAILQ_FOREACH(m, &t->waiters, entry) {
-		if ((p = measure_same_name(t, m)) != NULL) {
-			m->events = p->events;
-			continue;
-		}
-		memcpy(named.destination, m->destination,
-		    sizeof(named.destination));
-		named.on_demand = measure_only_on_demand(t, m);
-		m->events = measure_record(m->env, &named);
+	if (t->confirming)
+		how = target_agrees(&t->first, res) ? RECORD_CONFIRMED :
+		    RECORD_UNCONFIRMED;
+	for (i = 0; i < t->nnames; i++) {
+		target_name_result(&t->names[i], res, &named);
+		t->names[i].events = record_result(t->env, &named, how);
 	}
-	while ((m = TAILQ_FIRST(&t->waiters)) != NULL) {
-		memcpy(named.destination, m->destination,
-		    sizeof(named.destination));
-		named.on_demand = measure_only_on_demand(t, m);
-		TAILQ_REMOVE(&t->waiters, m, entry);
-		m->target = NULL;
-		memset(&done, 0, sizeof(done));
-		/* As recorded, with what the store keeps beside it. */
-		stored = store_get(m->env->store, m->destination,
-		    named.family);
-		done.result = stored != NULL && stored->updated_at_ms ==
-		    named.updated_at_ms ? stored : &named;
-		done.events = m->events;
-		m->cb(&done, m->arg);
-		measure_free(m);
-	}
-	free(t);
+	target_deliver(t, res);
+	target_free(t);
 }
 
 struct measure *
@@ -312,12 +358,28 @@ measure_cancel(struct measure *m)
 		return;
 	if ((t = m->target) != NULL) {
 		TAILQ_REMOVE(&t->waiters, m, entry);
-		/* The last one gone: nobody wants the result. */
-		if (TAILQ_EMPTY(&t->waiters) && t->job != NULL) {
+		/*
+		 * The last one gone: nobody wants the result, unless it is
+		 * to be confirmed, then recorded.
+		 */
+		if (TAILQ_EMPTY(&t->waiters) && t->job != NULL &&
+		    !t->confirming) {
 			TAILQ_REMOVE(&targets, t, entry);
 			job_cancel(t->job);
-			free(t);
+			target_free(t);
 		}
 	}
 	measure_free(m);
+}
+
+void
+measure_shutdown(void)
+{
+	struct target	*t;
+
+	while ((t = TAILQ_FIRST(&targets)) != NULL) {
+		TAILQ_REMOVE(&targets, t, entry);
+		job_cancel(t->job);
+		target_free(t);
+	}
 }

@@ -28,8 +28,12 @@ struct measure_req {
 };
 
 struct measure_done {
-	/* The recorded result; NULL when an on-demand request failed. */
+	/*
+	 * The recorded result; NULL when an on-demand request failed.  Not
+	 * recorded yet while confirming: a second run is on to confirm it.
+	 */
 	const struct result	*result;
+	int			 confirming;
 	const char		*error;		/* then: why */
 	int			 unresolved;	/* ... the name did not resolve */
 	int			 events;	/* change events it made */
@@ -43,5 +47,7 @@ struct measure	*measure_start(struct pmtud *, const struct measure_req *,
 		    measure_done_cb, void *arg);
 /* No callback after this; the job stops when nobody else waits for it. */
 void		 measure_cancel(struct measure *);
+/* Stops what runs still without anyone waiting (confirming runs). */
+void		 measure_shutdown(void);
 
 #endif

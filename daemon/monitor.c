@@ -83,7 +83,8 @@ mdest_measured_cb(const struct measure_done *done, void *arg)
 	if (res->state == RESULT_UNREACHABLE || res->state == RESULT_ERROR)
 		o = SCHED_FAILED;
 	else
-		o = done->events > 0 ? SCHED_CHANGED : SCHED_SAME;
+		o = done->events > 0 || done->confirming ? SCHED_CHANGED :
+		    SCHED_SAME;
 	sched_done(m->env->sched, d->key, o, clock_mono_ms());
 	monitor_kick(m);
 }

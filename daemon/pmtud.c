@@ -28,6 +28,7 @@
 #include "alert.h"
 #include "monitor.h"
 #include "saver.h"
+#include "measure.h"
 #include "budget.h"
 #include "sched.h"
 #include "priv.h"
@@ -219,6 +220,7 @@ pmtud_reload(struct pmtud *env, char *err, size_t errlen)
 	sched_set_pps(env->sched, c.max_pps);
 	budget_set_pps(env->budget, c.max_pps);
 	metrics_set_limits(env, c.metrics_max_clients, c.metrics_max_per_addr);
+	env->on_demand_events = c.on_demand_events;
 	if (monitor_configure(env->monitor, &c) == -1)
 		log_warnx("reload: out of memory; some destinations were "
 		    "not added");
@@ -320,6 +322,7 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	if ((env->alert = alert_new(env->base, c->alert_command,
 	    c->alert_timeout_ms)) == NULL)
 		fatalx("cannot set up alerts");
+	env->on_demand_events = c->on_demand_events;
 	if ((env->sched = sched_new(c->max_pps, arc4random())) == NULL ||
 	    (env->budget = budget_new(c->max_pps)) == NULL ||
 	    (env->monitor = monitor_new(env)) == NULL)
@@ -347,6 +350,7 @@ teardown(struct pmtud *env)
 	metrics_close(env);
 	monitor_free(env->monitor);
 	control_free(env->control);
+	measure_shutdown();
 	saver_flush(env->saver);
 	saver_free(env->saver);
 	sched_free(env->sched);

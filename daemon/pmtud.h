@@ -35,6 +35,7 @@ struct pmtud {
 	struct metrics_http	*http;		/* metrics-listen, or NULL */
 	struct tcpcheck		*tcpcheck;	/* NULL: no TCP checks */
 	uint64_t		 findings;	/* recorded since start */
+	int			 on_demand_events; /* see conf.h */
 	uint64_t		 started_ms;	/* monotonic */
 };
 

@@ -132,6 +132,14 @@ set(json_t *o, const char *key, json_t *v, int *failed)
 		*failed = 1;
 }
 
+int
+change_alarming(const struct change *c)
+{
+	return c->kind == CHANGE_BLACKHOLE_DETECTED ||
+	    c->kind == CHANGE_UNREACHABLE || (c->kind == CHANGE_PMTU_CHANGED &&
+	    c->previous_pmtu > 0 && c->pmtu > 0 && c->pmtu < c->previous_pmtu);
+}
+
 json_t *
 change_to_json(const struct change *c)
 {
@@ -165,6 +173,7 @@ change_to_json(const struct change *c)
 			set(o, "at", json_string(tbuf), &failed);
 	} else
 		set(o, "at", json_null(), &failed);
+	set(o, "confirmed", json_boolean(c->confirmed), &failed);
 
 	if (failed) {
 		json_decref(o);

@@ -31,7 +31,15 @@ struct change {
 	int		 hop;		/* black hole hop; < 0: null */
 	struct addr	 address;	/* black hole hop's address */
 	int64_t		 at_ms;		/* the new finding's updated_at */
+	int		 confirmed;	/* a second run at once agreed */
 };
+
+/*
+ * Whether an event needs attention (a black hole, an unreachable
+ * destination, a PMTU that went down): such events are raised only once
+ * a second run confirms them.
+ */
+int		 change_alarming(const struct change *);
 
 /* Whether a finding is conclusive (may be a comparison base). */
 int		 change_conclusive(const struct result *);
@@ -46,7 +54,7 @@ int		 change_detect(const struct result *prev,
 		    const struct result *cur, struct change out[CHANGE_MAX]);
 
 /* {"event","destination","family","pmtu","previous_pmtu","hop",
- *  "address","at"} */
+ *  "address","at","confirmed"} */
 json_t		*change_to_json(const struct change *);
 const char	*change_kind_name(enum change_kind);
 

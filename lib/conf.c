@@ -44,6 +44,7 @@ enum setting {
 	SET_METRICS_LISTEN,
 	SET_METRICS_CLIENTS,
 	SET_METRICS_PER_ADDR,
+	SET_ON_DEMAND_EVENTS,
 	SET_MAX
 };
 
@@ -75,6 +76,8 @@ static int	kw_metrics_listen(struct parser *, int, char **, const char *);
 static int	kw_metrics_clients(struct parser *, int, char **, const char *);
 static int	kw_metrics_per_addr(struct parser *, int, char **,
 		    const char *);
+static int	kw_on_demand_events(struct parser *, int, char **,
+		    const char *);
 static int	kw_destination(struct parser *, int, char **, const char *);
 
 static const struct keyword keywords[] = {
@@ -89,6 +92,7 @@ static const struct keyword keywords[] = {
 	{ "metrics-max-clients", SET_METRICS_CLIENTS,	0, kw_metrics_clients },
 	{ "metrics-max-clients-per-address", SET_METRICS_PER_ADDR, 0,
 	    kw_metrics_per_addr },
+	{ "on-demand-events",	SET_ON_DEMAND_EVENTS,	0, kw_on_demand_events },
 	{ "destination",	-1,			0, kw_destination },
 };
 
@@ -423,6 +427,30 @@ kw_metrics_listen(struct parser *p, int argc, char **argv, const char *rest)
 	return (0);
 }
 
+/* "yes" or "no" for what; 0 or -1. */
+static int
+get_yesno(struct parser *p, const char *what, const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0)
+		*out = 0;
+	else
+		return (perr(p, "%s: bad value \"%s\" (yes or no)", what, v));
+	return (0);
+}
+
+static int
+kw_on_demand_events(struct parser *p, int argc, char **argv,
+    const char *rest)
+{
+	(void)rest;
+	if (one_arg(p, "on-demand-events", argc, argv) == -1)
+		return (-1);
+	return (get_yesno(p, "on-demand-events", argv[0],
+	    &p->c->on_demand_events));
+}
+
 static int
 kw_metrics_clients(struct parser *p, int argc, char **argv, const char *rest)
 {
@@ -496,14 +524,7 @@ dest_port(struct parser *p, const char *v, struct conf_dest *d)
 static int
 dest_walk(struct parser *p, const char *v, struct conf_dest *d)
 {
-	if (strcmp(v, "yes") == 0)
-		d->walk = 1;
-	else if (strcmp(v, "no") == 0)
-		d->walk = 0;
-	else
-		return (perr(p, "destination walk: bad value \"%s\" "
-		    "(yes or no)", v));
-	return (0);
+	return (get_yesno(p, "destination walk", v, &d->walk));
 }
 
 static const struct {

@@ -10,6 +10,7 @@
  *   alert-command COMMAND...    run for every event (rest of the line)
  *   alert-timeout DURATION      kill the alert command after this (10s)
  *   metrics-listen HOST:PORT    Prometheus /metrics over HTTP
+ *   on-demand-events yes|no     alert events for unconfigured destinations
  *   metrics-max-clients N       HTTP connections at once (64)
  *   metrics-max-clients-per-address N   from one address (8)
  *   destination NAME [family 4|6] [method auto|icmp|udp|tcp]
@@ -50,6 +51,11 @@ struct conf {
 	char		 metrics_listen[128];	/* "": off */
 	unsigned	 metrics_max_clients;
 	unsigned	 metrics_max_per_addr;	/* from one address */
+	/*
+	 * Alert events for destinations only probed on demand, not
+	 * configured (off: the asker sees the result; nobody is paged).
+	 */
+	int		 on_demand_events;
 	struct conf_dest *dests;
 	size_t		 ndests;
 };

@@ -270,7 +270,7 @@ static const char detected_json[] =
     "{\"event\":\"blackhole_detected\",\"destination\":\"198.18.3.2\","
     "\"family\":4,\"pmtu\":1400,\"previous_pmtu\":1500,\"hop\":1,"
     "\"address\":\"198.18.1.2\",\"at\":\"2026-11-23T07:23:49.123Z\","
-    "\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n";
+    "\"confirmed\":false,\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n";
 
 /*
  * The shell reads its own signal masks with builtins only: a child it
@@ -330,6 +330,7 @@ test_env_and_stdin(void **state)
 	assert_file("env",
 	    "PMTUD_ADDRESS=198.18.1.2\n"
 	    "PMTUD_AT=2026-11-23T07:23:49.123Z\n"
+	    "PMTUD_CONFIRMED=false\n"
 	    "PMTUD_DESTINATION=198.18.3.2\n"
 	    "PMTUD_EVENT=blackhole_detected\n"
 	    "PMTUD_FAMILY=4\n"
@@ -373,6 +374,7 @@ test_env_nulls_and_exit_status(void **state)
 	assert_file("env",
 	    "PMTUD_ADDRESS=\n"
 	    "PMTUD_AT=\n"
+	    "PMTUD_CONFIRMED=false\n"
 	    "PMTUD_DESTINATION=v6.example\n"
 	    "PMTUD_EVENT=unreachable\n"
 	    "PMTUD_FAMILY=6\n"
@@ -383,7 +385,7 @@ test_env_nulls_and_exit_status(void **state)
 	assert_file("stdin", "{\"event\":\"unreachable\","
 	    "\"destination\":\"v6.example\",\"family\":6,\"pmtu\":null,"
 	    "\"previous_pmtu\":null,\"hop\":null,\"address\":null,"
-	    "\"at\":null,\"first_at\":null}\n");
+	    "\"at\":null,\"confirmed\":false,\"first_at\":null}\n");
 	assert_string_equal(log, "event unreachable: v6.example (IPv6)\n"
 	    "alert command for unreachable v6.example: exit status 3\n");
 	free(log);
@@ -750,7 +752,7 @@ test_coalesce(void **state)
 	    "\"destination\":\"flappy\",\"family\":4,\"pmtu\":1500,"
 	    "\"previous_pmtu\":1500,\"hop\":null,\"address\":null,"
 	    "\"at\":\"2026-11-23T07:23:50.122Z\","
-	    "\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n");
+	    "\"confirmed\":false,\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n");
 	free(line);
 	ev = TAILQ_NEXT(ev, entry);
 	assert_int_equal(ev->c.family, AF_INET6);
@@ -817,7 +819,7 @@ test_coalesce_delivered(void **state)
 	    "{\"event\":\"blackhole_cleared\",\"destination\":\"bh\","
 	    "\"family\":4,\"pmtu\":1500,\"previous_pmtu\":1500,\"hop\":1,"
 	    "\"address\":\"198.18.1.2\",\"at\":\"2026-11-23T07:23:50.123Z\","
-	    "\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n");
+	    "\"confirmed\":false,\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n");
 	assert_file("bh-blackhole_cleared.env", "2026-11-23T07:23:50.123Z "
 	    "2026-11-23T07:23:49.123Z\n");
 	alert_free(a);
@@ -855,7 +857,7 @@ test_sink_without_command(void **state)
 		    "\"family\":6,\"pmtu\":1500,\"previous_pmtu\":1280,"
 		    "\"hop\":0,\"address\":null,"
 		    "\"at\":\"1970-01-01T00:00:00.000Z\","
-		    "\"first_at\":\"1970-01-01T00:00:00.000Z\"}\n");
+		    "\"confirmed\":false,\"first_at\":\"1970-01-01T00:00:00.000Z\"}\n");
 		assert_int_equal(alert_running(a), 0);
 		assert_int_equal(a->npending, 0);
 		alert_free(a);

@@ -326,7 +326,7 @@ test_json_detected(void **state)
 	assert_string_equal(s, "{\"event\":\"blackhole_detected\","
 	    "\"destination\":\"198.18.3.2\",\"family\":4,\"pmtu\":1400,"
 	    "\"previous_pmtu\":1500,\"hop\":1,\"address\":\"198.18.1.2\","
-	    "\"at\":\"2026-11-23T07:23:49.123Z\"}");
+	    "\"at\":\"2026-11-23T07:23:49.123Z\",\"confirmed\":false}");
 	free(s);
 }
 
@@ -349,7 +349,7 @@ test_json_nulls(void **state)
 	assert_string_equal(s, "{\"event\":\"unreachable\","
 	    "\"destination\":\"v6.example\",\"family\":6,\"pmtu\":null,"
 	    "\"previous_pmtu\":null,\"hop\":null,\"address\":null,"
-	    "\"at\":null}");
+	    "\"at\":null,\"confirmed\":false}");
 	free(s);
 
 	/* hop 0 (this host) is a value, not null; the epoch is a time */
@@ -365,7 +365,7 @@ test_json_nulls(void **state)
 	    "\"destination\":\"v6.example\",\"family\":null,\"pmtu\":1280,"
 	    "\"previous_pmtu\":1280,\"hop\":0,"
 	    "\"address\":\"2001:db8::1\","
-	    "\"at\":\"1970-01-01T00:00:00.000Z\"}");
+	    "\"at\":\"1970-01-01T00:00:00.000Z\",\"confirmed\":false}");
 	free(s);
 }
 
@@ -410,13 +410,13 @@ test_detect_to_json(void **state)
 	assert_string_equal(s, "{\"event\":\"pmtu_changed\","
 	    "\"destination\":\"gw.example\",\"family\":4,\"pmtu\":1400,"
 	    "\"previous_pmtu\":1500,\"hop\":null,\"address\":null,"
-	    "\"at\":\"2026-11-23T07:23:49.123Z\"}");
+	    "\"at\":\"2026-11-23T07:23:49.123Z\",\"confirmed\":false}");
 	free(s);
 	s = dump(&out[1]);
 	assert_string_equal(s, "{\"event\":\"blackhole_detected\","
 	    "\"destination\":\"gw.example\",\"family\":4,\"pmtu\":1400,"
 	    "\"previous_pmtu\":1500,\"hop\":1,\"address\":\"198.18.1.2\","
-	    "\"at\":\"2026-11-23T07:23:49.123Z\"}");
+	    "\"at\":\"2026-11-23T07:23:49.123Z\",\"confirmed\":false}");
 	free(s);
 }
 

@@ -6,6 +6,7 @@
  * The store and change detection are lib/'s own.
  */
 #include "../../daemon/measure.c"
+#include "../../daemon/record.c"
 #include "../../daemon/clock.c"
 
 #include <sys/socket.h>
@@ -126,12 +127,14 @@ job_hurry(struct job *j)
 	j->hurried = 1;
 }
 
+static unsigned		 confirmed_alerts;
+
 void
 alert_emit(struct alert *a, const struct change *c)
 {
 	(void)a;
-	(void)c;
 	alerts++;
+	confirmed_alerts += c->confirmed != 0;
 }
 
 void
@@ -152,6 +155,7 @@ struct call {
 	int		 pmtu;
 	int		 events;
 	int		 unresolved;
+	int		 confirming;
 	int		 previous_pmtu;
 	uint64_t	 findings;
 	char		 error[RESULT_ERRLEN];
@@ -172,6 +176,7 @@ done_cb(const struct measure_done *done, void *arg)
 	c->have_result = done->result != NULL;
 	c->events = done->events;
 	c->unresolved = done->unresolved;
+	c->confirming = done->confirming;
 	if (done->result != NULL) {
 		snprintf(c->destination, sizeof(c->destination), "%s",
 		    done->result->destination);
@@ -237,7 +242,7 @@ setup(void **state)
 	memset(&env, 0, sizeof(env));
 	memset(jobs, 0, sizeof(jobs));
 	memset(calls, 0, sizeof(calls));
-	njobs = ncalls = alerts = saves = 0;
+	njobs = ncalls = alerts = saves = confirmed_alerts = 0;
 	env.base = test_base = event_base_new();
 	assert_non_null(env.base);
 	env.store = store_new();
@@ -250,6 +255,7 @@ teardown(void **state)
 {
 	(void)state;
 	assert_true(TAILQ_EMPTY(&targets));
+	measure_shutdown();	/* a failed test leaves none behind */
 	store_free(env.store);
 	event_base_free(env.base);
 	return 0;
@@ -443,15 +449,84 @@ test_changes_are_events(void **state)
 	run_loop();
 	job_finish(&jobs[1], RESULT_OK, 1500);
 	assert_int_equal(calls[1].events, 0);		/* nothing new */
+	assert_int_equal(njobs, 2);
+	/* A black hole pages someone: a second run confirms it first. */
 	ask("198.18.3.2", METHOD_AUTO, 0);
 	run_loop();
 	job_finish(&jobs[2], RESULT_BLACKHOLE, 1400);
-	assert_true(calls[2].events > 0);
+	assert_int_equal(ncalls, 3);
+	assert_true(calls[2].confirming);
+	assert_int_equal(calls[2].events, 0);
+	assert_int_equal(calls[2].state, RESULT_BLACKHOLE);
+	assert_int_equal(njobs, 4);
+	assert_true(jobs[3].live);
+	assert_int_equal(env.findings, 2);		/* not yet recorded */
+	assert_int_equal(store_get(env.store, "198.18.3.2", 0)->state,
+	    RESULT_OK);
+	/* A request meanwhile waits for the confirming run. */
+	ask("198.18.3.2", METHOD_AUTO, 1);
+	run_loop();
+	assert_int_equal(njobs, 4);
+	job_finish(&jobs[3], RESULT_BLACKHOLE, 1400);
+	assert_int_equal(ncalls, 4);
+	assert_false(calls[3].confirming);
+	assert_true(calls[3].events > 0);
 	assert_int_equal(alerts, (unsigned)(calls[0].events +
-	    calls[2].events));
+	    calls[3].events));
+	assert_int_equal(confirmed_alerts, 2);	/* detected, pmtu down */
 	assert_int_equal(env.findings, 3);
 	assert_int_equal(store_get(env.store, "198.18.3.2", 0)->previous_pmtu,
 	    1500);
+}
+
+/* A second run that disagrees: recorded, but nobody is paged. */
+static void
+test_unconfirmed_not_raised(void **state)
+{
+	const struct result	*r;
+
+	(void)state;
+	ask("198.18.3.2", METHOD_AUTO, 0);
+	run_loop();
+	job_finish(&jobs[0], RESULT_OK, 1500);
+	assert_int_equal(alerts, 0);
+	ask("198.18.3.2", METHOD_AUTO, 0);
+	run_loop();
+	job_finish(&jobs[1], RESULT_UNREACHABLE, 0);
+	assert_int_equal(njobs, 3);
+	job_finish(&jobs[2], RESULT_BLACKHOLE, 1400);
+	assert_int_equal(alerts, 0);
+	r = store_get(env.store, "198.18.3.2", 0);
+	assert_int_equal(r->state, RESULT_BLACKHOLE);
+	assert_int_equal(env.findings, 2);
+	/* Recovery needs no confirmation. */
+	ask("198.18.3.2", METHOD_AUTO, 0);
+	run_loop();
+	job_finish(&jobs[3], RESULT_OK, 1500);
+	assert_int_equal(njobs, 4);
+	assert_int_equal(alerts, 2);	/* blackhole_cleared, pmtu_changed */
+	assert_int_equal(confirmed_alerts, 0);
+}
+
+/* Nobody waits any more: the confirming run still records. */
+static void
+test_confirm_outlives_its_requests(void **state)
+{
+	struct measure	*a;
+
+	(void)state;
+	ask("198.18.3.2", METHOD_AUTO, 0);
+	run_loop();
+	job_finish(&jobs[0], RESULT_OK, 1500);
+	a = ask("198.18.3.2", METHOD_AUTO, 0);
+	run_loop();
+	job_finish(&jobs[1], RESULT_BLACKHOLE, 1400);
+	(void)a;		/* delivered: gone */
+	assert_int_equal(njobs, 3);
+	job_finish(&jobs[2], RESULT_BLACKHOLE, 1400);
+	assert_int_equal(confirmed_alerts, 2);
+	assert_int_equal(store_get(env.store, "198.18.3.2", 0)->state,
+	    RESULT_BLACKHOLE);
 }
 
 /* A new request while the last job delivers starts a new job. */
@@ -520,9 +595,16 @@ test_reply_is_the_stored_record(void **state)
 	job_finish(&jobs[0], RESULT_OK, 1500);
 	ask("198.18.3.2", METHOD_AUTO, 1);
 	run_loop();
-	job_finish(&jobs[1], RESULT_OK, 1400);
-	assert_int_equal(calls[1].previous_pmtu, 1500);
-	assert_int_equal(calls[1].findings, 2);
+	job_finish(&jobs[1], RESULT_OK, 1400);	/* down: to be confirmed */
+	assert_true(calls[1].confirming);
+	assert_int_equal(calls[1].previous_pmtu, 0);	/* not recorded yet */
+	ask("198.18.3.2", METHOD_AUTO, 1);
+	run_loop();
+	job_finish(&jobs[2], RESULT_OK, 1400);
+	assert_false(calls[2].confirming);
+	assert_int_equal(calls[2].pmtu, 1400);
+	assert_int_equal(calls[2].previous_pmtu, 1500);
+	assert_int_equal(calls[2].findings, 2);
 }
 
 int
@@ -551,6 +633,10 @@ main(void)
 		    test_on_demand_hurries_a_scheduled_job, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_are_events,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unconfirmed_not_raised,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_confirm_outlives_its_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_from_a_callback,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
