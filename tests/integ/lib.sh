@@ -948,7 +948,7 @@ EOF2
 	    2>"$_dlog" </dev/null &
 	DELAY_PIDS="$DELAY_PIDS $!"
 	echo $! >"$T/delayline.$_dk.pid"
-	wait_until 5 grep -q '^ready$' "$_dlog" ||
+	wait_until 5 grep -qs '^ready$' "$_dlog" ||
 	    die "delayline on link $_dk starts" "expected ready, got $(tr '\n' ' ' <"$_dlog")"
 	link_delay_wait "$_dk"
 }
@@ -1032,4 +1032,40 @@ rtt_ok() {
 	assert_eq "$1: error" null "$(json_get error "$PROBE_OUT")"
 	assert_eq "$1: hop addresses" "$3" "$(hops_field address "$PROBE_OUT")"
 	assert_eq "$1: hop MTUs" "$4" "$(hops_field mtu "$PROBE_OUT")"
+}
+
+# rtt_path_down: topo_down, and the next path starts with no findings
+# (the state file of the last daemon is gone).
+rtt_path_down() {
+	topo_down
+	rm -f "$STATE"
+}
+
+# nd_path RTT MTU...: topo_line MTU... with a round trip of RTT ms on
+# link 1, whose box holds the client's ARP requests and neighbour
+# solicitations ND_MS (1000) ms: a slow neighbour resolution.
+ND_MS=${ND_MS:-1000}
+nd_path() {
+	_ndr=$1
+	shift
+	topo_line "$@"
+	path_rtt "$_ndr" 0 --nd-delay "$ND_MS,$((_ndr / 2))"
+}
+
+# nd_forget NAME FAMILY: the path forgets its neighbours; r1 must be
+# unknown to the client, so the next probe waits for its resolution.
+nd_forget() {
+	neigh_forget
+	assert_eq "$1: r1 unresolved before the probe" "" \
+	    "$(ip -n "$CLIENT" -"$2" neigh show "$(router_addr 1 "$2")" |
+	    grep -v FAILED)"
+	ND_BEFORE=$(link_delay_count 1 ab nd_delayed)
+}
+
+# nd_seen NAME: since nd_forget, the client's neighbour discovery went
+# through the slow box.
+nd_seen() {
+	_nd=$(link_delay_count 1 ab nd_delayed)
+	check "$1: neighbour discovery was held ${ND_MS} ms" \
+	    [ "${_nd:-0}" -gt "${ND_BEFORE:-0}" ]
 }

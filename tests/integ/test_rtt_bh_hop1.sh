@@ -28,5 +28,5 @@ for rtt in 50 300; do
 		assert_eq "$n: hop MTUs" "1500 1400 1400" \
 		    "$(hops_field mtu "$PROBE_OUT")"
 	done
-	topo_down
+	rtt_path_down
 done

@@ -22,7 +22,7 @@ for rtt in 50 300; do
 		rtt_probe "$n" "$dest" $f || continue
 		rtt_ok "$n" 1500 "$(router_addr 1 $f) $dest" "1500 1500"
 	done
-	topo_down
+	rtt_path_down
 
 	topo_line 1500 1400 1500
 	path_rtt $rtt
@@ -34,5 +34,5 @@ for rtt in 50 300; do
 		rtt_ok "$n" 1400 "$(router_addr 1 $f) $(router_addr 2 $f) $dest" \
 		    "1500 1400 1400"
 	done
-	topo_down
+	rtt_path_down
 done
