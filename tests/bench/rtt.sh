@@ -99,7 +99,7 @@ verdict() {
 }
 
 row() {
-	printf '%-5s | %-34s | %-8s | %-26s | %-8s | %s\n' "$@"
+	printf '%-5s | %-34s | %-6s | %-31s | %-8s | %s\n' "$@"
 }
 
 echo "Slow paths (IPv4): a hop-1 black hole (links 1500, 1400, 1500; r1"
@@ -107,8 +107,8 @@ echo "sends no frag-needed), the round trip made on link 1."
 echo
 row "rtt" "pmtud: result / probes / ms" "budget" "scamper trace -M: pmtu hop / ms" \
     "speed-up" "targets: verdict 1400 hop 1, <= 3 s + 10 rtt, >= 10x"
-row "-----" "----------------------------------" "--------" \
-    "--------------------------" "--------" "------------------------------"
+row "-----" "----------------------------------" "------" \
+    "-------------------------------" "--------" "------------------------------"
 for rtt in $RTTS; do
 	bench_pmtud "$rtt" 0 1 1500 1400 1500 --
 	p=$R
