@@ -98,6 +98,12 @@ build/san/test_tcpcheck: build/san/obj/probes/tcp.o
 
 unit: $(UNIT_BINS)
 
+# Test tools.  delayline: a user-space delay line for slow-path tests (this
+# kernel has no sch_netem).
+build/delayline: tests/tools/delayline.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lm $(LDFLAGS)
+
 # Coverage instrumentation everywhere, libFuzzer's main only at link.
 build/fuzz/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
@@ -147,7 +153,7 @@ fuzz-seeds: build/fuzz/mkseeds
 # then namespace integration tests against the sanitizer build.  Ends with
 # "N passed, N failed".
 check: deps-check $(UNIT_BINS) fuzz-build build/san/pmtud build/san/pmtudctl \
-    build/pmtud build/pmtudctl deb
+    build/pmtud build/pmtudctl build/delayline deb
 	@FUZZ_BINS="$(FUZZ_BINS)" DEB="$(DEB)" sh tests/run.sh $(UNIT_BINS)
 
 # The source checks alone (make check runs them first, in tests/run.sh).
@@ -157,7 +163,7 @@ layering:
 demo: deps all
 	@sh tests/demo.sh
 
-bench: deps all
+bench: deps all build/delayline
 	@sh tests/bench/run.sh
 
 DEB_PKGS = gcc make pkg-config libevent-dev libjansson-dev libcap-dev \

@@ -162,3 +162,8 @@ echo "pmtud: state, pmtu and the hop it blames; scamper: pmtu and the hop"
 echo "before its first inferred (*) MTU; tracepath: its pmtu and the last hop"
 echo "that replied.  The right answer: pmtu 1400, the silent router's hop."
 
+
+# --- slow paths -------------------------------------------------------
+
+echo
+PMTUD=$PMTUD PMTUDCTL=$PMTUDCTL sh "$TOP/tests/bench/rtt.sh"

@@ -131,6 +131,7 @@ stop_daemons() {
 # Removes the topology (and any daemon in it) so another can be built.
 topo_down() {
 	stop_daemons
+	delay_stop
 	for _ns in $NSLIST; do
 		# Stray processes in our own namespaces (background probes).
 		for _p in $(ip netns pids "$_ns" 2>/dev/null); do
@@ -223,6 +224,7 @@ topo_line() {
 	ROUTERS=${ROUTERS# }
 	# Namespaces in path order.
 	_path="$CLIENT $ROUTERS $SERVER"
+	TOPO_PATH=$_path
 	for _ns in $_path; do
 		ns_new "$_ns"
 	done
@@ -278,7 +280,7 @@ topo_line() {
 	CLIENT6=2001:db8:1::1
 	LINK_MTUS="$*"
 	export CLIENT SERVER ROUTERS SERVER4 SERVER6 SERVER4B SERVER6B \
-	    CLIENT4 CLIENT6 LINK_MTUS
+	    CLIENT4 CLIENT6 LINK_MTUS TOPO_PATH
 	topo_wait
 }
 
@@ -827,4 +829,244 @@ http_get() {
 	    -w '%{http_code}|%{content_type}' "$@" "$_hg_url")
 	HTTP_CODE=${_hg%%|*}
 	HTTP_TYPE=${_hg#*|}
+}
+
+
+# ======================================================================
+# Slow paths (test_rtt_*, bench/rtt.sh): a link of the topology made
+# slow, jittery, lossy or reordering by tests/tools/delayline.c in a
+# namespace of its own, since this kernel has no sch_netem.  Appended as
+# one block.
+# ======================================================================
+
+DELAYLINE=${DELAYLINE:-$TOP/build/delayline}
+DELAY_PIDS=""		# delay lines started, stopped by topo_down
+DELAY_MAX_SECONDS=${DELAY_MAX_SECONDS:-900}
+
+require_delayline() {
+	[ -x "$DELAYLINE" ] ||
+	    die "binary delayline built" "expected $DELAYLINE, got none (make build/delayline)"
+}
+
+# delay_stop: ends every delay line (their counters go to their logs).
+delay_stop() {
+	for _p in $DELAY_PIDS; do
+		kill -TERM "$_p" 2>/dev/null
+	done
+	for _p in $DELAY_PIDS; do
+		wait "$_p" 2>/dev/null
+	done
+	DELAY_PIDS=""
+}
+
+# link_delay K DELAY_MS JITTER_MS [delayline options...]: link K of
+# topo_line's path (between its namespaces K - 1 and K) runs through a
+# delay box, namespace ${PREFIX}dK:
+#
+#	left vKr <-> dla [delayline] dlb <-> vKl right
+#
+# The right end moves into the box as dla and a new vKl takes its place,
+# with the same name, MAC address, MTU, addresses and routes, so no
+# route, neighbour entry or MTU of the path changes; the box's own ends
+# have the largest MTU so the link's ends still decide.  Each direction
+# waits DELAY_MS +- JITTER_MS (a round trip over the link gains twice
+# that); further options (--drop, --reorder, --nd-delay, --fifo,
+# --normal, --seed) go to delayline as they are.  Its log is
+# $T/delayline.K.log; link_delay_counters reads it.
+link_delay() {
+	[ $# -ge 3 ] || die "link_delay arguments" "expected K DELAY_MS JITTER_MS, got $*"
+	_dk=$1 _dd=$2 _dj=$3
+	shift 3
+	require_delayline
+	_dl=$(echo $TOPO_PATH | cut -d' ' -f"$_dk")
+	_dr=$(echo $TOPO_PATH | cut -d' ' -f$((_dk + 1)))
+	_dif=v${_dk}l
+	_dbox=${PREFIX}d$_dk
+	[ -n "$_dl" ] && [ -n "$_dr" ] && ip -n "$_dr" link show dev "$_dif" \
+	    >/dev/null 2>&1 ||
+	    die "link_delay link $_dk" "expected a link $_dk in the path, got none"
+	_dmac=$(ip -n "$_dr" -br link show dev "$_dif" | awk '{ print $3 }')
+	_dmtu=$(ip -n "$_dr" -o link show dev "$_dif" |
+	    sed -n 's/.* mtu \([0-9]*\) .*/\1/p')
+	ip -n "$_dr" -o addr show dev "$_dif" scope global |
+	    awk '{ print $3, $4 }' >"$T/dl.addrs"
+	# Routes through the link, less those its addresses bring back.
+	{ ip -n "$_dr" -4 route show dev "$_dif"
+	  ip -n "$_dr" -6 route show dev "$_dif"; } |
+	    grep -v 'proto kernel' | sed 's/ linkdown//' >"$T/dl.routes"
+
+	ns_new "$_dbox"
+	# The box itself says nothing: no IPv6, no address, and its kernel
+	# drops what reaches it (packet sockets see frames before that).
+	nsx "$_dbox" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+	    net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+	nsx "$_dbox" nft -f - <<EOF2 || die "link_delay box firewall" "nft failed"
+table inet pmt_box {
+	chain pre {
+		type filter hook prerouting priority -300; policy drop;
+	}
+	chain out {
+		type filter hook output priority 0; policy drop;
+	}
+}
+table arp pmt_box {
+	chain in {
+		type filter hook input priority 0; policy drop;
+	}
+	chain out {
+		type filter hook output priority 0; policy drop;
+	}
+}
+EOF2
+	ip -n "$_dr" link set dev "$_dif" netns "$_dbox" &&
+	    ip -n "$_dbox" link set dev "$_dif" name dla &&
+	    ip -n "$_dbox" link add name dlb mtu 65535 type veth peer \
+	    name "$_dif" netns "$_dr" mtu "$_dmtu" address "$_dmac" &&
+	    ip -n "$_dbox" link set dev dla mtu 65535 up &&
+	    ip -n "$_dbox" link set dev dlb up ||
+	    die "link_delay splice link $_dk" "ip link failed"
+	while read -r _dfam _daddr; do
+		if [ "$_dfam" = inet6 ]; then
+			ip -n "$_dr" -6 addr add "$_daddr" dev "$_dif" nodad
+		else
+			ip -n "$_dr" addr add "$_daddr" dev "$_dif"
+		fi || die "link_delay address $_daddr" "ip addr add failed"
+	done <"$T/dl.addrs"
+	ip -n "$_dr" link set dev "$_dif" up
+	while read -r _droute; do
+		case $_droute in
+		*:*)	_dfam=-6 ;;
+		*)	_dfam=-4 ;;
+		esac
+		# shellcheck disable=SC2086  # a route is several words
+		ip -n "$_dr" $_dfam route add $_droute dev "$_dif" ||
+		    die "link_delay route $_droute" "ip route add failed"
+	done <"$T/dl.routes"
+
+	_dlog=$T/delayline.$_dk.log
+	ip netns exec "$_dbox" "$DELAYLINE" --delay "$_dd" --jitter "$_dj" \
+	    --seed "$_dk" --max-seconds "$DELAY_MAX_SECONDS" "$@" dla dlb \
+	    2>"$_dlog" </dev/null &
+	DELAY_PIDS="$DELAY_PIDS $!"
+	echo $! >"$T/delayline.$_dk.pid"
+	wait_until 5 grep -qs '^ready$' "$_dlog" ||
+	    die "delayline on link $_dk starts" "expected ready, got $(tr '\n' ' ' <"$_dlog")"
+	link_delay_wait "$_dk"
+}
+
+# link_delay_wait K: both ends of link K hear each other through the box
+# (both families), however slow it is.
+link_delay_wait() {
+	_dl=$(echo $TOPO_PATH | cut -d' ' -f"$1")
+	for _da in "198.18.$1.2" "2001:db8:$1::2"; do
+		nsx "$_dl" ping -n -q -c 1 -W 8 "$_da" >/dev/null 2>&1 ||
+		    nsx "$_dl" ping -n -q -c 1 -W 8 "$_da" >/dev/null 2>&1 ||
+		    die "delayed link $1 carries traffic to $_da" \
+		    "expected ping answer through the delay box, got none"
+	done
+}
+
+# path_rtt RTT_MS [JITTER_PCT [delayline options...]]: the whole path's
+# round trip made RTT_MS, on link 1 (so every hop sees it), each way
+# RTT_MS / 2 +- JITTER_PCT % of that.  RTT 0 leaves the path alone.
+path_rtt() {
+	_pr=$1 _pj=${2:-0}
+	[ $# -ge 2 ] && shift 2 || shift $#
+	[ "$_pr" -gt 0 ] || return 0
+	link_delay 1 "$(awk -v r="$_pr" 'BEGIN { print r / 2 }')" \
+	    "$(awk -v r="$_pr" -v j="$_pj" 'BEGIN { print r / 2 * j / 100 }')" \
+	    "$@"
+}
+
+# link_delay_counters K: delay line K's counters now, one line per
+# direction ("dla->dlb: in N passed N ..."; dla is the client's side).
+link_delay_counters() {
+	_dlog=$T/delayline.$1.log
+	_dn=$(grep -c '^queued ' "$_dlog" 2>/dev/null)
+	kill -USR1 "$(cat "$T/delayline.$1.pid")" 2>/dev/null
+	wait_until 5 sh -c "[ \$(grep -c '^queued ' '$_dlog') -gt $_dn ]"
+	grep -- '->' "$_dlog" | tail -2
+}
+
+# link_delay_count K DIR FIELD: one counter of delay line K (DIR ab: from
+# the client's side, ba: towards it), e.g. link_delay_count 1 ab nd_delayed.
+link_delay_count() {
+	case $2 in
+	ab)	_dp='dla->dlb:' ;;
+	*)	_dp='dlb->dla:' ;;
+	esac
+	link_delay_counters "$1" | awk -v p="$_dp" -v f="$3" '$1 == p {
+	    for (i = 2; i < NF; i++) if ($i == f) print $(i + 1) }'
+}
+
+# neigh_forget [NS...]: those namespaces (default: the path's) forget
+# their neighbours, so the next packet to each waits for ARP / neighbour
+# discovery first (slow through a box started with --nd-delay).
+neigh_forget() {
+	for _ns in ${*:-$TOPO_PATH}; do
+		ip -n "$_ns" neigh flush all 2>/dev/null
+		ip -n "$_ns" -6 neigh flush all 2>/dev/null
+	done
+	return 0
+}
+
+# rtt_probe NAME DEST FAMILY [ctl args...]: probe_json with pmtudctl's
+# own deadline just inside CTL_TIMEOUT (a slow path's search takes long);
+# prints what the search did, for the record.
+rtt_probe() {
+	_rn=$1 _rd=$2 _rf=$3
+	shift 3
+	probe_json "$_rn" "$_rd" "$_rf" --timeout $((CTL_TIMEOUT - 5)) "$@" ||
+	    return 1
+	echo "    $_rn: $(printf '%s\n' "$PROBE_OUT" | jq -c '{state, pmtu,
+	    hop: .blackhole.hop, probes_sent, duration_ms, error}')," \
+	    "wall $PROBE_MS ms"
+}
+
+# rtt_ok NAME PMTU HOPS HOP_MTUS: PROBE_OUT is a clean finding: state ok
+# at exactly PMTU, no black hole, no error, and the walk's hop addresses
+# and MTUs exactly HOPS and HOP_MTUS.
+rtt_ok() {
+	assert_eq "$1: state" ok "$(json_get state "$PROBE_OUT")"
+	assert_eq "$1: pmtu" "$2" "$(json_get pmtu "$PROBE_OUT")"
+	assert_eq "$1: no black hole" null "$(json_get blackhole "$PROBE_OUT")"
+	assert_eq "$1: error" null "$(json_get error "$PROBE_OUT")"
+	assert_eq "$1: hop addresses" "$3" "$(hops_field address "$PROBE_OUT")"
+	assert_eq "$1: hop MTUs" "$4" "$(hops_field mtu "$PROBE_OUT")"
+}
+
+# rtt_path_down: topo_down, and the next path starts with no findings
+# (the state file of the last daemon is gone).
+rtt_path_down() {
+	topo_down
+	rm -f "$STATE"
+}
+
+# nd_path RTT MTU...: topo_line MTU... with a round trip of RTT ms on
+# link 1, whose box holds the client's ARP requests and neighbour
+# solicitations ND_MS (1000) ms: a slow neighbour resolution.
+ND_MS=${ND_MS:-1000}
+nd_path() {
+	_ndr=$1
+	shift
+	topo_line "$@"
+	path_rtt "$_ndr" 0 --nd-delay "$ND_MS,$((_ndr / 2))"
+}
+
+# nd_forget NAME FAMILY: the path forgets its neighbours; r1 must be
+# unknown to the client, so the next probe waits for its resolution.
+nd_forget() {
+	neigh_forget
+	assert_eq "$1: r1 unresolved before the probe" "" \
+	    "$(ip -n "$CLIENT" -"$2" neigh show "$(router_addr 1 "$2")" |
+	    grep -v FAILED)"
+	ND_BEFORE=$(link_delay_count 1 ab nd_delayed)
+}
+
+# nd_seen NAME: since nd_forget, the client's neighbour discovery went
+# through the slow box.
+nd_seen() {
+	_nd=$(link_delay_count 1 ab nd_delayed)
+	check "$1: neighbour discovery was held ${ND_MS} ms" \
+	    [ "${_nd:-0}" -gt "${ND_BEFORE:-0}" ]
 }
