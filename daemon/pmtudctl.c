@@ -268,6 +268,7 @@ parse_command(int argc, char **argv, struct opts *o)
 	case CTL_CMD_WATCH:
 	case CTL_CMD_METRICS:
 	case CTL_CMD_RELOAD:
+	case CTL_CMD_HISTORY:	/* not a command of this pmtudctl yet */
 		if (nargs > 0 || method_set || o->family != 0) {
 			warnx("%s takes no destination, -4, -6 or --method",
 			    ctl_cmd_name(o->cmd));
