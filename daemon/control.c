@@ -597,12 +597,31 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
 
+/* Replaces a stale socket and binds; 0 or -1 with errno. */
 static int
-control_bind(const char *path)
+control_bind_at(int fd, const struct sockaddr_un *sun)
+{
+	if (unlink(sun->sun_path) == -1 && errno != ENOENT)
+		log_warn("removing stale %s", sun->sun_path);
+	return bind(fd, (const struct sockaddr *)sun, sizeof(*sun));
+}
+
+/*
+ * The socket file is made with its owner, group and mode 0660 from the
+ * start, and nothing is changed by path afterwards: the directory may be
+ * writable by the daemon's user, who could otherwise swap the socket for
+ * a link to any file between bind and chown.  Started as root, the file
+ * is made as uid with gid as the effective group; where uid may not
+ * write, root makes it, still with gid.
+ */
+static int
+control_bind(const char *path, uid_t uid, gid_t gid)
 {
 	struct sockaddr_un	 sun;
-	int			 fd;
+	uid_t			 euid = geteuid();
+	gid_t			 egid = getegid();
 	mode_t			 old;
+	int			 fd, rc, saved;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -616,23 +635,38 @@ control_bind(const char *path)
 		log_warn("control socket");
 		return -1;
 	}
-	if (unlink(path) == -1 && errno != ENOENT)
-		log_warn("removing stale %s", path);
-	old = umask(0117);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		log_warn("bind %s", path);
-		umask(old);
+	if (euid == 0 && gid != egid && setegid(gid) == -1) {
+		log_warn("setegid %d for %s", (int)gid, path);
 		close(fd);
 		return -1;
 	}
+	old = umask(0117);
+	if (euid == 0 && uid != (uid_t)-1 && uid != 0) {
+		if (seteuid(uid) == -1)
+			fatal("seteuid %d", (int)uid);
+		rc = control_bind_at(fd, &sun);
+		saved = errno;
+		if (seteuid(euid) == -1)
+			fatal("seteuid back to %d", (int)euid);
+		errno = saved;
+		if (rc == -1 && errno == EACCES)
+			rc = control_bind_at(fd, &sun);
+	} else
+		rc = control_bind_at(fd, &sun);
+	saved = errno;
+	if (getegid() != egid && setegid(egid) == -1)
+		fatal("setegid back to %d", (int)egid);
 	umask(old);
+	if (rc == -1) {
+		errno = saved;
+		log_warn("bind %s", path);
+		close(fd);
+		return -1;
+	}
+	/* Not root: our own file; only the group may still differ. */
+	if (euid != 0 && gid != egid && chown(path, (uid_t)-1, gid) == -1)
+		log_warn("chown %s to group %d", path, (int)gid);
 	return fd;
-}
-
-void
-control_set_group(struct control *ctl, gid_t gid)
-{
-	ctl->group = gid;
 }
 
 void
@@ -658,7 +692,7 @@ control_broadcast(const char *line, void *arg)
 }
 
 struct control *
-control_new(struct pmtud *env, const char *path)
+control_new(struct pmtud *env, const char *path, uid_t uid, gid_t gid)
 {
 	struct control	*ctl;
 	int		 fd;
@@ -671,7 +705,8 @@ control_new(struct pmtud *env, const char *path)
 	ctl->env = env;
 	TAILQ_INIT(&ctl->clients);
 	TAILQ_INIT(&ctl->requests);
-	if ((fd = control_bind(path)) == -1) {
+	ctl->group = gid;
+	if ((fd = control_bind(path, uid, gid)) == -1) {
 		control_free(ctl);
 		return NULL;
 	}

@@ -6,15 +6,16 @@
 struct pmtud;
 struct control;
 
-/* Listens on path (replacing a stale socket); NULL with a logged reason. */
-struct control	*control_new(struct pmtud *, const char *path);
 #include <sys/types.h>
 
 /*
- * Members of this group (and root, and the daemon's own user) may send
- * probes; any peer that can connect may read.
+ * Listens on path (replacing a stale socket), a socket of mode 0660 and
+ * group gid made by uid (the user the daemon will run as; -1: as it is).
+ * Members of that group (and root, and the daemon's own user) may send
+ * probes; any peer that can connect may read.  NULL with a logged reason.
  */
-void		 control_set_group(struct control *, gid_t);
+struct control	*control_new(struct pmtud *, const char *path, uid_t uid,
+		    gid_t gid);
 /* Sends an event line to every watching client (an alert sink). */
 void		 control_broadcast(const char *line, void *arg);
 /* Closes every client and cancels what they asked for. */

@@ -150,26 +150,17 @@ run_as(const struct options *o, uid_t *uid, gid_t *gid)
 		    "%s; or use --user NAME or --no-drop)", o->user, o->user);
 }
 
-/*
- * The control socket: mode 0660, group socket-group or the run group;
- * returns that group: its members may send probes.
- */
+/* The control socket's group: socket-group, or the run group. */
 static gid_t
-socket_access(const struct conf *c, gid_t gid)
+socket_group(const struct conf *c, gid_t gid)
 {
 	struct group	*gr;
 
-	if (c->socket_group[0] != '\0') {
-		if ((gr = getgrnam(c->socket_group)) == NULL)
-			fatalx("socket-group %s does not exist",
-			    c->socket_group);
-		gid = gr->gr_gid;
-	}
-	if (chown(c->socket, (uid_t)-1, gid) == -1)
-		fatal("chown %s", c->socket);
-	if (chmod(c->socket, 0660) == -1)
-		fatal("chmod %s", c->socket);
-	return gid;
+	if (c->socket_group[0] == '\0')
+		return gid;
+	if ((gr = getgrnam(c->socket_group)) == NULL)
+		fatalx("socket-group %s does not exist", c->socket_group);
+	return gr->gr_gid;
 }
 
 static void
@@ -334,9 +325,9 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	if ((env->saver = saver_new(env, c->state)) == NULL)
 		fatal("state file");
 	make_parent_dir(c->socket, uid, gid);
-	if ((env->control = control_new(env, c->socket)) == NULL)
+	if ((env->control = control_new(env, c->socket, uid,
+	    socket_group(c, gid))) == NULL)
 		fatalx("cannot listen on %s", c->socket);
-	control_set_group(env->control, socket_access(c, gid));
 	alert_set_sink(env->alert, control_broadcast, env->control);
 	if (monitor_configure(env->monitor, c) == -1)
 		fatalx("out of memory for %zu destinations", c->ndests);
@@ -392,6 +383,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	setup(&env, &running, &o);
 	drop_privileges(&o);
+	saver_load(env.saver);
 	sigint = evsignal_new(env.base, SIGINT, signal_cb, &env);
 	sigterm = evsignal_new(env.base, SIGTERM, signal_cb, &env);
 	sighup = evsignal_new(env.base, SIGHUP, sighup_cb, &env);

@@ -1,25 +1,48 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Commands about one destination's finding: check (judged for
- * Nagios-style monitoring) and explain (what the PMTU means, what to
- * configure).  A destination with no finding yet is probed first (if
- * this user may); for check, anything that keeps us from knowing is
- * UNKNOWN.
+ * pmtudctl check DEST: the finding judged for Nagios-style monitoring,
+ * one line on stdout and the exit status 0 OK, 1 WARNING, 2 CRITICAL or
+ * 3 UNKNOWN.  A destination with no finding yet is probed first (if this
+ * user may); anything that keeps us from knowing is UNKNOWN.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "check.h"
-#include "ctl.h"
-#include "report.h"
 #include "result.h"
 #include "pmtudctl.h"
 
-#define CHECK_PROBE_TIMEOUT_MS	60000
+static int	 check_exec(struct pmtudctl *);
+static int	 check_usage_exit(void);
+
+static const struct option check_options[] = {
+	{ "min-mtu",	required_argument,	NULL, 'M' },
+	{ "warn-mtu",	required_argument,	NULL, 'w' },
+	{ "max-age",	required_argument,	NULL, 'a' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+const struct pmtudctl_cmd pmtudctl_cmd_check = {
+	.name = "check",
+	.shortopts = "46",
+	.longopts = check_options,
+	.dest = PMTUDCTL_DEST_REQUIRED,
+	.usage = "check DEST [-4|-6] [--min-mtu N] [--warn-mtu N] "
+	    "[--max-age SECONDS]\n"
+	    "                [--timeout SECONDS]   "
+	    "(exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)",
+	.exec = check_exec,
+	.usage_exit = check_usage_exit,
+};
+
+/* A monitoring system reads stdout and the status, even for bad usage. */
+static int
+check_usage_exit(void)
+{
+	printf("PMTUD UNKNOWN - bad usage of pmtudctl check\n");
+	return CHECK_UNKNOWN;
+}
 
 static int64_t
 wall_ms(void)
@@ -30,101 +53,26 @@ wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*
- * One request, one reply.  1: *result set; 0: an error reply, in err;
- * -1: no reply worth reading, -2: no daemon to ask (why in err->message;
- * exchange() has told stderr already).
- */
+/* The thresholds from the options; -1: bad usage (said why). */
 static int
-ask(struct opts *o, enum ctl_cmd cmd, json_t **result, struct ctl_error *err)
+check_params(const struct pmtudctl *c, struct check_params *p)
 {
-	struct ctl_request	 req;
-	struct reader		 r;
-	json_t			*id = NULL;
-	char			*line;
-	size_t			 len;
-	int			 rc = -1;
+	long	 min, warn, age;
 
-	memset(&req, 0, sizeof(req));
-	memset(&r, 0, sizeof(r));
-	memset(err, 0, sizeof(*err));
-	req.cmd = cmd;
-	snprintf(req.destination, sizeof(req.destination), "%s", o->dest);
-	req.family = o->family;
-	r.fd = -1;
-	line = ctl_request_line(1, &req);
-	r.max = CTL_MAX_LINE;
-	r.buf = malloc(r.max + 1);
-	if (line == NULL || r.buf == NULL)
-		snprintf(err->message, sizeof(err->message), "out of memory");
-	else if ((rc = exchange(o, line, &r, &len)) != 0) {
-		snprintf(err->message, sizeof(err->message), "%s %s",
-		    rc == EXIT_NOCONNECT ? "cannot connect to" :
-		    "no valid reply from", o->socket);
-		rc = rc == EXIT_NOCONNECT ? -2 : -1;
-	} else if ((rc = ctl_reply_parse(r.buf, len, &id, result,
-	    err)) != 1 && rc != 0)
-		rc = -1;
-	json_decref(id);
-	if (r.fd != -1)
-		close(r.fd);
-	free(r.buf);
-	free(line);
-	return rc;
+	if (pmtudctl_opt_long(c, 'M', "number", 1, 65535, &min) == -1 ||
+	    pmtudctl_opt_long(c, 'w', "number", 1, 65535, &warn) == -1 ||
+	    pmtudctl_opt_long(c, 'a', "number", 1, INT64_MAX / 1000,
+	    &age) == -1)
+		return -1;
+	memset(p, 0, sizeof(*p));
+	p->min_mtu = (int)min;
+	p->warn_mtu = (int)warn;
+	p->max_age_ms = (int64_t)age * 1000;
+	return 0;
 }
 
-/* The stored finding, or a fresh one when there is none. */
 static int
-ask_finding(struct opts *o, json_t **j, struct ctl_error *err)
-{
-	int	 rc;
-
-	rc = ask(o, CTL_CMD_STATUS, j, err);
-	if (rc == 0 && strcmp(err->code, CTL_E_NOT_FOUND) == 0) {
-		o->timeout_ms = CHECK_PROBE_TIMEOUT_MS;
-		rc = ask(o, CTL_CMD_PROBE, j, err);
-	}
-	return rc;
-}
-
-int
-explain_run(struct opts *o)
-{
-	struct ctl_error	 err;
-	struct result		 res;
-	json_t			*j = NULL, *part;
-	char			 line[1024], text[8192], why[512];
-	int			 rc;
-
-	if ((rc = ask_finding(o, &j, &err)) != 1) {
-		if (rc == 0)
-			warnx("%s: %s", err.code, err.message);
-		return rc == -2 ? EXIT_NOCONNECT : EXIT_FAILED;
-	}
-	if (result_from_json(j, &res, why, sizeof(why)) == -1) {
-		warnx("invalid result from pmtud: %s", why);
-		json_decref(j);
-		return EXIT_FAILED;
-	}
-	if (o->json) {
-		part = json_pack("{s:O?,s:O?}", "explain",
-		    json_object_get(j, "explain"), "advise",
-		    json_object_get(j, "advise"));
-		print_json_value(part);
-		json_decref(part);
-	} else {
-		result_format(&res, line, sizeof(line));
-		report_explain_text(&res, text, sizeof(text));
-		printf("%s\n%s", line, text[0] ? text :
-		    "no PMTU is known, so there is nothing to explain\n");
-	}
-	result_clear(&res);
-	json_decref(j);
-	return EXIT_SUCCESS;
-}
-
-int
-check_run(struct opts *o)
+check_exec(struct pmtudctl *c)
 {
 	struct check_params	 p;
 	struct ctl_error	 err;
@@ -134,12 +82,10 @@ check_run(struct opts *o)
 	enum check_status	 st;
 	int			 rc;
 
-	rc = ask_finding(o, &j, &err);
+	if (check_params(c, &p) == -1)
+		return pmtudctl_usage_error(c);
+	rc = pmtudctl_finding(c, &j, &err);
 	if (rc == 1 && result_from_json(j, &res, why, sizeof(why)) == 0) {
-		memset(&p, 0, sizeof(p));
-		p.min_mtu = o->min_mtu;
-		p.warn_mtu = o->warn_mtu;
-		p.max_age_ms = (int64_t)o->max_age_s * 1000;
 		st = check_result(&res, &p, wall_ms(), buf, sizeof(buf));
 		result_clear(&res);
 	} else {

@@ -42,7 +42,7 @@ saver_arm(struct saver *p, unsigned ms)
 		evtimer_add(p->timer, &tv);
 }
 
-static void
+void
 saver_load(struct saver *p)
 {
 	char	 err[1024], aside[4096];
@@ -79,7 +79,6 @@ saver_new(struct pmtud *env, const char *path)
 		return NULL;
 	}
 	p->env = env;
-	saver_load(p);
 	return p;
 }
 

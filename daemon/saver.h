@@ -11,8 +11,13 @@
 struct pmtud;
 struct saver;
 
-/* Loads path into env->store; a bad file is moved aside with a warning. */
 struct saver	*saver_new(struct pmtud *, const char *path);
+/*
+ * Loads the state file into env->store; a bad file is moved aside with
+ * a warning.  Called once privileges are dropped: the file is read with
+ * the daemon's own rights, never root's.
+ */
+void		 saver_load(struct saver *);
 void		 saver_dirty(struct saver *);
 /* Saves now if anything changed; 0 or -1 (logged). */
 int		 saver_flush(struct saver *);

@@ -273,10 +273,18 @@ read_file(const char *path, int *missing, char *err, size_t errlen)
 	int		 fd;
 
 	*missing = 0;
-	/* O_NONBLOCK: a FIFO at our path must not hang the daemon. */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+	/*
+	 * O_NONBLOCK: a FIFO at our path must not hang the daemon.
+	 * O_NOFOLLOW: the path's directory belongs to the daemon's user; a
+	 * link there must not lead it to a file it was not given.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			*missing = 1;
+		else if (errno == ELOOP)
+			text_error(err, errlen, "%s: a symbolic link; not "
+			    "following it", path);
 		else
 			sys_fail(err, errlen, path, "open", errno);
 		return (NULL);

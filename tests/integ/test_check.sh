@@ -109,6 +109,9 @@ assert_eq "--min-mtu abc: the UNKNOWN line" "$BAD" "$out"
 out=$(ctl check "$SERVER6" --warn-mtu 0)
 assert_eq "--warn-mtu 0: exit status" 3 "$(ctl_rc)"
 assert_eq "--warn-mtu 0: the UNKNOWN line" "$BAD" "$out"
+out=$(ctl check "$SERVER6" --no-walk)
+assert_eq "--no-walk (probe's): exit status" 3 "$(ctl_rc)"
+assert_eq "--no-walk (probe's): the UNKNOWN line" "$BAD" "$out"
 
 # No daemon: UNKNOWN, saying it cannot connect.
 daemon_stop

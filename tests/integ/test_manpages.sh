@@ -45,9 +45,9 @@ for p in $PAGES; do
 	    "$(sed -n '/^NAME/,/^[A-Z]/p' "$T/page.txt")"
 done
 
-# long_options FILE: the long option names in FILE's getopt tables.
+# long_options FILE...: the long option names in the files' getopt tables.
 long_options() {
-	sed -n 's/^[[:space:]]*{ "\([a-z][a-z-]*\)",.*_argument.*/\1/p' "$1" |
+	sed -n 's/^[[:space:]]*{ "\([a-z][a-z-]*\)",.*_argument.*/\1/p' "$@" |
 	    sort -u
 }
 
@@ -62,13 +62,18 @@ check "pmtud.c has long options" [ -n "$opts" ]
 for o in $opts; do
 	check "pmtud.8 documents --$o" documented daemon/pmtud.8 "$o"
 done
-opts=$(long_options daemon/pmtudctl.c)
-check "pmtudctl.c has long options" [ -n "$opts" ]
+opts=$(long_options daemon/pmtudctl*.c)
+check "pmtudctl*.c have long options" [ -n "$opts" ]
 for o in $opts; do
 	check "pmtudctl.8 documents --$o" documented daemon/pmtudctl.8 "$o"
 done
-cmds=$(sed -n 's/.*strcmp(cmd, "\([a-z]*\)") == 0.*/\1/p' daemon/pmtudctl.c)
+# pmtudctl's commands: the rows its table lists, each in a file of its own.
+cmds=$(sed -n 's/^[[:space:]]*&pmtudctl_cmd_\([a-z]*\),$/\1/p' daemon/pmtudctl.c)
 check "pmtudctl.c has commands" [ -n "$cmds" ]
+for c in $cmds; do
+	assert_eq "pmtudctl_$c.c names its command $c" ".name = \"$c\"," \
+	    "$(grep -o '\.name = "[a-z]*",' "daemon/pmtudctl_$c.c" 2>/dev/null)"
+done
 for c in $cmds; do
 	check "pmtudctl.8 documents command $c" \
 	    grep -q "^\.It Cm $c\\b" daemon/pmtudctl.8

@@ -103,6 +103,26 @@ ctl frobnicate >/dev/null 2>&1
 check "pmtudctl unknown command exits nonzero" [ "$(ctl_rc)" -ne 0 ]
 ctl probe "$SERVER4" --method carrier-pigeon >/dev/null 2>&1
 check "pmtudctl bad --method exits nonzero" [ "$(ctl_rc)" -ne 0 ]
+
+# An option (another command's) or a destination the command does not
+# take is refused by its row of the table: exit 64, a message naming
+# the command, then its usage line.
+ctl_refused() {
+	timeout -k 2 10 "$PMTUDCTL" --socket "$SOCK" "$@" >"$T/bad.out" \
+	    2>"$T/bad.err"
+	assert_eq "pmtudctl $*: exit status" 64 "$?"
+	assert_match "pmtudctl $*: names the command" "^pmtudctl:? $1[: ]" \
+	    "$(sed -n 1p "$T/bad.err")"
+	assert_match "pmtudctl $*: its usage line" "^usage: pmtudctl $1 " \
+	    "$(sed -n 2p "$T/bad.err")"
+	assert_eq "pmtudctl $*: nothing on stdout" "" "$(cat "$T/bad.out")"
+}
+ctl_refused status --count 3
+ctl_refused watch -4
+ctl_refused probe "$SERVER4" --state ok
+ctl_refused reload --json
+ctl_refused version "$SERVER4"
+
 timeout 10 "$PMTUDCTL" --socket "$T/no-such.sock" status >/dev/null \
     2>"$T/nosock.err"
 rc=$?

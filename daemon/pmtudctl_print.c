@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: ISC */
+/* pmtudctl's output: findings as lines for people, or as JSON. */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "result.h"
+#include "pmtudctl.h"
+
+/* Whatever the daemon says goes to a terminal: no control bytes. */
+void
+pmtudctl_print_clean(const char *s)
+{
+	for (; *s != '\0'; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	putchar('\n');
+}
+
+int
+pmtudctl_print_json(const json_t *j, size_t flags)
+{
+	char	*s;
+
+	if ((s = json_dumps(j, flags | JSON_ENCODE_ANY |
+	    JSON_REAL_PRECISION(6))) == NULL) {
+		warnx("out of memory");
+		return -1;
+	}
+	puts(s);
+	free(s);
+	return 0;
+}
+
+int
+pmtudctl_print_result(const json_t *j, int json, size_t flags)
+{
+	struct result	 r;
+	char		 err[256], line[1024];
+
+	if (result_from_json(j, &r, err, sizeof(err)) == -1) {
+		warnx("invalid result from pmtud: %s", err);
+		return -1;
+	}
+	result_format(&r, line, sizeof(line));
+	result_clear(&r);
+	if (json)
+		return pmtudctl_print_json(j, flags);
+	pmtudctl_print_clean(line);
+	return 0;
+}
+
+int
+pmtudctl_print_finding(const json_t *j, int json)
+{
+	return pmtudctl_print_result(j, json, JSON_INDENT(2));
+}
+
+int
+pmtudctl_show(const struct pmtudctl *c, const struct ctl_request *req,
+    int (*print)(const json_t *, int))
+{
+	json_t	*result;
+	int	 rc;
+
+	if ((rc = pmtudctl_call(c, req, &result)) != EXIT_SUCCESS)
+		return rc;
+	if (print != NULL && print(result, c->json) == -1)
+		rc = EXIT_FAILED;
+	json_decref(result);
+	return rc;
+}
