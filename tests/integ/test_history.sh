@@ -8,7 +8,8 @@
 # survives a reload that keeps the destination and a restart (state
 # file), and goes with a destination a reload removes.  A state file
 # from before histories loads with empty ones.  Destinations never
-# measured are answered with how to measure them.
+# measured are answered with how to measure them.  pmtudctl history
+# prints the changes for people and as NDJSON.
 . "$(dirname "$0")/lib.sh"
 require_netns
 require_daemon
@@ -35,6 +36,14 @@ hfield() {
 probe_state() {
 	_ps=$(ctl probe "$D" -4 --json)
 	assert_eq "probe: $1" "$1" "$(json_get state "$_ps")"
+}
+
+# ctl_said ARGS...: pmtudctl's stderr for ARGS (ctl keeps it in CTL_ERR,
+# for the sanitizer check); its exit status stays in ctl_rc.
+ctl_said() {
+	_cs=$(wc -c <"$CTL_ERR")
+	ctl "$@" >/dev/null
+	tail -c +$((_cs + 1)) "$CTL_ERR"
 }
 
 reloads() {
@@ -101,10 +110,73 @@ assert_eq "same path: last entry seen later" true \
     '.result.history[-1].last_seen > $o.result.history[-1].last_seen')"
 H=$H2
 
+THIRD_AT=$(printf '%s\n' "$H" | jq -r '.result.history[2].first_seen')
+
 # status carries since; the metrics count the changes.
 S=$(send_raw "{\"id\":8,\"cmd\":\"status\",\"destination\":\"$D\",\"family\":4}")
 assert_eq "status: since" "$LAST_FIRST" "$(json_get result.since "$S")"
 assert_eq "metrics: pmtud_path_changes_total" 4 "$(changes_metric)"
+
+# --- pmtudctl history and status -------------------------------------------
+
+# Times for people are local: UTC here, so they can be checked against
+# the JSON's.
+TZ=UTC
+export TZ
+ARROW=$(printf '\342\206\222')
+out=$(ctl history "$D" -4)
+assert_eq "pmtudctl history: exit status" 0 "$(ctl_rc)"
+assert_eq "pmtudctl history: one line a state" 5 \
+    "$(printf '%s\n' "$out" | grep -c .)"
+assert_eq "pmtudctl history: the changes" \
+    "1400  ok  local 1500
+1400  ok $ARROW blackhole  hop 1 ($R1)
+1400  blackhole $ARROW ok
+1400  ok $ARROW blackhole  hop 1 ($R1)
+1400  blackhole $ARROW ok" \
+    "$(printf '%s\n' "$out" | cut -c19-)"
+assert_eq "pmtudctl history: each line starts when its state began" \
+    "$(printf '%s\n' "$H" | jq -r '.result.history[].first_seen |
+    sub("T"; " ") | .[0:16]')" \
+    "$(printf '%s\n' "$out" | cut -c1-16)"
+out=$(ctl history "$D" -4 --json)
+assert_eq "pmtudctl history --json: exit status" 0 "$(ctl_rc)"
+assert_eq "pmtudctl history --json: one object a line, the entries" \
+    "$(printf '%s\n' "$H" | jq -c '.result.history[] |
+    . + {destination: "'"$D"'", family: 4}')" "$out"
+out=$(ctl history "$D" -4 --since "$THIRD_AT" --json)
+assert_eq "pmtudctl history --since TIME: from the third state" \
+    "ok blackhole ok" "$(printf '%s\n' "$out" | jq -r .state | tr '\n' ' ' |
+    sed 's/ $//')"
+out=$(ctl history "$D" -4 --since 1d)
+assert_eq "pmtudctl history --since 1d: all" 5 \
+    "$(printf '%s\n' "$out" | grep -c .)"
+out=$(ctl history "$D" -4 --since 2100-01-01T00:00:00Z)
+assert_eq "pmtudctl history --since later: exit status" 0 "$(ctl_rc)"
+assert_eq "pmtudctl history --since later: says so" \
+    "$D: no path state recorded" "$out"
+out=$(ctl_said history "$D" --since soon)
+assert_eq "pmtudctl history --since nonsense: usage" 64 "$(ctl_rc)"
+assert_match "pmtudctl history --since nonsense: why" 'bad --since "soon"' \
+    "$out"
+out=$(ctl_said history)
+assert_eq "pmtudctl history without DEST: usage" 64 "$(ctl_rc)"
+out=$(ctl_said history 198.18.9.9)
+assert_eq "pmtudctl history never measured: exit status" 1 "$(ctl_rc)"
+assert_eq "pmtudctl history never measured: says how to measure it" \
+    "pmtudctl: 198.18.9.9 has not been measured; measure it with: pmtudctl probe 198.18.9.9" \
+    "$out"
+out=$(ctl_said status 198.18.9.9 -6)
+assert_eq "pmtudctl status never measured: exit status" 1 "$(ctl_rc)"
+assert_eq "pmtudctl status never measured: says how to measure it" \
+    "pmtudctl: 198.18.9.9 has not been measured over IPv6; measure it with: pmtudctl probe 198.18.9.9 -6" \
+    "$out"
+SINCE_TEXT=$(printf '%s' "$LAST_FIRST" | sed 's/T/ /' | cut -c1-16)
+out=$(ctl status "$D" -4)
+assert_match "pmtudctl status: since when the state holds" \
+    "^$D  pmtu 1400 .*  since $SINCE_TEXT\$" "$out"
+out=$(ctl status)
+assert_match "pmtudctl status listing: since" "  since $SINCE_TEXT\$" "$out"
 
 # --- since ----------------------------------------------------------------
 
