@@ -87,7 +87,7 @@ build/san/obj/tests/unit/%.o: tests/unit/%.c $(HDRS)
 	    -c -o $@ $<
 
 # These unit tests include a daemon file to drive it with a real event base.
-build/san/obj/tests/unit/test_alert.o: daemon/alert.c
+build/san/obj/tests/unit/test_alert.o: daemon/alert.c daemon/clock.c
 build/san/obj/tests/unit/test_tcpcheck.o: daemon/tcpcheck.c
 build/san/obj/tests/unit/test_job.o: daemon/job.c daemon/clock.c
 build/san/obj/tests/unit/test_measure.o: daemon/measure.c daemon/clock.c

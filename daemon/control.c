@@ -11,6 +11,8 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -31,14 +33,29 @@
 #include "pmtud.h"
 #include "measure.h"
 #include "prober.h"
+#include "accept_pause.h"
 #include "control.h"
 
 /* A watcher that lets this much pile up unread is dropped. */
 #define CONTROL_WATCH_BACKLOG	(256 * 1024)
 /* A listing is written while the output holds less than this. */
 #define CONTROL_PUMP_HIGH	(64 * 1024)
-/* More clients than this at once are turned away at the door. */
+/*
+ * More clients than this at once are turned away at the door, and more
+ * than CONTROL_MAX_CLIENTS_UID from one user; root has CONTROL_ROOT_ROOM
+ * more, so no user can lock root out.  Watchers are exempt from the idle
+ * timeout, so each user may have only a few.
+ */
 #define CONTROL_MAX_CLIENTS	4096
+#define CONTROL_ROOT_ROOM	64
+#define CONTROL_MAX_CLIENTS_UID	256
+#define CONTROL_MAX_WATCH_UID	16
+/*
+ * On-demand measurements running at once, in all and per user: more get
+ * a "busy" error, not a queue without end.
+ */
+#define CONTROL_MAX_PROBES	128
+#define CONTROL_MAX_PROBES_UID	32
 /* A client that neither asks nor reads for this long is dropped. */
 #define CONTROL_IDLE_S		60
 #define CONTROL_STALL_S		30	/* output not taken for this long */
@@ -49,6 +66,7 @@ struct request {
 	TAILQ_ENTRY(request)	 entry;		/* in control's list */
 	struct control		*ctl;
 	struct client		*client;	/* NULL once it has gone */
+	uid_t			 uid;		/* who asked */
 	struct ctl_request	 req;
 	struct measure		*measure;
 };
@@ -68,6 +86,7 @@ struct client {
 	TAILQ_HEAD(, listing)	 listings;
 	struct control		*ctl;
 	struct bufferevent	*bev;
+	uid_t			 uid;		/* the peer; -1: not known */
 	unsigned		 pending;	/* requests not yet answered */
 	int			 eof;		/* client will send no more */
 	int			 closing;	/* close once output drains */
@@ -78,8 +97,10 @@ struct client {
 struct control {
 	struct pmtud		*env;
 	unsigned		 nclients;
+	unsigned		 nprobes;	/* requests measuring now */
 	gid_t			 group;		/* may send probes */
 	struct evconnlistener	*listener;
+	struct accept_pause	*pause;		/* out of descriptors */
 	char			*path;
 	TAILQ_HEAD(, client)	 clients;
 	TAILQ_HEAD(, request)	 requests;
@@ -105,6 +126,7 @@ client_send(struct client *c, char *line)
 static void
 request_free(struct request *r)
 {
+	r->ctl->nprobes--;
 	TAILQ_REMOVE(&r->ctl->requests, r, entry);
 	measure_cancel(r->measure);
 	ctl_request_clear(&r->req);
@@ -182,6 +204,28 @@ peer_may_probe(struct client *c)
 	    in_group(cred.uid, cred.gid, c->ctl->group);
 }
 
+static unsigned
+probes_of(const struct control *ctl, uid_t uid)
+{
+	const struct request	*r;
+	unsigned		 n = 0;
+
+	TAILQ_FOREACH(r, &ctl->requests, entry)
+		n += r->uid == uid;
+	return n;
+}
+
+static unsigned
+clients_of(const struct control *ctl, uid_t uid, int watching)
+{
+	const struct client	*c;
+	unsigned		 n = 0;
+
+	TAILQ_FOREACH(c, &ctl->clients, entry)
+		n += c->uid == uid && (!watching || c->watching);
+	return n;
+}
+
 static void
 cmd_probe(struct client *c, struct ctl_request *req)
 {
@@ -195,12 +239,26 @@ cmd_probe(struct client *c, struct ctl_request *req)
 		    "group"));
 		return;
 	}
+	if (ctl->nprobes >= CONTROL_MAX_PROBES) {
+		client_send(c, ctl_reply_err(req->id, CTL_E_BUSY,
+		    "%d probes are running already; try again when one ends",
+		    CONTROL_MAX_PROBES));
+		return;
+	}
+	if (probes_of(ctl, c->uid) >= CONTROL_MAX_PROBES_UID) {
+		client_send(c, ctl_reply_err(req->id, CTL_E_BUSY,
+		    "uid %d has %d probes running already; try again when "
+		    "one ends", (int)c->uid, CONTROL_MAX_PROBES_UID));
+		return;
+	}
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		client_send(c, ctl_reply_err(req->id, CTL_E_INTERNAL,
 		    "out of memory"));
 		return;
 	}
+	ctl->nprobes++;
 	r->ctl = ctl;
+	r->uid = c->uid;
 	r->client = c;
 	r->req = *req;
 	memset(req, 0, sizeof(*req));	/* r owns the id now */
@@ -419,6 +477,13 @@ client_line(struct client *c, const char *line, size_t len)
 		cmd_reload(c, &req);
 		break;
 	case CTL_CMD_WATCH:
+		if (!c->watching && c->uid != 0 && clients_of(c->ctl, c->uid,
+		    1) >= CONTROL_MAX_WATCH_UID) {
+			client_send(c, ctl_reply_err(req.id, CTL_E_BUSY,
+			    "uid %d watches on %d connections already",
+			    (int)c->uid, CONTROL_MAX_WATCH_UID));
+			break;
+		}
 		c->watching = 1;
 		client_send(c, ctl_reply_ok(req.id,
 		    json_pack("{s:b}", "watching", 1)));
@@ -556,7 +621,46 @@ client_close(struct client *c)
 	TAILQ_REMOVE(&c->ctl->clients, c, entry);
 	c->ctl->nclients--;
 	bufferevent_free(c->bev);
+	/* A descriptor is free: a paused listener may accept again. */
+	accept_pause_resume(c->ctl->pause);
 	free(c);
+}
+
+/* Who is at the other end; -1 (nobody's) when the kernel will not say. */
+static uid_t
+peer_uid(int fd)
+{
+	struct ucred	 cred;
+	socklen_t	 len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1)
+		return (uid_t)-1;
+	return cred.uid;
+}
+
+static struct log_limit turned_away = LOG_LIMIT_INIT(10 * 1000);
+
+/* Says why on the way out, if the socket takes it at once. */
+static void
+turn_away(int fd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+turn_away(int fd, const char *fmt, ...)
+{
+	char	 why[128], *line;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	log_warnx_limited(&turned_away, clock_mono_ms(),
+	    "control: %s; turning a client away", why);
+	if ((line = ctl_reply_err(NULL, CTL_E_BUSY, "%s", why)) != NULL) {
+		(void)send(fd, line, strlen(line), MSG_DONTWAIT | MSG_NOSIGNAL);
+		free(line);
+	}
+	close(fd);
 }
 
 static void
@@ -565,14 +669,21 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 {
 	struct control	*ctl = arg;
 	struct client	*c;
+	uid_t		 uid;
 
 	(void)l;
 	(void)sa;
 	(void)salen;
-	if (ctl->nclients >= CONTROL_MAX_CLIENTS) {
-		log_warnx("control: %d clients already; turning one away",
-		    CONTROL_MAX_CLIENTS);
-		close(fd);
+	accept_pause_accepted(ctl->pause);
+	uid = peer_uid(fd);
+	if (ctl->nclients >= CONTROL_MAX_CLIENTS + (uid == 0 ?
+	    CONTROL_ROOT_ROOM : 0)) {
+		turn_away(fd, "%d clients already", CONTROL_MAX_CLIENTS);
+		return;
+	}
+	if (uid != 0 && clients_of(ctl, uid, 0) >= CONTROL_MAX_CLIENTS_UID) {
+		turn_away(fd, "uid %d has %d connections already", (int)uid,
+		    CONTROL_MAX_CLIENTS_UID);
 		return;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
@@ -584,6 +695,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	c->ctl = ctl;
+	c->uid = uid;
 	TAILQ_INIT(&c->listings);
 	TAILQ_INSERT_TAIL(&ctl->clients, c, entry);
 	ctl->nclients++;
@@ -595,6 +707,16 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	bufferevent_setcb(c->bev, client_read_cb, client_write_cb,
 	    client_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+/* accept() failed (out of descriptors, most likely): pause, not spin. */
+static void
+accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	struct control	*ctl = arg;
+
+	(void)l;
+	accept_pause_failed(ctl->pause, EVUTIL_SOCKET_ERROR());
 }
 
 /* Replaces a stale socket and binds; 0 or -1 with errno. */
@@ -718,6 +840,13 @@ control_new(struct pmtud *env, const char *path, uid_t uid, gid_t gid)
 		control_free(ctl);
 		return NULL;
 	}
+	if ((ctl->pause = accept_pause_new(env->base, ctl->listener,
+	    "control")) == NULL) {
+		log_warnx("control: out of memory");
+		control_free(ctl);
+		return NULL;
+	}
+	evconnlistener_set_error_cb(ctl->listener, accept_error_cb);
 	return ctl;
 }
 
@@ -728,6 +857,9 @@ control_free(struct control *ctl)
 
 	if (ctl == NULL)
 		return;
+	/* Before the clients go: closing them would resume the listener. */
+	accept_pause_free(ctl->pause);
+	ctl->pause = NULL;
 	if (ctl->listener != NULL) {
 		evconnlistener_free(ctl->listener);
 		unlink(ctl->path);

@@ -20,7 +20,7 @@
 #include "pmtud.h"
 #include "probe.h"
 #include "prober.h"
-#include "sched.h"
+#include "budget.h"
 #include "search.h"
 #include "walk.h"
 #include "tcpcheck.h"
@@ -165,7 +165,7 @@ job_paced(struct job *j)
 {
 	uint64_t	 wait;
 
-	wait = sched_wait(j->env->sched, clock_mono_ms(), j->urgent);
+	wait = budget_wait(j->env->budget, clock_mono_ms(), j->urgent);
 	if (wait == 0)
 		return 1;
 	job_wait(j, wait * 1000);
@@ -179,7 +179,7 @@ job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
 	uint32_t	 slot;
 	int		 error;
 
-	(void)sched_take(j->env->sched, clock_mono_ms(), j->urgent);
+	(void)budget_take(j->env->budget, clock_mono_ms(), j->urgent);
 	error = prober_send(j->env->prober, j->proto, &j->src,
 	    &j->res.address, size, ttl, j, token, job_answer_cb, &slot);
 	if (error == 0 && job_remember(j, token, slot) == -1) {

@@ -43,6 +43,14 @@ struct measure {
 	void			*arg;
 };
 
+/*
+ * Findings of destinations only ever probed on demand are kept, for the
+ * asker and for status, but bounded: at most this many, none older.
+ */
+#define MEASURE_KEEP_ON_DEMAND	1024
+#define MEASURE_ON_DEMAND_AGE_MS (24 * 60 * 60 * 1000LL)
+#define MEASURE_PRUNE_EVERY_MS	(60 * 1000)
+
 static TAILQ_HEAD(, target) targets = TAILQ_HEAD_INITIALIZER(targets);
 
 static void	 measure_job_done_cb(const struct result *, void *);
@@ -54,8 +62,12 @@ static void	 measure_job_done_cb(const struct result *, void *);
 static int
 measure_record(struct pmtud *env, const struct result *res)
 {
+	static uint64_t		 pruned_at;
+	const struct result	*now;
 	struct result		 base;
 	struct change		 ev[CHANGE_MAX];
+	uint64_t		 mono = clock_mono_ms();
+	size_t			 gone;
 	int			 i, n, have;
 
 	/* Compared with the last conclusive finding: errors say nothing. */
@@ -65,8 +77,22 @@ measure_record(struct pmtud *env, const struct result *res)
 	env->findings++;
 	if (store_put(env->store, res) == -1)
 		log_warnx("%s: cannot store the result", res->destination);
+	/* Nobody watches a path only asked about once: the asker saw it. */
+	now = store_get(env->store, res->destination, res->family);
+	if (now != NULL && now->on_demand)
+		n = 0;
 	for (i = 0; i < n; i++)
 		alert_emit(env->alert, &ev[i]);
+	if (store_on_demand(env->store) > MEASURE_KEEP_ON_DEMAND * 5 / 4 ||
+	    mono - pruned_at >= MEASURE_PRUNE_EVERY_MS) {
+		pruned_at = mono;
+		gone = store_prune(env->store, MEASURE_KEEP_ON_DEMAND,
+		    clock_wall_ms() - MEASURE_ON_DEMAND_AGE_MS);
+		if (gone > 0)
+			log_info("forgot %zu findings of destinations only "
+			    "probed on demand (at most %d are kept, none older "
+			    "than a day)", gone, MEASURE_KEEP_ON_DEMAND);
+	}
 	saver_dirty(env->saver);
 	return n;
 }
@@ -95,6 +121,7 @@ measure_fail(struct measure *m, const char *why, int unresolved)
 	} else {
 		result_init(&res, m->destination);
 		res.family = m->req.family;
+		res.on_demand = m->req.on_demand;
 		res.state = RESULT_ERROR;
 		res.updated_at_ms = clock_wall_ms();
 		/* A long name may cut the reason short; the name stays. */
@@ -194,6 +221,19 @@ measure_same_name(struct target *t, struct measure *m)
 	return NULL;
 }
 
+/* Whether every request under m's name came from a client. */
+static int
+measure_only_on_demand(struct target *t, struct measure *m)
+{
+	struct measure	*p;
+
+	TAILQ_FOREACH(p, &t->waiters, entry)
+		if (!p->req.on_demand &&
+		    strcmp(p->destination, m->destination) == 0)
+			return 0;
+	return 1;
+}
+
 /*
  * The job reported: record the result once for each name it was asked
  * under, then give every request the result under its own name.
@@ -204,6 +244,7 @@ measure_job_done_cb(const struct result *res, void *arg)
 	struct target		*t = arg;
 	struct measure		*m, *p;
 	struct measure_done	 done;
+	const struct result	*stored;
 	struct result		 named;
 
 	t->job = NULL;		/* it frees itself after this */
@@ -216,15 +257,21 @@ measure_job_done_cb(const struct result *res, void *arg)
 		}
 		memcpy(named.destination, m->destination,
 		    sizeof(named.destination));
+		named.on_demand = measure_only_on_demand(t, m);
 		m->events = measure_record(m->env, &named);
 	}
 	while ((m = TAILQ_FIRST(&t->waiters)) != NULL) {
-		TAILQ_REMOVE(&t->waiters, m, entry);
-		m->target = NULL;
 		memcpy(named.destination, m->destination,
 		    sizeof(named.destination));
+		named.on_demand = measure_only_on_demand(t, m);
+		TAILQ_REMOVE(&t->waiters, m, entry);
+		m->target = NULL;
 		memset(&done, 0, sizeof(done));
-		done.result = &named;
+		/* As recorded, with what the store keeps beside it. */
+		stored = store_get(m->env->store, m->destination,
+		    named.family);
+		done.result = stored != NULL && stored->updated_at_ms ==
+		    named.updated_at_ms ? stored : &named;
 		done.events = m->events;
 		m->cb(&done, m->arg);
 		measure_free(m);

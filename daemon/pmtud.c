@@ -16,7 +16,6 @@
 
 #include <event2/dns.h>
 #include <event2/event.h>
-#include <event2/http.h>
 
 #include "conf.h"
 #include "log.h"
@@ -29,6 +28,7 @@
 #include "alert.h"
 #include "monitor.h"
 #include "saver.h"
+#include "budget.h"
 #include "sched.h"
 #include "priv.h"
 #include "notify.h"
@@ -217,6 +217,8 @@ pmtud_reload(struct pmtud *env, char *err, size_t errlen)
 		    "restart");
 	alert_set_command(env->alert, c.alert_command, c.alert_timeout_ms);
 	sched_set_pps(env->sched, c.max_pps);
+	budget_set_pps(env->budget, c.max_pps);
+	metrics_set_limits(env, c.metrics_max_clients, c.metrics_max_per_addr);
 	if (monitor_configure(env->monitor, &c) == -1)
 		log_warnx("reload: out of memory; some destinations were "
 		    "not added");
@@ -319,6 +321,7 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	    c->alert_timeout_ms)) == NULL)
 		fatalx("cannot set up alerts");
 	if ((env->sched = sched_new(c->max_pps, arc4random())) == NULL ||
+	    (env->budget = budget_new(c->max_pps)) == NULL ||
 	    (env->monitor = monitor_new(env)) == NULL)
 		fatal("scheduler");
 	make_parent_dir(c->state, uid, gid);
@@ -332,7 +335,8 @@ setup(struct pmtud *env, const struct conf *c, const struct options *o)
 	if (monitor_configure(env->monitor, c) == -1)
 		fatalx("out of memory for %zu destinations", c->ndests);
 	if (c->metrics_listen[0] != '\0' &&
-	    metrics_listen(env, c->metrics_listen) == -1)
+	    metrics_listen(env, c->metrics_listen, c->metrics_max_clients,
+	    c->metrics_max_per_addr) == -1)
 		fatalx("cannot serve metrics on %s", c->metrics_listen);
 }
 
@@ -340,13 +344,13 @@ static void
 teardown(struct pmtud *env)
 {
 	alert_set_sink(env->alert, NULL, NULL);
-	if (env->http != NULL)
-		evhttp_free(env->http);
+	metrics_close(env);
 	monitor_free(env->monitor);
 	control_free(env->control);
 	saver_flush(env->saver);
 	saver_free(env->saver);
 	sched_free(env->sched);
+	budget_free(env->budget);
 	alert_free(env->alert);
 	if (env->dns)
 		evdns_base_free(env->dns, 1);

@@ -15,8 +15,9 @@ struct control;
 struct alert;
 struct saver;
 struct sched;
+struct budget;
 struct monitor;
-struct evhttp;
+struct metrics_http;
 struct tcpcheck;
 
 struct pmtud {
@@ -28,9 +29,10 @@ struct pmtud {
 	struct control		*control;
 	struct alert		*alert;
 	struct saver		*saver;
-	struct sched		*sched;		/* probe budget, schedule */
+	struct sched		*sched;		/* when destinations are due */
+	struct budget		*budget;	/* for every probe packet */
 	struct monitor		*monitor;	/* configured destinations */
-	struct evhttp		*http;		/* metrics-listen, or NULL */
+	struct metrics_http	*http;		/* metrics-listen, or NULL */
 	struct tcpcheck		*tcpcheck;	/* NULL: no TCP checks */
 	uint64_t		 findings;	/* recorded since start */
 	uint64_t		 started_ms;	/* monotonic */
@@ -44,8 +46,16 @@ int		 pmtud_reload(struct pmtud *, char *err, size_t errlen);
 
 /* The Prometheus exposition of everything (daemon/metrics_http.c). */
 char		*pmtud_metrics(struct pmtud *, size_t *len);
-/* Serves it at /metrics on HOST:PORT; 0 or -1 (logged). */
-int		 metrics_listen(struct pmtud *, const char *hostport);
+/*
+ * Serves it at /metrics on HOST:PORT to at most max_clients connections
+ * at once, max_per_addr of them from one address; 0 or -1 (logged).
+ */
+int		 metrics_listen(struct pmtud *, const char *hostport,
+		    unsigned max_clients, unsigned max_per_addr);
+/* New caps (a reload); connections beyond them stay until they end. */
+void		 metrics_set_limits(struct pmtud *, unsigned max_clients,
+		    unsigned max_per_addr);
+void		 metrics_close(struct pmtud *);
 
 /* Milliseconds on the monotonic clock (timers) and Unix epoch (results). */
 uint64_t	 clock_mono_ms(void);

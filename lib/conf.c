@@ -21,13 +21,12 @@
 
 #include "addr.h"
 #include "conf.h"
+#include "dest.h"
 #include "text.h"
 
 #define CONF_MAXLINE	4096		/* bytes, without the line end */
 #define CONF_MAXARGS	32		/* more than any keyword takes */
 #define CONF_MAXGROUP	32
-#define CONF_MAXHOST	253
-#define CONF_MAXLABEL	63
 
 #define SEC	1000ULL
 #define MIN	(60 * SEC)
@@ -43,6 +42,8 @@ enum setting {
 	SET_ALERT_COMMAND,
 	SET_ALERT_TIMEOUT,
 	SET_METRICS_LISTEN,
+	SET_METRICS_CLIENTS,
+	SET_METRICS_PER_ADDR,
 	SET_MAX
 };
 
@@ -71,6 +72,9 @@ static int	kw_max_pps(struct parser *, int, char **, const char *);
 static int	kw_alert_command(struct parser *, int, char **, const char *);
 static int	kw_alert_timeout(struct parser *, int, char **, const char *);
 static int	kw_metrics_listen(struct parser *, int, char **, const char *);
+static int	kw_metrics_clients(struct parser *, int, char **, const char *);
+static int	kw_metrics_per_addr(struct parser *, int, char **,
+		    const char *);
 static int	kw_destination(struct parser *, int, char **, const char *);
 
 static const struct keyword keywords[] = {
@@ -82,6 +86,9 @@ static const struct keyword keywords[] = {
 	{ "alert-command",	SET_ALERT_COMMAND,	1, kw_alert_command },
 	{ "alert-timeout",	SET_ALERT_TIMEOUT,	0, kw_alert_timeout },
 	{ "metrics-listen",	SET_METRICS_LISTEN,	0, kw_metrics_listen },
+	{ "metrics-max-clients", SET_METRICS_CLIENTS,	0, kw_metrics_clients },
+	{ "metrics-max-clients-per-address", SET_METRICS_PER_ADDR, 0,
+	    kw_metrics_per_addr },
 	{ "destination",	-1,			0, kw_destination },
 };
 
@@ -106,6 +113,8 @@ conf_init(struct conf *c)
 	c->interval_ms = CONF_DEFAULT_INTERVAL;
 	c->max_pps = CONF_DEFAULT_PPS;
 	c->alert_timeout_ms = CONF_DEFAULT_ALERT_TIMEOUT;
+	c->metrics_max_clients = CONF_DEFAULT_METRICS_CLIENTS;
+	c->metrics_max_per_addr = CONF_DEFAULT_METRICS_PER_ADDR;
 }
 
 void
@@ -205,38 +214,6 @@ conf_duration(const char *s, uint64_t *ms)
 		return (-1);
 	*ms = n * unit;
 	return (0);
-}
-
-/* RFC 1123 host name; a numeric last label would read as an address. */
-static int
-valid_hostname(const char *s)
-{
-	size_t	 len = strlen(s), lablen = 0, i;
-	int	 alldigits = 1;
-
-	if (len == 0 || len > CONF_MAXHOST)
-		return (0);
-	for (i = 0; i <= len; i++) {
-		if (s[i] == '.' || s[i] == '\0') {
-			if (lablen == 0 || lablen > CONF_MAXLABEL ||
-			    s[i - 1] == '-')
-				return (0);
-			if (s[i] == '\0')
-				break;
-			lablen = 0;
-			alldigits = 1;
-			continue;
-		}
-		if (s[i] == '-') {
-			if (lablen == 0)
-				return (0);
-		} else if (!isalphac(s[i]) && !isdigitc(s[i]))
-			return (0);
-		if (!isdigitc(s[i]))
-			alldigits = 0;
-		lablen++;
-	}
-	return (!alldigits);
 }
 
 static int
@@ -400,7 +377,7 @@ static int
 kw_metrics_listen(struct parser *p, int argc, char **argv, const char *rest)
 {
 	const char	*s, *colon, *port;
-	char		 host[CONF_MAXHOST + 1];
+	char		 host[DEST_MAXNAME + 1];
 	struct addr	 a;
 	uint64_t	 n;
 	size_t		 hlen;
@@ -437,12 +414,42 @@ kw_metrics_listen(struct parser *p, int argc, char **argv, const char *rest)
 	if (addr_parse(&a, host) == 0)
 		ok = v6 == (a.family == AF_INET6);
 	else
-		ok = !v6 && valid_hostname(host);
+		ok = !v6 && dest_valid(host, NULL, 0) == 0;
 	if (!ok)
 		return (perr(p, "metrics-listen: bad host \"%s\"", host));
 	if (get_number(p, "metrics-listen port", port, 1, 65535, &n) == -1)
 		return (-1);
 	copystr(p->c->metrics_listen, argv[0], sizeof(p->c->metrics_listen));
+	return (0);
+}
+
+static int
+kw_metrics_clients(struct parser *p, int argc, char **argv, const char *rest)
+{
+	uint64_t	n;
+
+	(void)rest;
+	if (one_arg(p, "metrics-max-clients", argc, argv) == -1)
+		return (-1);
+	if (get_number(p, "metrics-max-clients", argv[0], 1, 4096, &n) == -1)
+		return (-1);
+	p->c->metrics_max_clients = (unsigned)n;
+	return (0);
+}
+
+static int
+kw_metrics_per_addr(struct parser *p, int argc, char **argv,
+    const char *rest)
+{
+	uint64_t	n;
+
+	(void)rest;
+	if (one_arg(p, "metrics-max-clients-per-address", argc, argv) == -1)
+		return (-1);
+	if (get_number(p, "metrics-max-clients-per-address", argv[0], 1, 4096,
+	    &n) == -1)
+		return (-1);
+	p->c->metrics_max_per_addr = (unsigned)n;
 	return (0);
 }
 
@@ -617,8 +624,10 @@ kw_destination(struct parser *p, int argc, char **argv, const char *rest)
 	(void)rest;
 	if (argc < 1)
 		return (perr(p, "destination: missing name"));
-	if (addr_parse(&a, argv[0]) == -1 && !valid_hostname(argv[0]))
+	/* The same check as a control request's destination gets. */
+	if (dest_valid(argv[0], NULL, 0) == -1)
 		return (perr(p, "destination: bad name \"%s\"", argv[0]));
+	(void)addr_parse(&a, argv[0]);	/* family 0 for a host name */
 	memset(&d, 0, sizeof(d));
 	copystr(d.name, argv[0], sizeof(d.name));
 	d.walk = 1;

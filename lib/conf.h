@@ -10,6 +10,8 @@
  *   alert-command COMMAND...    run for every event (rest of the line)
  *   alert-timeout DURATION      kill the alert command after this (10s)
  *   metrics-listen HOST:PORT    Prometheus /metrics over HTTP
+ *   metrics-max-clients N       HTTP connections at once (64)
+ *   metrics-max-clients-per-address N   from one address (8)
  *   destination NAME [family 4|6] [method auto|icmp|udp|tcp]
  *               [interval DURATION] [port N] [walk yes|no]
  *
@@ -46,6 +48,8 @@ struct conf {
 	char		 alert_command[1024];	/* "": none */
 	uint64_t	 alert_timeout_ms;
 	char		 metrics_listen[128];	/* "": off */
+	unsigned	 metrics_max_clients;
+	unsigned	 metrics_max_per_addr;	/* from one address */
 	struct conf_dest *dests;
 	size_t		 ndests;
 };
@@ -58,6 +62,8 @@ struct conf {
 #define CONF_DEFAULT_INTERVAL	(10 * 60 * 1000)
 #define CONF_DEFAULT_PPS	100
 #define CONF_DEFAULT_ALERT_TIMEOUT (10 * 1000)
+#define CONF_DEFAULT_METRICS_CLIENTS	64
+#define CONF_DEFAULT_METRICS_PER_ADDR	8
 
 /* Built-in defaults, no destinations. */
 void		 conf_init(struct conf *);

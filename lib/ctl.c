@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "ctl.h"
 #include "text.h"
+#include "dest.h"
 #include "pkt.h"
 #include "result.h"
 
@@ -141,6 +142,7 @@ parse_destination(const json_t *o, struct ctl_request *req,
 	const char	*s;
 	json_t		*v;
 	size_t		 n, i;
+	char		 why[128];
 
 	if ((v = opt(o, "destination")) == NULL) {
 		if (req->cmd == CTL_CMD_PROBE || req->cmd == CTL_CMD_HISTORY)
@@ -167,6 +169,13 @@ parse_destination(const json_t *o, struct ctl_request *req,
 			    "\"destination\" contains whitespace or a "
 			    "control character");
 	}
+	/*
+	 * What the configuration file takes and nothing else: a name that
+	 * gets past here reaches logs, alert commands and their JSON.
+	 */
+	if (dest_valid(s, why, sizeof(why)) == -1)
+		return seterr(err, CTL_E_BAD_REQUEST, "\"destination\" is %s",
+		    why);
 	memcpy(req->destination, s, n + 1);
 	return 0;
 }

@@ -50,6 +50,7 @@ enum ctl_cmd {
 #define CTL_E_RESOLVE		"resolve_failed"
 #define CTL_E_INTERNAL		"internal"
 #define CTL_E_DENIED		"permission_denied"
+#define CTL_E_BUSY		"busy"		/* a cap reached: try later */
 
 /* What "since" says, if anything. */
 enum ctl_since {

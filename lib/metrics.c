@@ -386,6 +386,11 @@ render_counters(struct mbuf *mb, const struct metrics_counters *c)
 	mb_head(mb, "pmtud_findings_total", "counter",
 	    "Findings made since the daemon started.");
 	mb_printf(mb, "pmtud_findings_total %" PRIu64 "\n", c->findings);
+	mb_head(mb, "pmtud_alert_events_coalesced_total", "counter",
+	    "Alert events replaced, while waiting for the alert command, by "
+	    "a later event for the same destination.");
+	mb_printf(mb, "pmtud_alert_events_coalesced_total %" PRIu64 "\n",
+	    c->alert_coalesced);
 	mb_head(mb, "pmtud_up", "gauge", "1: the daemon is running.");
 	mb_puts(mb, "pmtud_up 1\n");
 	mb_head(mb, "pmtud_build_info", "gauge",

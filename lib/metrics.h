@@ -22,6 +22,8 @@ struct metrics_counters {
 						   pkt_ignore_name(); [PKT_OK]
 						   is not shown */
 	uint64_t	 findings;
+	uint64_t	 alert_coalesced;	/* queued alert events replaced
+						   by a later one */
 	double		 uptime_s;
 	const char	*version;	/* NULL: PMTUD_VERSION */
 };

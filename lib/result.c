@@ -226,6 +226,7 @@ result_to_json(const struct result *r)
 	set(o, "probes_total", json_integer(r->probes_total), &failed);
 	set(o, "findings", json_integer(r->findings), &failed);
 	set_time(o, "since", r->since_ms, &failed);
+	set(o, "on_demand", json_boolean(r->on_demand), &failed);
 	set(o, "hops", result_hops_to_json(r), &failed);
 	set(o, "blackhole", result_blackhole_to_json(r), &failed);
 	set(o, "tcp", result_tcp_to_json(r), &failed);
@@ -402,6 +403,7 @@ static int
 get_history(const json_t *o, struct result *r, char *err, size_t errlen)
 {
 	char		 buf[64];
+	json_t		*v;
 	json_int_t	 n;
 	int		 rc;
 
@@ -431,6 +433,12 @@ get_history(const json_t *o, struct result *r, char *err, size_t errlen)
 		if (rc == 1 && result_time_parse(buf, &r->since_ms) == -1)
 			return text_error(err, errlen, "\"since\" is not an "
 			    "RFC 3339 UTC time: \"%s\"", buf);
+	}
+	if ((v = json_object_get(o, "on_demand")) != NULL) {
+		if (!json_is_boolean(v))
+			return text_error(err, errlen,
+			    "\"on_demand\" must be true or false");
+		r->on_demand = json_is_true(v);
 	}
 	return 0;
 }

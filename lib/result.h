@@ -76,6 +76,11 @@ struct result {
 	uint64_t	 findings;	/* findings made so far */
 	int64_t		 since_ms;	/* when the present path state began
 					   (lib/history.h); < 0: null */
+	/*
+	 * Only ever measured on demand, never by the monitor: such a
+	 * destination is kept in a bounded set that ages (store_prune()).
+	 */
+	int		 on_demand;
 	int		 walked;	/* 0: "hops": null */
 	unsigned	 nhops;
 	struct result_hop *hops;	/* owned; see result_copy() */

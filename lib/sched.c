@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The scheduler for monitored destinations, and the global probe budget.
+ * The scheduler for monitored destinations.
  *
  * Entries live in an array indexed by key; the waiting ones (not
  * running) are also in a binary min-heap ordered by (due, key), and
@@ -22,9 +22,6 @@
  *
  * A key poked while running is due again as soon as its finding is in.
  * Keys must be below SCHED_KEY_LIMIT; max_pps must be at least 1.
- *
- * The budget counts milli-tokens so the arithmetic is integer-exact:
- * max_pps tokens a second is max_pps milli-tokens a millisecond.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,7 +32,6 @@
 /* Keys index an array; this bounds its size (the daemon needs ~200k). */
 #define SCHED_KEY_LIMIT	(1u << 21)
 #define SCHED_SEED0	0x9e3779b97f4a7c15ULL
-#define MILLI		1000
 
 enum ent_state {
 	ENT_NONE = 0,
@@ -65,11 +61,7 @@ struct sched {
 	size_t		 nheap;
 	size_t		 heapcap;
 	uint64_t	 rng;
-
-	unsigned	 pps;
-	int64_t		 tokens;	/* milli-tokens; negative: borrowed */
-	uint64_t	 last;		/* when tokens were last brought up */
-	int		 started;	/* last is set */
+	unsigned	 pps;		/* the budget's, for the spread */
 };
 
 static uint64_t
@@ -248,19 +240,6 @@ ents_grow(struct sched *s, unsigned key)
 	return 0;
 }
 
-/*
- * The bucket holds 10 ms worth of tokens, at least SCHED_BURST: a high
- * budget is then reachable with millisecond timers, and still no burst
- * lasts longer than 10 ms.
- */
-static int64_t
-burst(const struct sched *s)
-{
-	unsigned	 b = s->pps / 100;
-
-	return (int64_t)(b > SCHED_BURST ? b : SCHED_BURST) * MILLI;
-}
-
 struct sched *
 sched_new(unsigned max_pps, uint64_t seed)
 {
@@ -272,7 +251,6 @@ sched_new(unsigned max_pps, uint64_t seed)
 		return NULL;
 	s->rng = seed != 0 ? seed : SCHED_SEED0;
 	s->pps = max_pps;
-	s->tokens = burst(s);
 	return s;
 }
 
@@ -286,10 +264,6 @@ sched_free(struct sched *s)
 	free(s);
 }
 
-/*
- * The balance is kept as it is; time since the last take accrues at the
- * new rate, which is close enough for a configuration reload.
- */
 int
 sched_set_pps(struct sched *s, unsigned max_pps)
 {
@@ -443,65 +417,4 @@ sched_next_at(const struct sched *s, unsigned key)
 	if ((e = lookup(s, key)) == NULL || e->state != ENT_WAITING)
 		return 0;
 	return e->due;
-}
-
-/*
- * Brings the balance up to now.  A clock going back counts as no time
- * passed, and last stays where it was so that time is not paid twice.
- */
-static void
-bucket_fill(struct sched *s, uint64_t now)
-{
-	const int64_t cap = burst(s);
-	uint64_t dt, room;
-
-	if (!s->started) {
-		s->started = 1;
-		s->last = now;
-		return;
-	}
-	if (now <= s->last)
-		return;
-	dt = now - s->last;
-	s->last = now;
-	if (s->tokens >= cap)
-		return;
-	room = (uint64_t)(cap - s->tokens);
-	/* dt * pps <= room here, so neither overflows nor passes cap */
-	if (dt > room / s->pps)
-		s->tokens = cap;
-	else
-		s->tokens += (int64_t)(dt * s->pps);
-}
-
-/* Ms until a take would succeed, 0 if now; takes it when asked to. */
-static uint64_t
-bucket_try(struct sched *s, uint64_t now, int urgent, int take)
-{
-	int64_t floor, need;
-
-	if (s == NULL)
-		return UINT64_MAX;
-	bucket_fill(s, now);
-	/* the balance a take needs beforehand */
-	floor = urgent ? MILLI - (int64_t)s->pps * MILLI : MILLI;
-	if (s->tokens >= floor) {
-		if (take)
-			s->tokens -= MILLI;
-		return 0;
-	}
-	need = floor - s->tokens;
-	return ((uint64_t)need + s->pps - 1) / s->pps;
-}
-
-uint64_t
-sched_take(struct sched *s, uint64_t now, int urgent)
-{
-	return bucket_try(s, now, urgent, 1);
-}
-
-uint64_t
-sched_wait(struct sched *s, uint64_t now, int urgent)
-{
-	return bucket_try(s, now, urgent, 0);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The scheduler for monitored destinations, and the global probe budget.
- * Pure: the caller passes the time (ms, monotonic) and a seed.
+ * The scheduler for monitored destinations.  Pure: the caller passes the
+ * time (ms, monotonic) and a seed.  The probe budget is budget.h's.
  *
  * Each destination (a small integer key chosen by the caller) comes due
  * on its interval, jittered by +-10% so that destinations added
@@ -13,15 +13,8 @@
  *     each consecutive failure, capped at the interval.
  * First probes of destinations added at once are spread over
  * min(interval, SCHED_SPREAD_MS), or less when the budget needs less
- * (SCHED_PROBES_EST probes a destination), so a fleet does not start
- * in a burst and a handful does not wait.
- *
- * The budget is a token bucket of max_pps tokens a second holding at
- * most max(SCHED_BURST, max_pps / 100) tokens (10 ms worth): every probe
- * packet takes one.  Urgent probes
- * (on-demand requests) may borrow up to max_pps tokens ahead (the bucket
- * goes negative); routine ones wait until a token is there.  So on-demand
- * requests go first and the long-run rate stays within max_pps.
+ * (SCHED_PROBES_EST probes a destination at max_pps), so a fleet does
+ * not start in a burst and a handful does not wait.
  */
 #ifndef SCHED_H
 #define SCHED_H
@@ -32,7 +25,6 @@
 #define SCHED_RECHECK_MS	(60 * 1000)
 #define SCHED_RETRY_MS		(30 * 1000)
 #define SCHED_SPREAD_MS		(60 * 1000)
-#define SCHED_BURST		2
 #define SCHED_PROBES_EST	8	/* a typical search and walk */
 
 struct sched;
@@ -43,6 +35,7 @@ enum sched_outcome {
 	SCHED_FAILED,		/* unreachable or error */
 };
 
+/* max_pps: the probe budget's rate, which sizes the first spread. */
 struct sched	*sched_new(unsigned max_pps, uint64_t seed);
 void		 sched_free(struct sched *);
 int		 sched_set_pps(struct sched *, unsigned max_pps);
@@ -72,16 +65,5 @@ int		 sched_done(struct sched *, unsigned key,
 int		 sched_poke(struct sched *, unsigned key, uint64_t now);
 /* When key comes due next (0 if running or unknown). */
 uint64_t	 sched_next_at(const struct sched *, unsigned key);
-
-/*
- * Takes one probe token.  0: send now.  Otherwise the milliseconds to
- * wait before asking again.  urgent: may borrow (see above).
- */
-uint64_t	 sched_take(struct sched *, uint64_t now, int urgent);
-/*
- * What sched_take() would return, without taking: a caller asks before
- * committing to a probe, so a probe is never registered and then held.
- */
-uint64_t	 sched_wait(struct sched *, uint64_t now, int urgent);
 
 #endif

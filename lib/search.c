@@ -4,52 +4,35 @@
  *
  * Every probe sent is kept in a small table by token: in flight until its
  * deadline, then "lost" but still known, so that a late answer can be
- * used.  Probes that can no longer tell anything new (size <= lo, or
- * >= an ICMP-derived hi) are dropped and their tokens become unknown.
+ * used.  Probes that can no longer tell anything new (size < lo, == lo
+ * but for the confirmation's references, >= an ICMP-derived bound) are
+ * dropped and their tokens become unknown.  Sizes between lo and hi
+ * that failed by silence alone stay known: a late too-big or answer
+ * still tells.
  */
 #include <sys/socket.h>
 
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "pkt.h"
+#include "rtt.h"
 #include "search.h"
 
-#define SEARCH_TABLE	64	/* at most 2 in flight; the rest lost */
-#define SEARCH_LOSSES	128	/* silent losses remembered */
-#define EARLY_CTL_MS	200	/* no answer yet: check reachability */
-
+#define SEARCH_TABLE	64	/* at most 3 in flight; the rest lost */
 /*
- * The black-hole evidence rule (RFC 2923; loss is not a black hole).
- * When the search ends with P confirmed and P + 1 failed by silence
- * alone (no too-big bounds it), it first confirms: P + 1 again,
- * interleaved with control probes at P, until
- *   - P + 1 is answered: it was loss, the search goes on; or
- *   - a too-big comes for P + 1: ICMP works, no black hole; or
- *   - at least BH_MIN_LOST probes at P + 1 vanished during the
- *     confirmation itself (the bisection's losses chose P + 1, so they
- *     are no unbiased evidence), the chance of that under an upper
- *     bound of the loss rate the control probes show is below
- *     BH_CHANCE, and the silence above P spans BH_SPAN_MS (a router that
- *     rate-limits its ICMP errors to one a second would have spoken):
- *     a black hole; or
- *   - BH_MAX_ROUNDS rounds pass without either: P stands, no verdict.
- * The loss rate's bound is (lost + 2) / (sent + 2) over probes at or
- * below the confirmed size, including those that vanished at sizes
- * confirmed later: a few clean samples are no proof of a lossless path,
- * and on a lossy one P + 1 must vanish many times in a row.
+ * No answer within a fifth of the first timeout (but rto_min at least):
+ * check reachability beside the first probe's retries.
  */
-#define BH_MIN_LOST	4
-#define BH_CHANCE	0.0001
-#define BH_SPAN_MS	1500
-#define BH_MAX_ROUNDS	24
+#define EARLY_REACH_DIV	5
 
-enum ctl_state {
-	CTL_NONE,		/* not needed (yet) */
-	CTL_ACTIVE,		/* reachability still unknown: probing */
-	CTL_FAILED,
+/* The reachability probe at min_mtu, while no size is confirmed. */
+enum reach_state {
+	REACH_NONE,		/* not needed (yet) */
+	REACH_ACTIVE,		/* reachability still unknown: probing */
+	REACH_FAILED,
 };
 
 struct search_ent {
@@ -57,13 +40,7 @@ struct search_ent {
 	unsigned	 size;
 	uint64_t	 sent;
 	int		 lost;		/* timed out, no answer */
-};
-
-struct search_loss {
-	unsigned	 size;
-	uint64_t	 sent;
-	uint64_t	 at;
-	int		 stale;		/* before silence was refuted */
+	int		 ref;		/* a confirmation's reference */
 };
 
 struct search {
@@ -78,29 +55,33 @@ struct search {
 	unsigned	 cand_lost;
 	unsigned	 cand_flight;	/* token of its probe in flight */
 
-	enum ctl_state	 ctl;		/* control probe, min_mtu */
-	unsigned	 ctl_tries;
-	unsigned	 ctl_lost;
-	unsigned	 ctl_flight;
+	enum reach_state reach;		/* probe at min_mtu */
+	unsigned	 reach_tries;
+	unsigned	 reach_lost;
+	unsigned	 reach_flight;
 
-	int		 confirming;	/* hi == lo + 1 by silence: verify */
-	uint64_t	 conf_since;	/* when it began */
-	unsigned	 conf_rounds;
-	unsigned	 conf_flight;	/* control probe at lo in flight */
-	unsigned	 conf_answered;	/* controls answered this time */
+	/* hi == lo + 1 by silence alone: rounds of lo + 1 and a reference
+	 * probe at lo, until the evidence rule gives its verdict. */
+	struct evidence	*ev;
+	int		 confirming;
 	int		 round_open;
-	int		 round_big;	/* lo + 1 sent this round */
-	int		 round_ctl;	/* control sent this round */
+	int		 round_confirm;	/* lo + 1 sent this round */
+	int		 round_ref;	/* reference sent this round */
+	unsigned	 ref_flight;	/* its token while in flight */
 	uint64_t	 first_sent;
 	uint64_t	 now;		/* time of the latest event */
-	unsigned	 ctl_sent;	/* probes at sizes <= lo, resolved */
-	unsigned	 ctl_lost2;	/* ... that went unanswered */
-	struct search_loss losses[SEARCH_LOSSES];
-	unsigned	 nlosses;	/* total ever; ring index mod size */
 
 	unsigned	 next_token;
-	int		 have_rtt;
-	uint64_t	 srtt, rttvar, rto;
+	struct rtt	*rtt;
+	/*
+	 * The first answer's RTT may include neighbour or route resolution
+	 * (its probe went on a cold path): if it made the timeout longer
+	 * than rto_init, the one used before any answer, while other probes
+	 * wait on it, one probe at the size it confirmed measures the path
+	 * again.  (Not always: a destination that limits its answers has
+	 * none to spare.)
+	 */
+	int		 remeasure;
 
 	int		 done;
 	struct search_result res;
@@ -138,11 +119,16 @@ search_new(const struct search_params *params)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return (NULL);
+	if ((s->ev = evidence_new()) == NULL ||
+	    (s->rtt = rtt_new(p.rto_init_ms, p.rto_min_ms,
+	    p.rto_max_ms)) == NULL) {
+		search_free(s);
+		return (NULL);
+	}
 	s->p = p;
 	s->hi = s->hi_icmp = p.local_mtu + 1;
 	s->cand = p.local_mtu;
 	s->next_token = 1;
-	s->rto = p.rto_init_ms;
 	s->res.state = SEARCH_OK;
 	return (s);
 }
@@ -150,6 +136,10 @@ search_new(const struct search_params *params)
 void
 search_free(struct search *s)
 {
+	if (s == NULL)
+		return;
+	evidence_free(s->ev);
+	rtt_free(s->rtt);
 	free(s);
 }
 
@@ -171,24 +161,28 @@ drop(struct search *s, struct search_ent *e)
 
 	if (e->token == s->cand_flight)
 		s->cand_flight = 0;
-	if (e->token == s->ctl_flight)
-		s->ctl_flight = 0;
-	if (e->token == s->conf_flight)
-		s->conf_flight = 0;
+	if (e->token == s->reach_flight)
+		s->reach_flight = 0;
+	if (e->token == s->ref_flight)
+		s->ref_flight = 0;
 	memmove(e, e + 1, (s->ntab - i - 1) * sizeof(*e));
 	s->ntab--;
 }
 
 /* Forget probes whose answer could no longer change anything. */
 static void
-drop_irrelevant(struct search *s, int above_hi)
+drop_irrelevant(struct search *s)
 {
-	size_t	i = 0;
+	struct search_ent	*e;
+	size_t			 i = 0;
 
 	while (i < s->ntab) {
-		if (s->tab[i].size <= s->lo ||
-		    (above_hi && s->tab[i].size >= s->hi))
-			drop(s, &s->tab[i]);
+		e = &s->tab[i];
+		/* A reference's late answer still shows the destination
+		 * is there, and takes back its loss. */
+		if (e->size < s->lo || (e->size == s->lo && !e->ref) ||
+		    e->size >= s->hi_icmp)
+			drop(s, e);
 		else
 			i++;
 	}
@@ -199,6 +193,8 @@ finish(struct search *s, enum search_state state)
 {
 	s->done = 1;
 	s->res.state = state;
+	if (s->res.probes_sent > 0 && s->now > s->first_sent)
+		s->res.elapsed_ms = (unsigned)(s->now - s->first_sent);
 }
 
 static void
@@ -209,29 +205,31 @@ set_cand(struct search *s, unsigned size)
 	s->cand_flight = 0;
 }
 
-/* RFC 6298, in whole milliseconds. */
-static void
-rtt_sample(struct search *s, uint64_t r)
+static uint64_t
+rto(const struct search *s)
 {
-	uint64_t	d;
+	return (rtt_rto(s->rtt));
+}
 
-	if (!s->have_rtt) {
-		s->srtt = r;
-		s->rttvar = r / 2;
-		s->have_rtt = 1;
-	} else {
-		d = s->srtt > r ? s->srtt - r : r - s->srtt;
-		s->rttvar = (3 * s->rttvar + d) / 4;
-		s->srtt = (7 * s->srtt + r) / 8;
-	}
-	s->rto = s->srtt + 4 * s->rttvar;
-	if (s->rto < 2 * s->srtt)
-		s->rto = 2 * s->srtt;
-	/* rto_max wins: a caller's bound on waiting is a hard one. */
-	if (s->rto < s->p.rto_min_ms)
-		s->rto = s->p.rto_min_ms;
-	if (s->rto > s->p.rto_max_ms)
-		s->rto = s->p.rto_max_ms;
+static int
+in_flight(const struct search *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ntab; i++)
+		if (!s->tab[i].lost)
+			return (1);
+	return (0);
+}
+
+static void
+rtt_answer(struct search *s, uint64_t sample)
+{
+	int	first = !rtt_measured(s->rtt);
+
+	rtt_sample(s->rtt, sample);
+	if (first && rto(s) > s->p.rto_init_ms)
+		s->remeasure = 1;
 }
 
 static void	confirm_check(struct search *);
@@ -251,11 +249,11 @@ choose(struct search *s)
 		set_cand(s, 0);
 	if (s->lo > 0 && s->hi <= s->lo + 1) {
 		if (s->hi < s->hi_icmp) {
-			/* Only silence says lo + 1 fails: make sure. */
+			/* Only silence says lo + 1 fails: make sure.  (Its
+			 * references measure the RTT too.) */
 			s->confirming = 1;
-			s->conf_rounds = 0;
-			s->conf_answered = 0;
-			s->conf_since = s->now;
+			s->remeasure = 0;
+			evidence_confirm(s->ev, s->now);
 			set_cand(s, s->hi);
 			return;
 		}
@@ -269,10 +267,10 @@ choose(struct search *s)
 		s->hint = 0;
 	} else if (s->lo > 0)
 		set_cand(s, (s->lo + s->hi) / 2);
-	else if (s->ctl == CTL_ACTIVE)
+	else if (s->reach == REACH_ACTIVE)
 		return;		/* is the destination there at all? */
-	else if (s->ctl == CTL_NONE && s->hi > s->p.min_mtu)
-		s->ctl = CTL_ACTIVE;
+	else if (s->reach == REACH_NONE && s->hi > s->p.min_mtu)
+		s->reach = REACH_ACTIVE;
 	else
 		finish(s, SEARCH_UNREACHABLE);
 }
@@ -284,8 +282,8 @@ cand_lost(struct search *s)
 	s->cand_lost++;
 	if (s->confirming)
 		return;		/* confirm_check() decides */
-	if (s->lo == 0 && s->ctl == CTL_NONE && s->cand != s->p.min_mtu)
-		s->ctl = CTL_ACTIVE;
+	if (s->lo == 0 && s->reach == REACH_NONE && s->cand != s->p.min_mtu)
+		s->reach = REACH_ACTIVE;
 	if (s->cand_lost < s->p.max_tries)
 		return;
 	/* Silence, max_tries times: RFC 8899 takes that as too big. */
@@ -297,169 +295,57 @@ cand_lost(struct search *s)
 }
 
 static void
-ctl_lost(struct search *s)
+reach_lost(struct search *s)
 {
-	s->ctl_flight = 0;
-	if (++s->ctl_lost < s->p.max_tries)
+	s->reach_flight = 0;
+	if (++s->reach_lost < s->p.max_tries)
 		return;
-	s->ctl = CTL_FAILED;
+	s->reach = REACH_FAILED;
 	if (s->lo == 0)
 		finish(s, SEARCH_UNREACHABLE);
 }
 
-/* A probe went unanswered: loss evidence, or black-hole evidence. */
 static void
-note_loss(struct search *s, unsigned size, uint64_t sent, uint64_t now)
+blackhole_verdict(struct search *s)
 {
-	struct search_loss	*l;
+	struct evidence_report	 r;
 
-	if (size <= s->lo) {
-		s->ctl_sent++;
-		s->ctl_lost2++;
-		return;
-	}
-	l = &s->losses[s->nlosses++ % SEARCH_LOSSES];
-	l->size = size;
-	l->sent = sent;
-	l->at = now;
-	l->stale = 0;
-}
-
-/* Silent losses above lo and below any ICMP bound: count, earliest. */
-static unsigned
-silent_above(const struct search *s, unsigned only, uint64_t *first)
-{
-	const struct search_loss	*l;
-	unsigned			 i, n = 0, have;
-
-	have = s->nlosses < SEARCH_LOSSES ? s->nlosses : SEARCH_LOSSES;
-	for (i = 0; i < have; i++) {
-		l = &s->losses[i];
-		if (l->size <= s->lo || l->size >= s->hi_icmp || l->stale ||
-		    (only != 0 && l->size != only))
-			continue;
-		if (first != NULL && (n == 0 || l->at < *first))
-			*first = l->at;
-		n++;
-	}
-	return n;
-}
-
-/*
- * lo rose to newlo: probes that vanished at sizes now confirmed were
- * plain loss after all, so they count against the control probes.
- */
-static void
-losses_confirmed(struct search *s, unsigned newlo)
-{
-	unsigned	i, have;
-
-	have = s->nlosses < SEARCH_LOSSES ? s->nlosses : SEARCH_LOSSES;
-	for (i = 0; i < have; i++)
-		if (s->losses[i].size > s->lo && s->losses[i].size <= newlo) {
-			s->ctl_sent++;
-			s->ctl_lost2++;
-		}
-}
-
-/* An answer refuted a silent failure: what silence said so far is no
- * evidence of a black hole (still loss, should its size be confirmed). */
-static void
-losses_stale(struct search *s)
-{
-	unsigned	i;
-
-	for (i = 0; i < s->nlosses && i < SEARCH_LOSSES; i++)
-		s->losses[i].stale = 1;
-}
-
-static double
-loss_rate(const struct search *s)
-{
-	double	 p = (s->ctl_lost2 + 2.0) / (s->ctl_sent + 2.0);
-
-	return p < 1.0 ? p : 1.0;
-}
-
-/*
- * Probes at size sent since the confirmation began that vanished.  By
- * the time sent, not lost: the bisection's last try at size is lost at
- * the very moment that begins the confirmation.
- */
-static unsigned
-fresh_losses(const struct search *s, unsigned size)
-{
-	unsigned	i, n = 0, have;
-
-	have = s->nlosses < SEARCH_LOSSES ? s->nlosses : SEARCH_LOSSES;
-	for (i = 0; i < have; i++)
-		if (s->losses[i].size == size && !s->losses[i].stale &&
-		    s->losses[i].sent >= s->conf_since)
-			n++;
-	return n;
-}
-
-static void
-blackhole_verdict(struct search *s, unsigned lost, uint64_t first)
-{
+	evidence_report(s->ev, s->now, &r);
 	s->res.blackhole = 1;
-	s->res.bh_lost = lost;
-	s->res.bh_lost_above = silent_above(s, 0, NULL);
-	s->res.bh_span_ms = (unsigned)(s->now - first);
+	s->res.bh_lost = r.lost;
+	s->res.bh_lost_above = r.lost_above;
+	s->res.bh_span_ms = r.span_ms;
 	finish(s, SEARCH_OK);
 }
 
-/* The confirmation of lo + 1 (see BH_* above). */
+/* The confirmation of lo + 1: what the evidence says so far. */
 static void
 confirm_check(struct search *s)
 {
-	unsigned	 size = s->lo + 1, lost;
-	uint64_t	 first = 0;
-
-	if (s->lo >= s->cand || s->hi > s->lo + 1) {
+	switch (evidence_verdict(s->ev, s->now, rto(s))) {
+	case EVIDENCE_CONTINUE:
+		break;
+	case EVIDENCE_LOSS:
 		/* An answer above lo: it was loss; search on. */
 		s->confirming = 0;
 		set_cand(s, 0);
-		return;
-	}
-	if (s->hi_icmp <= size) {
-		/* A too-big for lo + 1: ICMP works after all. */
+		break;
+	case EVIDENCE_ICMP:
 		s->confirming = 0;
 		finish(s, SEARCH_OK);
-		return;
+		break;
+	case EVIDENCE_BLACKHOLE:
+		blackhole_verdict(s);
+		break;
+	case EVIDENCE_NONE:
+		finish(s, SEARCH_OK);
+		break;
+	case EVIDENCE_GONE:
+		/* Not one reference at lo answered: the destination went
+		 * away, and what lo was once is no finding now. */
+		finish(s, SEARCH_UNREACHABLE);
+		break;
 	}
-	if (s->cand_flight != 0)
-		return;
-	silent_above(s, 0, &first);
-	lost = fresh_losses(s, size);
-	if (lost >= BH_MIN_LOST && pow(loss_rate(s), lost) <= BH_CHANCE &&
-	    s->now >= first + BH_SPAN_MS)
-		blackhole_verdict(s, silent_above(s, size, NULL), first);
-	else if (s->conf_rounds >= BH_MAX_ROUNDS)
-		/*
-		 * No verdict either way; but if not one control at lo was
-		 * answered, the destination itself went away: what lo was
-		 * once is no finding now.
-		 */
-		finish(s, s->conf_answered > 0 ? SEARCH_OK :
-		    SEARCH_UNREACHABLE);
-}
-
-/* When the next confirmation round may go: spread to cover the span. */
-static uint64_t
-confirm_at(const struct search *s)
-{
-	unsigned	 lost;
-	uint64_t	 first = 0, at;
-
-	silent_above(s, 0, &first);
-	lost = fresh_losses(s, s->lo + 1);
-	if (lost + 1 < BH_MIN_LOST ||
-	    pow(loss_rate(s), lost + 1) > BH_CHANCE)
-		return 0;
-	/* One more loss would do, but for the span: wait for it. */
-	at = first + BH_SPAN_MS;
-	return at > s->rto ? at - s->rto : 0;
 }
 
 static void
@@ -468,16 +354,16 @@ expire(struct search *s, uint64_t now)
 	size_t	i;
 
 	for (i = 0; i < s->ntab && !s->done; i++) {
-		if (s->tab[i].lost || s->tab[i].sent + s->rto > now)
+		if (s->tab[i].lost || s->tab[i].sent + rto(s) > now)
 			continue;
 		s->tab[i].lost = 1;
-		note_loss(s, s->tab[i].size, s->tab[i].sent, now);
+		evidence_lost(s->ev, s->tab[i].size, s->tab[i].sent, now);
 		if (s->tab[i].token == s->cand_flight)
 			cand_lost(s);
-		else if (s->tab[i].token == s->ctl_flight)
-			ctl_lost(s);
-		else if (s->tab[i].token == s->conf_flight)
-			s->conf_flight = 0;	/* the round may close */
+		else if (s->tab[i].token == s->reach_flight)
+			reach_lost(s);
+		else if (s->tab[i].token == s->ref_flight)
+			s->ref_flight = 0;	/* the round may close */
 	}
 	choose(s);
 }
@@ -500,6 +386,7 @@ send_probe(struct search *s, unsigned size, uint64_t now,
 	e->size = size;
 	e->sent = now;
 	e->lost = 0;
+	e->ref = 0;
 	if (s->res.probes_sent == 0)
 		s->first_sent = now;	/* 0 is a time too */
 	s->res.probes_sent++;
@@ -518,30 +405,31 @@ earliest(const struct search *s, uint64_t *wake)
 	for (i = 0; i < s->ntab; i++) {
 		if (s->tab[i].lost)
 			continue;
-		if (!waiting || s->tab[i].sent + s->rto < *wake)
-			*wake = s->tab[i].sent + s->rto;
+		if (!waiting || s->tab[i].sent + rto(s) < *wake)
+			*wake = s->tab[i].sent + rto(s);
 		waiting = 1;
 	}
 	return waiting;
 }
 
-/* A confirmation round: lo + 1, then a control at lo. */
+/* A confirmation round: lo + 1, then a reference at lo. */
 static enum search_step
 confirm_next(struct search *s, uint64_t now, struct search_probe *out,
     uint64_t *wake)
 {
 	uint64_t	 at;
 
-	if (s->round_open && s->cand_flight == 0 && s->conf_flight == 0)
+	if (s->round_open && s->cand_flight == 0 && s->ref_flight == 0)
 		s->round_open = 0;
-	if (!s->round_open && s->conf_rounds < BH_MAX_ROUNDS) {
-		if ((at = confirm_at(s)) > now) {
+	if (!s->round_open) {
+		if ((at = evidence_round_at(s->ev, rto(s))) > now) {
 			*wake = at;
 			return (SEARCH_WAIT);
 		}
-		s->conf_rounds++;
-		s->round_open = 1;
-		s->round_big = s->round_ctl = 0;
+		if (evidence_round(s->ev, now) == 0) {
+			s->round_open = 1;
+			s->round_confirm = s->round_ref = 0;
+		}
 	}
 	if (s->round_open) {
 		/*
@@ -549,16 +437,17 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 		 * gives the next one to lo + 1, which can only refute; in a
 		 * black hole lo + 1 never reaches it, so this costs nothing.
 		 * (Alternating, rounds one rto apart alias with a 1/s
-		 * limiter: every answer went to the control.)
+		 * limiter: every answer went to the reference.)
 		 */
-		if (!s->round_big) {
-			s->round_big = 1;
+		if (!s->round_confirm) {
+			s->round_confirm = 1;
 			s->cand_flight = send_probe(s, s->cand, now, out);
 			return (SEARCH_SEND);
 		}
-		if (!s->round_ctl) {
-			s->round_ctl = 1;
-			s->conf_flight = send_probe(s, s->lo, now, out);
+		if (!s->round_ref) {
+			s->round_ref = 1;
+			s->ref_flight = send_probe(s, s->lo, now, out);
+			s->tab[s->ntab - 1].ref = 1;
 			return (SEARCH_SEND);
 		}
 	}
@@ -566,6 +455,23 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 		return (SEARCH_WAIT);
 	finish(s, SEARCH_OK);
 	return (SEARCH_DONE);
+}
+
+/* No answer yet, nor a reachability probe: one may be due. */
+static int
+early_reach(const struct search *s)
+{
+	return (s->lo == 0 && s->reach == REACH_NONE &&
+	    !rtt_measured(s->rtt) && s->res.probes_sent != 0 &&
+	    s->cand != s->p.min_mtu);
+}
+
+static uint64_t
+early_reach_at(const struct search *s)
+{
+	uint64_t	 d = rto(s) / EARLY_REACH_DIV;
+
+	return (s->first_sent + (d > s->p.rto_min_ms ? d : s->p.rto_min_ms));
 }
 
 enum search_step
@@ -586,27 +492,31 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	}
 	if (s->confirming)
 		return (confirm_next(s, now, out, wake));
-	if (s->lo == 0 && s->ctl == CTL_NONE && !s->have_rtt &&
-	    s->res.probes_sent != 0 && now >= s->first_sent + EARLY_CTL_MS &&
-	    s->cand != s->p.min_mtu)
-		s->ctl = CTL_ACTIVE;
+	if (early_reach(s) && now >= early_reach_at(s))
+		s->reach = REACH_ACTIVE;
+	if (s->remeasure) {
+		s->remeasure = 0;
+		if (s->lo > 0) {
+			(void)send_probe(s, s->lo, now, out);
+			return (SEARCH_SEND);
+		}
+	}
 	if (s->cand != 0 && s->cand_flight == 0 &&
 	    s->cand_tries < s->p.max_tries) {
 		s->cand_tries++;
 		s->cand_flight = send_probe(s, s->cand, now, out);
 		return (SEARCH_SEND);
 	}
-	if (s->lo == 0 && s->ctl == CTL_ACTIVE && s->ctl_flight == 0 &&
-	    s->ctl_tries < s->p.max_tries) {
-		s->ctl_tries++;
-		s->ctl_flight = send_probe(s, s->p.min_mtu, now, out);
+	if (s->lo == 0 && s->reach == REACH_ACTIVE && s->reach_flight == 0 &&
+	    s->reach_tries < s->p.max_tries) {
+		s->reach_tries++;
+		s->reach_flight = send_probe(s, s->p.min_mtu, now, out);
 		return (SEARCH_SEND);
 	}
 	waiting = earliest(s, wake);
-	if (s->lo == 0 && s->ctl == CTL_NONE && !s->have_rtt &&
-	    s->res.probes_sent != 0 && s->cand != s->p.min_mtu) {
-		if (!waiting || s->first_sent + EARLY_CTL_MS < *wake)
-			*wake = s->first_sent + EARLY_CTL_MS;
+	if (early_reach(s)) {
+		if (!waiting || early_reach_at(s) < *wake)
+			*wake = early_reach_at(s);
 		waiting = 1;
 	}
 	if (waiting)
@@ -629,31 +539,35 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 {
 	struct search_ent	*e;
 	unsigned		 size;
+	uint64_t		 sent;
+	int			 late;
 
 	if ((e = answered(s, token)) == NULL)
 		return (-1);
 	s->now = now;
-	if (token == s->conf_flight)
-		s->conf_answered++;
 	size = e->size;
-	rtt_sample(s, now > e->sent ? now - e->sent : 0);
+	late = e->lost;
+	sent = e->sent;
+	rtt_answer(s, now > sent ? now - sent : 0);
 	drop(s, e);
-	s->ctl_sent++;
-	if (size > s->lo) {
-		losses_confirmed(s, size);
+	evidence_answer(s->ev, size, sent, late, now);
+	if (size > s->lo)
 		s->lo = size;
-	}
 	if (s->res.silent_fail != 0 && size >= s->res.silent_fail)
 		s->res.silent_fail = 0;
 	if (s->lo >= s->hi) {
 		/* A late answer beat a timeout: only ICMP bounds stand,
 		 * and silence so far is no black-hole evidence. */
 		s->hi = s->hi_icmp;
-		losses_stale(s);
-		if (s->hi <= s->lo)
+		evidence_refuted(s->ev);
+		if (s->hi <= s->lo) {
 			s->hi = s->hi_icmp = s->p.local_mtu + 1;
+			evidence_bound(s->ev, s->hi_icmp);
+		}
 	}
-	drop_irrelevant(s, 0);
+	drop_irrelevant(s);
+	if (s->remeasure && !in_flight(s))
+		s->remeasure = 0;
 	choose(s);
 	return (0);
 }
@@ -682,8 +596,9 @@ too_big(struct search *s, struct search_ent *e, unsigned mtu)
 		if (h > s->lo)
 			s->hint = h;
 	}
+	evidence_bound(s->ev, s->hi_icmp);
 	/* mtu < lo contradicts an answer we had: keep only "size fails". */
-	drop_irrelevant(s, 1);
+	drop_irrelevant(s);
 	choose(s);
 }
 
@@ -738,13 +653,18 @@ search_done(const struct search *s)
 void
 search_result(const struct search *s, struct search_result *r)
 {
+	struct evidence_report	 ev;
+
 	*r = s->res;
 	/* While running, pmtu is the best confirmed so far. */
 	r->pmtu = s->res.state == SEARCH_OK ? s->lo : 0;
-	r->srtt_ms = s->have_rtt ? (unsigned)s->srtt : 0;
-	r->rto_ms = (unsigned)s->rto;
-	r->control_sent = s->ctl_sent;
-	r->control_lost = s->ctl_lost2;
+	r->srtt_ms = rtt_srtt(s->rtt);
+	r->rto_ms = rtt_rto(s->rtt);
+	if (!s->done && r->probes_sent > 0 && s->now > s->first_sent)
+		r->elapsed_ms = (unsigned)(s->now - s->first_sent);
+	evidence_report(s->ev, s->now, &ev);
+	r->control_sent = ev.ref_sent;
+	r->control_lost = ev.ref_lost;
 }
 
 const char *

@@ -11,8 +11,32 @@
  * MTU m sets hi = m + 1 and makes m the next size; one without (m == 0)
  * uses the RFC 1191 plateaus.  Otherwise it bisects.  A size counts as
  * failed only after max_tries probes at it got no answer; while lo is
- * still unknown a control probe at the minimum size checks reachability
- * (sent alongside the first retry).  Done when hi == lo + 1.
+ * still unknown a reachability probe at the minimum size checks that the
+ * destination is there at all (sent alongside the first retry, or after
+ * a fifth of rto_init without an answer).  Done when hi == lo + 1, once
+ * a silent failure at lo + 1 has been confirmed or refuted by the
+ * evidence rule (evidence.h).
+ *
+ * Timeouts follow the path's present RTT (rtt.h): one late answer does
+ * not hold up the rest of the search, and an RTT that rises raises the
+ * timeout at once.  A probe timed out is still known: its late answer
+ * counts as an answer, and takes back the loss the evidence counted.
+ * If the first answer made the timeout longer than rto_init while other
+ * probes wait on it, one more probe at the size it confirmed measures
+ * the RTT again: the first probes went on a cold path (neighbour or
+ * route resolution) and their delay says little of the rest.
+ *
+ * What a black-hole verdict costs, at a steady RTT (timeout T = 2 RTT,
+ * at least rto_min): every size that fails by silence, max_tries * T
+ * (the local MTU's first try waits rto_init, less once a reachability
+ * answer gives an RTT); every size answered, one RTT; then the
+ * confirmation, EVIDENCE_MIN_LOST rounds of T or more (more when the
+ * references are few or lossy, at most EVIDENCE_MAX_ROUNDS).  Only one
+ * wait is fixed time: the silence above the pmtu must span
+ * EVIDENCE_SPAN_MS, so no verdict comes sooner than that after the
+ * first silent failure.  E.g. 1500 down to 1400 at RTT 10 ms: 31
+ * probes, 1.9 s; at 300 ms: 31 probes, 13.5 s; at RTT 0 behind a first
+ * answer held 1 s by neighbour discovery: 32 probes, 2.5 s.
  */
 #ifndef SEARCH_H
 #define SEARCH_H
@@ -59,6 +83,7 @@ struct search_result {
 					   ICMP at all; 0 if none */
 	unsigned	 srtt_ms;	/* smoothed RTT, 0 if none measured */
 	unsigned	 rto_ms;	/* retransmission timeout at the end */
+	unsigned	 elapsed_ms;	/* first probe to the end (so far) */
 	int		 error;		/* errno for SEARCH_ERROR */
 	/*
 	 * Stopped at max_probes (answers too scarce): pmtu is the largest
@@ -68,12 +93,12 @@ struct search_result {
 	int		 incomplete;
 	/*
 	 * Black hole (RFC 2923), for SEARCH_OK: sizes above pmtu vanished
-	 * with no too-big, by the evidence rule in search.c.
+	 * with no too-big, by the evidence rule (evidence.h).
 	 */
 	int		 blackhole;
 	unsigned	 bh_lost;	/* probes at pmtu + 1, all vanished */
 	unsigned	 bh_lost_above;	/* vanished probes above pmtu */
-	unsigned	 control_sent;	/* probes at sizes <= pmtu */
+	unsigned	 control_sent;	/* reference probes: sizes <= pmtu */
 	unsigned	 control_lost;	/* ... that went unanswered */
 	unsigned	 bh_span_ms;	/* first to last vanished probe */
 };

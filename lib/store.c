@@ -49,6 +49,7 @@ struct store {
 	struct store_ent **addrs;
 	size_t		 nbuckets;		/* a power of two */
 	size_t		 count;
+	size_t		 on_demand;		/* entries with r.on_demand */
 	struct store_ent *head, *tail;
 };
 
@@ -232,6 +233,8 @@ carry_over(struct result *nr, const struct result *old)
 		nr->previous_pmtu = old->pmtu;
 	nr->probes_total = old->probes_total + nr->probes_sent;
 	nr->findings = old->findings + 1;
+	/* Once the monitor has measured it, it is configured for good. */
+	nr->on_demand = nr->on_demand && old->on_demand;
 }
 
 /*
@@ -282,6 +285,7 @@ replace(struct store *st, struct store_ent *e, const struct result *r,
 		e->h = nh;
 	}
 	unlink_addr(st, e);
+	st->on_demand += (size_t)copy.on_demand - (size_t)e->r.on_demand;
 	result_clear(&e->r);
 	e->r = copy;
 	set_base(e);
@@ -343,6 +347,7 @@ insert(struct store *st, const struct result *r, int verbatim,
 	for (it = st->iters; it != NULL; it = it->nextiter)
 		if (it->at == NULL)
 			it->at = e;	/* was at the end: now this is next */
+	st->on_demand += e->r.on_demand != 0;
 	if (++st->count > st->nbuckets)
 		grow(st);
 	return (0);
@@ -388,14 +393,11 @@ unlink_name(struct store *st, struct store_ent *e)
 	*pp = e->nchain;
 }
 
-int
-store_remove(struct store *st, const char *dest, int family)
+static void
+remove_ent(struct store *st, struct store_ent *e)
 {
-	struct store_ent	*e;
 	struct store_iter	*it;
 
-	if ((e = find_name(st, dest, family)) == NULL)
-		return (-1);
 	unlink_addr(st, e);
 	unlink_name(st, e);
 	if (e->prev != NULL)
@@ -410,10 +412,65 @@ store_remove(struct store *st, const char *dest, int family)
 		if (it->at == e)
 			it->at = e->next;
 	st->count--;
+	st->on_demand -= e->r.on_demand != 0;
 	result_clear(&e->r);
 	history_free(e->h);
 	free(e);
+}
+
+int
+store_remove(struct store *st, const char *dest, int family)
+{
+	struct store_ent	*e;
+
+	if ((e = find_name(st, dest, family)) == NULL)
+		return (-1);
+	remove_ent(st, e);
 	return (0);
+}
+
+size_t
+store_on_demand(const struct store *st)
+{
+	return (st->on_demand);
+}
+
+static int
+cmp_updated(const void *a, const void *b)
+{
+	const struct store_ent	*x = *(struct store_ent *const *)a;
+	const struct store_ent	*y = *(struct store_ent *const *)b;
+
+	return (x->r.updated_at_ms < y->r.updated_at_ms ? -1 :
+	    x->r.updated_at_ms > y->r.updated_at_ms);
+}
+
+size_t
+store_prune(struct store *st, size_t keep, int64_t older_than_ms)
+{
+	struct store_ent	**v, *e, *next;
+	size_t			  i, n = 0, removed = 0;
+
+	for (e = st->head; e != NULL; e = next) {
+		next = e->next;
+		if (e->r.on_demand && e->r.updated_at_ms < older_than_ms) {
+			remove_ent(st, e);
+			removed++;
+		}
+	}
+	if (st->on_demand <= keep ||
+	    (v = calloc(st->on_demand, sizeof(*v))) == NULL)
+		return (removed);
+	for (e = st->head; e != NULL; e = e->next)
+		if (e->r.on_demand)
+			v[n++] = e;
+	qsort(v, n, sizeof(*v), cmp_updated);
+	for (i = 0; i + keep < n; i++) {
+		remove_ent(st, v[i]);
+		removed++;
+	}
+	free(v);
+	return (removed);
 }
 
 int

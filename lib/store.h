@@ -56,6 +56,15 @@ const struct result *store_get(const struct store *, const char *dest,
  */
 const struct history *store_result_history(const struct result *);
 size_t		 store_count(const struct store *);
+/* Findings of destinations only ever measured on demand. */
+size_t		 store_on_demand(const struct store *);
+/*
+ * Bounds those: removes the ones updated before older_than_ms, then the
+ * oldest until at most keep are left.  Configured destinations' findings
+ * are never removed here.  Returns how many went.
+ */
+size_t		 store_prune(struct store *, size_t keep,
+		    int64_t older_than_ms);
 /*
  * A cursor over the findings in insertion order that stays valid while
  * the store changes between steps (a long status listing is sent in

@@ -40,6 +40,15 @@ reply_check "bad method" \
     false bad_request 11
 reply_check "destination not a string" \
     '{"id":12,"cmd":"probe","destination":42}' false bad_request 12
+# What the configuration refuses as a name, a request may not use either.
+reply_check "probe of a shell command substitution" \
+    '{"id":14,"cmd":"probe","destination":"$(reboot)"}' \
+    false bad_request 14
+assert_match "shell command substitution: the reason" \
+    'not an IP address or a host name' "$(json_get error.message "$REPLY")"
+reply_check "probe of a name with a quote and a semicolon" \
+    "{\"id\":15,\"cmd\":\"probe\",\"destination\":\"gw';id\"}" \
+    false bad_request 15
 reply_check "status of an unknown destination" \
     '{"id":13,"cmd":"status","destination":"198.18.77.77"}' false \
     not_found 13

@@ -14,6 +14,7 @@
 #include <dirent.h>
 
 #include "../../daemon/alert.c"
+#include "../../daemon/clock.c"
 
 #define T_2026		1795418629123LL	/* 2026-11-23T07:23:49.123Z */
 #define MARK_FD		47		/* an fd the command must not get */
@@ -268,12 +269,16 @@ teardown(void **state)
 static const char detected_json[] =
     "{\"event\":\"blackhole_detected\",\"destination\":\"198.18.3.2\","
     "\"family\":4,\"pmtu\":1400,\"previous_pmtu\":1500,\"hop\":1,"
-    "\"address\":\"198.18.1.2\",\"at\":\"2026-11-23T07:23:49.123Z\"}\n";
+    "\"address\":\"198.18.1.2\",\"at\":\"2026-11-23T07:23:49.123Z\","
+    "\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n";
 
 /*
- * The command's environment and stdin, exactly; stale PMTUD_* values in
- * the daemon's environment are replaced, others inherited; signals and
- * file descriptors do not leak into it.
+ * The shell reads its own signal masks with builtins only: a child it
+ * forks could catch it blocking every signal around that fork.
+ *
+ * The command's environment and stdin, exactly: PATH and the event's
+ * PMTUD_* values, nothing of the daemon's environment (stale PMTUD_*
+ * values or others); signals and file descriptors do not leak into it.
  */
 static void
 test_env_and_stdin(void **state)
@@ -287,10 +292,13 @@ test_env_and_stdin(void **state)
 	(void)state;
 	snprintf(cmd, sizeof(cmd),
 	    "env | grep '^PMTUD_' | LC_ALL=C sort > %s/env; "
+	    "env | grep -v -e '^PMTUD_' -e '^PWD=' | LC_ALL=C sort "
+	    "> %s/others; "
 	    "cat > %s/stdin; "
-	    "grep -E '^Sig(Blk|Ign):' /proc/$$/status > %s/sig; "
+	    "while IFS= read -r l; do case $l in Sig[BI]*) echo \"$l\";; "
+	    "esac; done < /proc/$$/status > %s/sig; "
 	    "if [ -e /proc/$$/fd/%d ]; then echo open; else echo closed; fi "
-	    "> %s/fd", dir, dir, dir, MARK_FD, dir);
+	    "> %s/fd", dir, dir, dir, dir, MARK_FD, dir);
 	assert_int_equal(setenv("PMTUD_HOP", "stale", 1), 0);
 	assert_int_equal(setenv("PMTUD_INHERITED", "yes", 1), 0);
 	signal(SIGUSR2, SIG_IGN);
@@ -325,10 +333,12 @@ test_env_and_stdin(void **state)
 	    "PMTUD_DESTINATION=198.18.3.2\n"
 	    "PMTUD_EVENT=blackhole_detected\n"
 	    "PMTUD_FAMILY=4\n"
+	    "PMTUD_FIRST_AT=2026-11-23T07:23:49.123Z\n"
 	    "PMTUD_HOP=1\n"
-	    "PMTUD_INHERITED=yes\n"
 	    "PMTUD_PMTU=1400\n"
 	    "PMTUD_PREVIOUS_PMTU=1500\n");
+	/* Only PATH (and PWD, which the shell sets itself). */
+	assert_file("others", "PATH=/usr/sbin:/usr/bin:/sbin:/bin\n");
 	assert_file("stdin", detected_json);
 	assert_standard_signals_clean("sig");
 	assert_file("fd", "closed\n");
@@ -366,13 +376,14 @@ test_env_nulls_and_exit_status(void **state)
 	    "PMTUD_DESTINATION=v6.example\n"
 	    "PMTUD_EVENT=unreachable\n"
 	    "PMTUD_FAMILY=6\n"
+	    "PMTUD_FIRST_AT=\n"
 	    "PMTUD_HOP=\n"
 	    "PMTUD_PMTU=\n"
 	    "PMTUD_PREVIOUS_PMTU=\n");
 	assert_file("stdin", "{\"event\":\"unreachable\","
 	    "\"destination\":\"v6.example\",\"family\":6,\"pmtu\":null,"
 	    "\"previous_pmtu\":null,\"hop\":null,\"address\":null,"
-	    "\"at\":null}\n");
+	    "\"at\":null,\"first_at\":null}\n");
 	assert_string_equal(log, "event unreachable: v6.example (IPv6)\n"
 	    "alert command for unreachable v6.example: exit status 3\n");
 	free(log);
@@ -422,7 +433,10 @@ test_timeout(void **state)
 	alert_free(a);
 }
 
-/* A command that ignores SIGTERM gets SIGKILL, with all it started. */
+/*
+ * A command that ignores SIGTERM gets SIGKILL, with all it started, and
+ * nothing of it is left as a zombie of ours (we are its subreaper).
+ */
 static void
 test_timeout_kill(void **state)
 {
@@ -440,8 +454,12 @@ test_timeout_kill(void **state)
 	capture_start();
 	alert_emit(a, &c);
 	run_idle(a, 8000);
+	assert_true(run(a, never, 300).expired);	/* the last SIGCHLDs */
 	log = capture_end();
 
+	errno = 0;
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
 	assert_false(exists("marker"));
 	assert_string_equal(log,
 	    "event reachable: gw.example (IPv6) pmtu 1280\n"
@@ -449,6 +467,110 @@ test_timeout_kill(void **state)
 	    "100 ms, terminating it\n"
 	    "alert command for reachable gw.example: still running, "
 	    "killing it\n");
+	free(log);
+	alert_free(a);
+}
+
+/* Whether pid is there and not a zombie. */
+static int
+alive(pid_t pid)
+{
+	char	 p[64], buf[512], *s;
+	FILE	*f;
+	size_t	 n;
+
+	snprintf(p, sizeof(p), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(p, "r")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if ((s = strrchr(buf, ')')) == NULL || s[1] == '\0')
+		return 0;
+	return s[2] != 'Z';
+}
+
+static int
+shells_reaped(struct alert *a)
+{
+	struct alert_child	*ch;
+
+	TAILQ_FOREACH(ch, &a->running, entry)
+		if (!ch->reaped)
+			return 0;
+	return 1;
+}
+
+/*
+ * A command whose shell exits at once but leaves a process running in
+ * the background keeps its slot until the timeout, which ends that
+ * process: the limit of 8 holds, and nothing is left behind.
+ */
+static void
+test_background_held(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], name[16], *log, *pids;
+	long		 pid;
+	int		 i, n = 0, off = 0, k;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "sleep 30 & echo $! >> %s/pids", dir);
+	a = alert_new(base, cmd, 500);
+	assert_non_null(a);
+	capture_start();
+	for (i = 0; i < ALERT_MAXRUN + 1; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		c = mk(CHANGE_UNREACHABLE, name, AF_INET, 0, 1500, -1, NULL,
+		    T_2026);
+		alert_emit(a, &c);
+	}
+	assert_false(run(a, shells_reaped, 3000).expired);
+	/* Every shell is gone, every slot still held. */
+	assert_int_equal(alert_running(a), ALERT_MAXRUN);
+	assert_int_equal(a->npending, 1);
+	run_idle(a, 8000);
+	log = capture_end();
+
+	assert_int_equal(count_lines(log, "timed out after 500 ms, "
+	    "terminating it (what it left running)"), ALERT_MAXRUN + 1);
+	assert_int_equal(count_lines(log, "killing"), 0);
+	free(log);
+	pids = slurp("pids");
+	assert_non_null(pids);
+	while (sscanf(pids + off, "%ld\n%n", &pid, &k) == 1) {
+		assert_false(alive((pid_t)pid));
+		off += k;
+		n++;
+	}
+	assert_int_equal(n, ALERT_MAXRUN + 1);
+	free(pids);
+	alert_free(a);
+}
+
+/* What the background part did, it finished: the slot is free at once. */
+static void
+test_background_done(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], *log;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "(sleep 0.3; touch %s/bg) & exit 0", dir);
+	a = alert_new(base, cmd, 60000);
+	assert_non_null(a);
+	c = mk(CHANGE_UNREACHABLE, "gw.example", AF_INET, 0, 1500, -1, NULL,
+	    T_2026);
+	capture_start();
+	alert_emit(a, &c);
+	assert_false(run(a, shells_reaped, 3000).expired);
+	assert_int_equal(alert_running(a), 1);
+	run_idle(a, 5000);
+	log = capture_end();
+	assert_true(exists("bg"));
+	assert_string_equal(log, "event unreachable: gw.example (IPv4)\n");
 	free(log);
 	alert_free(a);
 }
@@ -506,7 +628,11 @@ test_queue(void **state)
 	alert_free(a);
 }
 
-/* Beyond 256 queued the oldest go; alert_free() reaps the running. */
+/*
+ * A flood of pmtu_changed events for other destinations never pushes out
+ * a black hole: beyond 256 of them the oldest pmtu_changed goes (logged
+ * once, not per event).  alert_free() reaps the running.
+ */
 static void
 test_queue_overflow(void **state)
 {
@@ -521,28 +647,43 @@ test_queue_overflow(void **state)
 	a = alert_new(base, "sleep 30", 60000);
 	assert_non_null(a);
 	capture_start();
-	for (i = 0; i < ALERT_MAXRUN + ALERT_MAXQUEUE + 10; i++) {
+	for (i = 0; i < ALERT_MAXRUN; i++) {
+		snprintf(name, sizeof(name), "run%d", i);
+		c = mk(CHANGE_PMTU_CHANGED, name, AF_INET, 1400, 1500, -1,
+		    NULL, T_2026);
+		alert_emit(a, &c);
+	}
+	c = mk(CHANGE_BLACKHOLE_DETECTED, "bh.example", AF_INET, 1400, 1500,
+	    1, "198.18.1.2", T_2026);
+	alert_emit(a, &c);
+	for (i = 0; i < ALERT_MAXMINOR + 10; i++) {
 		snprintf(name, sizeof(name), "d%d", i);
 		c = mk(CHANGE_PMTU_CHANGED, name, AF_INET, 1400, 1500, -1,
 		    NULL, T_2026);
 		alert_emit(a, &c);
 	}
 	assert_int_equal(alert_running(a), ALERT_MAXRUN);
-	assert_int_equal(a->npending, ALERT_MAXQUEUE);
-	assert_string_equal(TAILQ_FIRST(&a->pending)->c.destination, "d18");
+	assert_int_equal(a->npending, ALERT_MAXMINOR + 1);
+	assert_int_equal(a->nminor, ALERT_MAXMINOR);
+	assert_string_equal(TAILQ_FIRST(&a->pending)->c.destination,
+	    "bh.example");
+	assert_int_equal(TAILQ_FIRST(&a->pending)->c.kind,
+	    CHANGE_BLACKHOLE_DETECTED);
+	assert_string_equal(TAILQ_NEXT(TAILQ_FIRST(&a->pending), entry)->c.
+	    destination, "d10");
 	assert_string_equal(TAILQ_LAST(&a->pending, alert_event_q)->c.
-	    destination, "d273");
+	    destination, "d265");
+	assert_int_equal(alert_coalesced(a), 0);
 	TAILQ_FOREACH(ch, &a->running, entry)
 		pids[n++] = ch->pid;
 	assert_int_equal(n, ALERT_MAXRUN);
 	alert_free(a);
 	log = capture_end();
 
-	assert_int_equal(count_lines(log, "dropping"), 10);
-	assert_true(has_line(log, "alerts: 256 events queued, dropping "
-	    "pmtu_changed for d8"));
-	assert_true(has_line(log, "alerts: 256 events queued, dropping "
-	    "pmtu_changed for d17"));
+	/* Ten dropped, the first said, the others held back. */
+	assert_int_equal(count_lines(log, "dropping"), 1);
+	assert_true(has_line(log, "alerts: 256 pmtu_changed events queued, "
+	    "dropping the one for d0 (IPv4)"));
 	assert_int_equal(count_lines(log, "killing"), 0);
 	free(log);
 	for (i = 0; i < n; i++) {
@@ -550,6 +691,136 @@ test_queue_overflow(void **state)
 		assert_int_equal(waitpid(pids[i], NULL, WNOHANG), -1);
 		assert_int_equal(errno, ECHILD);	/* reaped */
 	}
+}
+
+/*
+ * Events that wait are coalesced per destination, family and kind pair:
+ * the latest state wins, the first one's time and previous PMTU stay, a
+ * flapping destination holds one place in the queue, and each is
+ * counted (and logged, but not each time).
+ */
+static void
+test_coalesce(void **state)
+{
+	struct alert		*a;
+	struct alert_event	*ev;
+	struct change		 c;
+	char			 name[16], *log, *line;
+	int			 i;
+
+	(void)state;
+	a = alert_new(base, "sleep 30", 60000);
+	assert_non_null(a);
+	capture_start();
+	for (i = 0; i < ALERT_MAXRUN; i++) {
+		snprintf(name, sizeof(name), "run%d", i);
+		c = mk(CHANGE_UNREACHABLE, name, AF_INET, 0, 1500, -1, NULL,
+		    T_2026);
+		alert_emit(a, &c);
+	}
+	c = mk(CHANGE_BLACKHOLE_DETECTED, "bh.example", AF_INET, 1400, 1500,
+	    1, "198.18.1.2", T_2026);
+	alert_emit(a, &c);
+	/* One destination flapping 1000 times, in both families. */
+	for (i = 0; i < 1000; i++) {
+		c = mk(CHANGE_PMTU_CHANGED, "flappy", AF_INET, i % 2 ? 1500 :
+		    1400, i % 2 ? 1400 : 1500, -1, NULL, T_2026 + i);
+		alert_emit(a, &c);
+		c.family = AF_INET6;
+		alert_emit(a, &c);
+	}
+	/* Reachability of bh.example: its own pair, beside the black hole. */
+	c = mk(CHANGE_UNREACHABLE, "bh.example", AF_INET, 0, 1400, -1, NULL,
+	    T_2026 + 5000);
+	alert_emit(a, &c);
+	c = mk(CHANGE_REACHABLE, "bh.example", AF_INET, 1400, 0, -1, NULL,
+	    T_2026 + 6000);
+	alert_emit(a, &c);
+	assert_int_equal(a->npending, 4);
+	assert_int_equal(alert_coalesced(a), 2 * 999 + 1);
+
+	ev = TAILQ_FIRST(&a->pending);
+	assert_int_equal(ev->c.kind, CHANGE_BLACKHOLE_DETECTED);
+	ev = TAILQ_NEXT(ev, entry);
+	assert_string_equal(ev->c.destination, "flappy");
+	assert_int_equal(ev->c.family, AF_INET);
+	line = event_line(&ev->c, ev->first_at_ms);
+	assert_non_null(line);
+	assert_string_equal(line, "{\"event\":\"pmtu_changed\","
+	    "\"destination\":\"flappy\",\"family\":4,\"pmtu\":1500,"
+	    "\"previous_pmtu\":1500,\"hop\":null,\"address\":null,"
+	    "\"at\":\"2026-11-23T07:23:50.122Z\","
+	    "\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n");
+	free(line);
+	ev = TAILQ_NEXT(ev, entry);
+	assert_int_equal(ev->c.family, AF_INET6);
+	ev = TAILQ_NEXT(ev, entry);
+	assert_int_equal(ev->c.kind, CHANGE_REACHABLE);
+	assert_int_equal(ev->c.previous_pmtu, 1400);
+	assert_int_equal(ev->first_at_ms, T_2026 + 5000);
+
+	/* The black hole clears while its detection still waits. */
+	c = mk(CHANGE_BLACKHOLE_CLEARED, "bh.example", AF_INET, 1500, 1400, 1,
+	    "198.18.1.2", T_2026 + 7000);
+	alert_emit(a, &c);
+	ev = TAILQ_FIRST(&a->pending);
+	assert_int_equal(ev->c.kind, CHANGE_BLACKHOLE_CLEARED);
+	assert_int_equal(ev->c.pmtu, 1500);
+	assert_int_equal(ev->c.previous_pmtu, 1500);
+	assert_int_equal(ev->c.at_ms, T_2026 + 7000);
+	assert_int_equal(ev->first_at_ms, T_2026);
+	assert_int_equal(a->npending, 4);
+	assert_int_equal(alert_coalesced(a), 2 * 999 + 2);
+	alert_free(a);
+	log = capture_end();
+
+	assert_int_equal(count_lines(log, "coalesced so far"), 1);
+	assert_true(has_line(log, "alerts: 3 events queued; pmtu_changed for "
+	    "flappy (IPv4) replaces the queued pmtu_changed (1 coalesced so "
+	    "far)"));
+	free(log);
+}
+
+/* The command gets the coalesced event: the last state, the first time. */
+static void
+test_coalesce_delivered(void **state)
+{
+	struct alert	*a;
+	struct change	 c;
+	char		 cmd[512], name[16];
+	int		 i;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "sleep 0.3; f=%s/$PMTUD_DESTINATION-"
+	    "$PMTUD_EVENT; cat > $f.stdin; echo $PMTUD_AT $PMTUD_FIRST_AT "
+	    "> $f.env", dir);
+	a = alert_new(base, cmd, 5000);
+	assert_non_null(a);
+	capture_start();
+	for (i = 0; i < ALERT_MAXRUN; i++) {
+		snprintf(name, sizeof(name), "run%d", i);
+		c = mk(CHANGE_UNREACHABLE, name, AF_INET, 0, 1500, -1, NULL,
+		    T_2026);
+		alert_emit(a, &c);
+	}
+	c = mk(CHANGE_BLACKHOLE_DETECTED, "bh", AF_INET, 1400, 1500, 1,
+	    "198.18.1.2", T_2026);
+	alert_emit(a, &c);
+	c = mk(CHANGE_BLACKHOLE_CLEARED, "bh", AF_INET, 1500, 1400, 1,
+	    "198.18.1.2", T_2026 + 1000);
+	alert_emit(a, &c);
+	run_idle(a, 5000);
+	free(capture_end());
+
+	assert_false(exists("bh-blackhole_detected.stdin"));
+	assert_file("bh-blackhole_cleared.stdin",
+	    "{\"event\":\"blackhole_cleared\",\"destination\":\"bh\","
+	    "\"family\":4,\"pmtu\":1500,\"previous_pmtu\":1500,\"hop\":1,"
+	    "\"address\":\"198.18.1.2\",\"at\":\"2026-11-23T07:23:50.123Z\","
+	    "\"first_at\":\"2026-11-23T07:23:49.123Z\"}\n");
+	assert_file("bh-blackhole_cleared.env", "2026-11-23T07:23:50.123Z "
+	    "2026-11-23T07:23:49.123Z\n");
+	alert_free(a);
 }
 
 /* The sink gets the exact line; without a command nothing runs. */
@@ -583,7 +854,8 @@ test_sink_without_command(void **state)
 		    "\"blackhole_cleared\",\"destination\":\"2001:db8:3::2\","
 		    "\"family\":6,\"pmtu\":1500,\"previous_pmtu\":1280,"
 		    "\"hop\":0,\"address\":null,"
-		    "\"at\":\"1970-01-01T00:00:00.000Z\"}\n");
+		    "\"at\":\"1970-01-01T00:00:00.000Z\","
+		    "\"first_at\":\"1970-01-01T00:00:00.000Z\"}\n");
 		assert_int_equal(alert_running(a), 0);
 		assert_int_equal(a->npending, 0);
 		alert_free(a);
@@ -621,7 +893,8 @@ test_set_command(void **state)
 	for (i = 0; i < ALERT_MAXRUN + 2; i++)
 		alert_emit(a, &c);
 	assert_int_equal(alert_running(a), ALERT_MAXRUN);
-	assert_int_equal(a->npending, 2);
+	assert_int_equal(a->npending, 1);	/* the two coalesced */
+	assert_int_equal(alert_coalesced(a), 1);
 	assert_int_equal(alert_set_command(a, "", 0), 0);
 	assert_null(a->command);
 	assert_int_equal(a->npending, 0);
@@ -725,8 +998,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_kill, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_background_held, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_background_done, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_overflow, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_coalesce, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_coalesce_delivered, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sink_without_command,
 		    setup, teardown),

@@ -38,6 +38,8 @@ assert_pristine(const struct conf *c)
 	assert_string_equal(c->alert_command, "");
 	assert_int_equal(c->alert_timeout_ms, CONF_DEFAULT_ALERT_TIMEOUT);
 	assert_string_equal(c->metrics_listen, "");
+	assert_int_equal(c->metrics_max_clients, 64);
+	assert_int_equal(c->metrics_max_per_addr, 8);
 	assert_null(c->dests);
 	assert_int_equal(c->ndests, 0);
 }
@@ -546,6 +548,35 @@ test_metrics_listen(void **state)
 	    "t.conf:1: metrics-listen: unexpected argument \"b:2\"");
 }
 
+/* The HTTP server's caps: in all, and from one address. */
+static void
+test_metrics_caps(void **state)
+{
+	struct conf	c;
+
+	(void)state;
+	ok("metrics-max-clients 1\nmetrics-max-clients-per-address 4096\n",
+	    &c);
+	assert_int_equal(c.metrics_max_clients, 1);
+	assert_int_equal(c.metrics_max_per_addr, 4096);
+	conf_clear(&c);
+	ok("metrics-max-clients 4096\n", &c);
+	assert_int_equal(c.metrics_max_clients, 4096);
+	assert_int_equal(c.metrics_max_per_addr, 8);
+	conf_clear(&c);
+	bad("metrics-max-clients 0\n", "t.conf:1: metrics-max-clients: "
+	    "\"0\" out of range (1..4096)");
+	bad("metrics-max-clients 4097\n", "t.conf:1: metrics-max-clients: "
+	    "\"4097\" out of range (1..4096)");
+	bad("metrics-max-clients-per-address 0\n",
+	    "t.conf:1: metrics-max-clients-per-address: \"0\" out of range "
+	    "(1..4096)");
+	bad("metrics-max-clients-per-address x\n",
+	    "t.conf:1: metrics-max-clients-per-address: bad number \"x\"");
+	bad("metrics-max-clients\n",
+	    "t.conf:1: metrics-max-clients: missing argument");
+}
+
 static void
 test_all_settings(void **state)
 {
@@ -578,7 +609,8 @@ test_duplicate_settings(void **state)
 	static const char *const once[] = {
 		"socket /a", "socket-group g", "state /b", "interval 1m",
 		"max-pps 5", "alert-command x", "alert-timeout 5s",
-		"metrics-listen localhost:1",
+		"metrics-listen localhost:1", "metrics-max-clients 2",
+		"metrics-max-clients-per-address 2",
 	};
 	char	text[256], want[256], kw[32];
 	size_t	i;
@@ -782,6 +814,8 @@ test_destination_names(void **state)
 		"*.example.net", "1.2.3", "198.51.100.256", "42",
 		"198.51.100.7.", "fe80::1%eth0", "2001:db8::g", "[2001:db8::1]",
 		"host:80", "ex@mple", "bücher.example",
+		/* what a shell would run, in an alert command's environment */
+		"$(reboot)", "`id`", "gw.example;id", "a'b", "x|y", "a&b",
 	};
 	struct conf	 c;
 	char		 text[600], want[700], label[80], label2[80], *buf;
@@ -1139,8 +1173,8 @@ test_example_uncommented(void **state)
 		len += n;
 	}
 	fclose(f);
-	/* socket-group ... metrics-listen, and four destinations. */
-	assert_int_equal(nset, 6 + 4);
+	/* socket-group ... metrics-max-clients-per-address, 4 destinations. */
+	assert_int_equal(nset, 8 + 4);
 	ok_len(text, len, &c);
 	free(text);
 	assert_string_equal(c.socket, CONF_DEFAULT_SOCKET);
@@ -1152,6 +1186,9 @@ test_example_uncommented(void **state)
 	    "/usr/local/libexec/pmtud-alert --tag=pmtud");
 	assert_int_equal(c.alert_timeout_ms, CONF_DEFAULT_ALERT_TIMEOUT);
 	assert_string_equal(c.metrics_listen, "127.0.0.1:9273");
+	assert_int_equal(c.metrics_max_clients, CONF_DEFAULT_METRICS_CLIENTS);
+	assert_int_equal(c.metrics_max_per_addr,
+	    CONF_DEFAULT_METRICS_PER_ADDR);
 	assert_int_equal(c.ndests, 4);
 	assert_string_equal(c.dests[0].name, "198.51.100.7");
 	assert_int_equal(c.dests[0].family, 0);
@@ -1188,6 +1225,7 @@ main(void)
 		cmocka_unit_test(test_alert_command),
 		cmocka_unit_test(test_alert_timeout),
 		cmocka_unit_test(test_metrics_listen),
+		cmocka_unit_test(test_metrics_caps),
 		cmocka_unit_test(test_all_settings),
 		cmocka_unit_test(test_duplicate_settings),
 		cmocka_unit_test(test_destination_defaults),

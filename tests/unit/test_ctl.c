@@ -105,11 +105,87 @@ test_parse_probe(void **state)
 	assert_int_equal(req.method, 0);
 	ctl_request_clear(&req);
 
-	/* Names in UTF-8 pass through; the resolver decides. */
-	parse_ok("{\"cmd\":\"probe\",\"destination\":\"b\\u00fccher.example\"}",
-	    &req);
-	assert_string_equal(req.destination, "b\xc3\xbc" "cher.example");
+	/* An IDN goes in its ASCII form, as in the configuration. */
+	parse_ok("{\"cmd\":\"probe\",\"destination\":"
+	    "\"xn--bcher-kva.example\"}", &req);
+	assert_string_equal(req.destination, "xn--bcher-kva.example");
 	ctl_request_clear(&req);
+}
+
+#define NOT_A_NAME	"\"destination\" is not an IP address or a host name: "
+#define BAD_CHAR	NOT_A_NAME "it holds a character other than letters, " \
+	"digits, '-' and '.'"
+
+/*
+ * A destination passes the configuration file's check or none: names
+ * that would reach an alert command's environment ($(...), `...`, ';',
+ * quotes) are refused with the reason, in every command that takes one.
+ */
+static void
+test_parse_destination_names(void **state)
+{
+	static const char *const good[] = {
+		"a", "localhost", "gateway.example.net", "GATEWAY.example.NET",
+		"a-b.c-d", "x1", "1x", "123.example", "example.123a",
+		"198.51.100.7", "2001:db8::1", "::1", "2001:db8::198.51.100.7",
+		"2001:DB8:0:0:0:0:0:2", "xn--bcher-kva.example",
+	};
+	static const struct {
+		const char	*json;	/* as written in the request */
+		const char	*msg;
+	} bad[] = {
+		{ "$(reboot)", BAD_CHAR },
+		{ "x$(id).example", BAD_CHAR },
+		{ "`id`", BAD_CHAR },
+		{ "gw.example;rm -rf", NULL },	/* the blank goes first */
+		{ "gw.example;id", BAD_CHAR },
+		{ "a'b", BAD_CHAR },
+		{ "a\\\"b", BAD_CHAR },
+		{ "a|b", BAD_CHAR },
+		{ "a&b", BAD_CHAR },
+		{ "a>b", BAD_CHAR },
+		{ "a\\\\b", BAD_CHAR },
+		{ "a/b", BAD_CHAR },
+		{ "a_b", BAD_CHAR },
+		{ "*.example.net", BAD_CHAR },
+		{ "ex@mple", BAD_CHAR },
+		{ "host:80", BAD_CHAR },
+		{ "[2001:db8::1]", BAD_CHAR },
+		{ "fe80::1%eth0", BAD_CHAR },
+		{ "b\\u00fccher.example", BAD_CHAR },
+		{ "-a", NOT_A_NAME "a label starts with '-'" },
+		{ "a.-b", NOT_A_NAME "a label starts with '-'" },
+		{ "a-", NOT_A_NAME "a label ends with '-'" },
+		{ "a..b", NOT_A_NAME "a label is empty" },
+		{ ".a", NOT_A_NAME "a label is empty" },
+		{ "a.", NOT_A_NAME "a label is empty" },
+		{ "1.2.3", NOT_A_NAME "its last label is all digits" },
+		{ "198.51.100.256", NOT_A_NAME "its last label is all digits" },
+		{ "42", NOT_A_NAME "its last label is all digits" },
+	};
+	static const char *const cmds[] = { "probe", "status" };
+	struct ctl_request	 req;
+	char			 line[400];
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(line, sizeof(line),
+		    "{\"cmd\":\"probe\",\"destination\":\"%s\"}", good[i]);
+		parse_ok(line, &req);
+		assert_string_equal(req.destination, good[i]);
+		ctl_request_clear(&req);
+	}
+	for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++) {
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			snprintf(line, sizeof(line),
+			    "{\"cmd\":\"%s\",\"destination\":\"%s\"}",
+			    cmds[k], bad[i].json);
+			parse_fail(line, CTL_E_BAD_REQUEST, bad[i].msg != NULL ?
+			    bad[i].msg : "\"destination\" contains whitespace "
+			    "or a control character");
+		}
+	}
 }
 
 static void
@@ -200,6 +276,7 @@ static void
 test_parse_bad_request(void **state)
 {
 	char	 line[600], dest[300];
+	size_t	 i;
 
 	(void)state;
 	parse_fail("[]", CTL_E_BAD_REQUEST, "request must be a JSON object");
@@ -249,14 +326,22 @@ test_parse_bad_request(void **state)
 	    CTL_E_BAD_REQUEST,
 	    "\"destination\" contains whitespace or a control character");
 
-	/* 255 bytes fit, 256 do not. */
+	/* 256 bytes do not fit; a host name ends at 253. */
 	memset(dest, 'a', sizeof(dest));
 	dest[CTL_DESTLEN] = '\0';
 	snprintf(line, sizeof(line),
 	    "{\"cmd\":\"probe\",\"destination\":\"%s\"}", dest);
 	parse_fail(line, CTL_E_BAD_REQUEST,
 	    "\"destination\" is longer than 255 bytes");
-	dest[CTL_DESTLEN - 1] = '\0';
+	/* Labels of 63: "a...a.a...a.a...a.a...a" up to 254, then 253. */
+	for (i = 63; i < CTL_DESTLEN; i += 64)
+		dest[i] = '.';
+	dest[254] = '\0';
+	snprintf(line, sizeof(line),
+	    "{\"cmd\":\"probe\",\"destination\":\"%s\"}", dest);
+	parse_fail(line, CTL_E_BAD_REQUEST, "\"destination\" is not an IP "
+	    "address or a host name: it is longer than 253 characters");
+	dest[253] = '\0';
 	snprintf(line, sizeof(line),
 	    "{\"cmd\":\"probe\",\"destination\":\"%s\"}", dest);
 	{
@@ -927,6 +1012,7 @@ main(void)
 		cmocka_unit_test(test_parse_status_version),
 		cmocka_unit_test(test_parse_bad_json),
 		cmocka_unit_test(test_parse_bad_request),
+		cmocka_unit_test(test_parse_destination_names),
 		cmocka_unit_test(test_parse_family_method),
 		cmocka_unit_test(test_parse_unknown_cmd),
 		cmocka_unit_test(test_id_echo),

@@ -303,8 +303,8 @@ setup(void **state)
 	assert_non_null(c);
 	c->env.base = test_base = event_base_new();
 	assert_non_null(c->env.base);
-	c->env.sched = sched_new(100000, 1);
-	assert_non_null(c->env.sched);
+	c->env.budget = budget_new(100000);
+	assert_non_null(c->env.budget);
 	result_init(&c->res, "");
 	path_reset(3);
 	tcp_peer_mss = 0;
@@ -320,7 +320,7 @@ teardown(void **state)
 
 	assert_null(answers);		/* every probe forgotten */
 	result_clear(&c->res);
-	sched_free(c->env.sched);
+	budget_free(c->env.budget);
 	event_base_free(c->env.base);
 	free(c);
 	return 0;

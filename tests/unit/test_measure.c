@@ -152,6 +152,8 @@ struct call {
 	int		 pmtu;
 	int		 events;
 	int		 unresolved;
+	int		 previous_pmtu;
+	uint64_t	 findings;
 	char		 error[RESULT_ERRLEN];
 };
 
@@ -175,6 +177,8 @@ done_cb(const struct measure_done *done, void *arg)
 		    done->result->destination);
 		c->state = done->result->state;
 		c->pmtu = done->result->pmtu;
+		c->previous_pmtu = done->result->previous_pmtu;
+		c->findings = done->result->findings;
 		snprintf(c->error, sizeof(c->error), "%s",
 		    done->result->error);
 	} else
@@ -485,6 +489,42 @@ test_request_from_a_callback(void **state)
 	assert_int_equal(ncalls, 2);
 }
 
+/* A path only a client asked about pages nobody; the monitor's does. */
+static void
+test_on_demand_only_not_alerted(void **state)
+{
+	(void)state;
+	ask("198.18.3.2", METHOD_AUTO, 1);
+	run_loop();
+	job_finish(&jobs[0], RESULT_BLACKHOLE, 1400);
+	assert_int_equal(calls[0].events, 0);
+	assert_int_equal(alerts, 0);
+	assert_true(store_get(env.store, "198.18.3.2", 0)->on_demand);
+	assert_int_equal(store_on_demand(env.store), 1);
+
+	ask("198.18.3.2", METHOD_AUTO, 0);
+	run_loop();
+	job_finish(&jobs[1], RESULT_OK, 1500);
+	assert_true(calls[1].events > 0);	/* the black hole cleared */
+	assert_int_equal(alerts, (unsigned)calls[1].events);
+	assert_false(store_get(env.store, "198.18.3.2", 0)->on_demand);
+}
+
+/* A client's reply carries what the store keeps: previous PMTU. */
+static void
+test_reply_is_the_stored_record(void **state)
+{
+	(void)state;
+	ask("198.18.3.2", METHOD_AUTO, 0);
+	run_loop();
+	job_finish(&jobs[0], RESULT_OK, 1500);
+	ask("198.18.3.2", METHOD_AUTO, 1);
+	run_loop();
+	job_finish(&jobs[1], RESULT_OK, 1400);
+	assert_int_equal(calls[1].previous_pmtu, 1500);
+	assert_int_equal(calls[1].findings, 2);
+}
+
 int
 main(void)
 {
@@ -513,6 +553,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_from_a_callback,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_on_demand_only_not_alerted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_reply_is_the_stored_record, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

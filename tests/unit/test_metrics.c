@@ -56,6 +56,10 @@
 #define H_FIND "# HELP pmtud_findings_total Findings made since the " \
 	"daemon started.\n" \
 	"# TYPE pmtud_findings_total counter\n"
+#define H_COAL "# HELP pmtud_alert_events_coalesced_total Alert events " \
+	"replaced, while waiting for the alert command, by a later event " \
+	"for the same destination.\n" \
+	"# TYPE pmtud_alert_events_coalesced_total counter\n"
 #define H_DUP "# HELP pmtud_up 1: the daemon is running.\n" \
 	"# TYPE pmtud_up gauge\n"
 #define H_BUILD "# HELP pmtud_build_info Always 1; the version label " \
@@ -109,6 +113,7 @@ counters(struct metrics_counters *c)
 		c->icmp_ignored[i] = 100 + (uint64_t)i;
 	c->icmp_ignored[PKT_OK] = 999;	/* must not be shown */
 	c->findings = 4;
+	c->alert_coalesced = 7;
 	c->uptime_s = 86400.25;
 	c->version = "0.1.0-test";
 }
@@ -203,6 +208,8 @@ static const char three_text[] =
 	"pmtud_icmp_ignored_total{reason=\"unknown\"} 110\n"
 	H_FIND
 	"pmtud_findings_total 4\n"
+	H_COAL
+	"pmtud_alert_events_coalesced_total 7\n"
 	H_DUP
 	"pmtud_up 1\n"
 	H_BUILD
@@ -249,6 +256,8 @@ test_three(void **state)
 	"pmtud_icmp_ignored_total{reason=\"unknown\"} 0\n" \
 	H_FIND \
 	"pmtud_findings_total 0\n" \
+	H_COAL \
+	"pmtud_alert_events_coalesced_total 0\n" \
 	H_DUP \
 	"pmtud_up 1\n" \
 	H_BUILD \
@@ -505,7 +514,7 @@ test_many(void **state)
 	    "\"host-599.example\",family=\"4\"} 0\n"
 	    "# HELP pmtud_probes_sent_total ");
 	assert_non_null(q);
-	assert_int_equal(count_lines(s, "pmtud_"), 600 * 8 + 10 + 5);
+	assert_int_equal(count_lines(s, "pmtud_"), 600 * 8 + 10 + 6);
 	free(s);
 	store_free(st);
 }

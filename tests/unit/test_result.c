@@ -22,7 +22,8 @@ static const char full_json[] =
     "\"method\":\"icmp\",\"probes_sent\":4,\"duration_ms\":12,"
     "\"updated_at\":\"2026-11-23T07:23:49.123Z\",\"error\":null,"
     "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
-    "\"since\":null,\"hops\":null,\"blackhole\":null,\"tcp\":null}";
+    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
+    "\"tcp\":null}";
 
 static void
 full_v4(struct result *r)
@@ -158,7 +159,8 @@ test_json_exact(void **state)
 	    "\"state\":\"error\",\"method\":null,\"probes_sent\":0,"
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
-	    "\"since\":null,\"hops\":null,\"blackhole\":null,\"tcp\":null}");
+	    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
+	    "\"tcp\":null}");
 	free(s);
 
 	full_v6(&r);
@@ -171,7 +173,7 @@ test_json_exact(void **state)
 	    "\"updated_at\":\"1970-01-01T00:00:00.000Z\","
 	    "\"error\":\"no answer above 1280\",\"previous_pmtu\":null,"
 	    "\"probes_total\":0,\"findings\":0,\"since\":null,"
-	    "\"hops\":null,"
+	    "\"on_demand\":false,\"hops\":null,"
 	    "\"blackhole\":null,\"tcp\":null}");
 	free(s);
 
@@ -190,7 +192,8 @@ test_json_exact(void **state)
 	    "\"state\":\"unreachable\",\"method\":null,\"probes_sent\":0,"
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
-	    "\"since\":null,\"hops\":null,\"blackhole\":null,\"tcp\":null}");
+	    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
+	    "\"tcp\":null}");
 	free(s);
 }
 

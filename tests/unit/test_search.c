@@ -12,18 +12,13 @@
 
 #include <cmocka.h>
 
+#include "evidence.h"
 #include "search.h"
 
 #define MAXSTEPS	20000	/* every simulated search ends well before */
 #define MAXPROBES	4096
 #define MAXEVENTS	256
 #define NSEEDS		50
-
-/* The evidence rule of search.c, restated so the tests can check it. */
-#define BH_MIN_LOST	4
-#define BH_CHANCE	0.0001
-#define BH_SPAN_MS	1500
-#define BH_MAX_ROUNDS	24
 
 enum icmp_mode {
 	ICMP_MTU,	/* routers send too-big with the right MTU */
@@ -65,6 +60,14 @@ struct path {
 	/* The first vanish_n[i] probes of size vanish_size[i] vanish. */
 	unsigned	 vanish_size[2];
 	unsigned	 vanish_n[2];
+	/* Timing.  Probes sent before t0 + nd wait there (neighbour
+	 * discovery); those sent from t0 + rtt2_at on take rtt2, if set;
+	 * jitter: each RTT is drawn +-jitter percent, so answers may pass
+	 * each other.  rto_min: the search's, 0 for its default. */
+	unsigned	 nd;
+	unsigned	 rtt2, rtt2_at;
+	unsigned	 jitter;
+	unsigned	 rto_min;
 };
 
 /* family, local MTU, max_tries, ICMP behaviour, RTT, hop MTUs... */
@@ -165,20 +168,37 @@ vanishes(struct sim *sim, unsigned size)
 	return (0);
 }
 
+/* When the answer to (or too-big for) a probe sent at now comes back. */
+static uint64_t
+arrival(struct sim *sim, uint64_t now)
+{
+	const struct path	*p = sim->p;
+	unsigned		 rtt = p->rtt;
+
+	if (now < p->t0 + p->nd)
+		now = p->t0 + p->nd;
+	if (p->rtt2 != 0 && now >= p->t0 + p->rtt2_at)
+		rtt = p->rtt2;
+	if (p->jitter != 0)
+		rtt = rtt * (100 - p->jitter +
+		    percent(sim) * (2 * p->jitter + 1) / 100) / 100;
+	return (now + rtt);
+}
+
 /* Where does a probe of this size die, and what does the sender hear? */
 static void
 transmit(struct sim *sim, const struct search_probe *pr, unsigned n,
     uint64_t now)
 {
 	const struct path	*p = sim->p;
-	struct event		 e = { now + p->rtt, EV_REPLY, pr->token, 0,
-				    pr->size };
+	struct event		 e = { 0, EV_REPLY, pr->token, 0, pr->size };
 	size_t			 i;
 	int			 lost_out, lost_back;
 
 	/* Draw both every time, so one seed gives one loss pattern. */
 	lost_out = percent(sim) < p->loss_out;
 	lost_back = percent(sim) < p->loss_back;
+	e.at = arrival(sim, now);
 	if (p->drop_all || (n <= 64 && (p->drop >> (n - 1) & 1)) ||
 	    lost_out || vanishes(sim, pr->size))
 		return;
@@ -274,10 +294,10 @@ check_probe(const struct path *p, struct run *run, unsigned size,
 	for (i = run->epoch; i < run->nsizes; i++)
 		same += run->sizes[i] == size;
 	if (run->confirmed != 0 && size <= run->confirmed + 1) {
-		/* Confirming a silent failure at lo + 1: control probes at
+		/* Confirming a silent failure at lo + 1: reference probes at
 		 * lo (never below), and lo + 1 again, once a round. */
 		assert_true(size >= run->confirmed);
-		assert_true(same < tries + BH_MAX_ROUNDS);
+		assert_true(same < tries + EVIDENCE_MAX_ROUNDS);
 		return;
 	}
 	/* Never below a confirmed size, never more than max_tries times
@@ -295,8 +315,9 @@ sent(struct sim *sim, struct search *s, struct run *run,
 
 	check_probe(p, run, pr->size, min, run->tries);
 	assert_true(run->nsizes < MAXPROBES);
-	/* Only confirmation rounds probe at the confirmed size, once each. */
-	if (run->confirmed != 0 && pr->size == run->confirmed)
+	/* A confirmation round: the confirmed size right after the next. */
+	if (run->confirmed != 0 && pr->size == run->confirmed &&
+	    run->nsizes > 0 && run->sizes[run->nsizes - 1] == pr->size + 1)
 		run->last_rounds++;
 	run->times[run->nsizes] = now - p->t0;
 	run->sizes[run->nsizes++] = pr->size;
@@ -317,7 +338,7 @@ sent(struct sim *sim, struct search *s, struct run *run,
 
 /*
  * What every result must satisfy, whatever the path.  rounds: the
- * confirmation rounds at the final pmtu (one control probe each); in a
+ * confirmation rounds at the final pmtu (one reference probe each); in a
  * verdict every round's pmtu + 1 vanished (an answer refutes), and only
  * those losses are evidence: the bisection's chose pmtu + 1.
  */
@@ -337,14 +358,15 @@ check_result(const struct search_result *r, unsigned rounds)
 	assert_int_equal(r->state, SEARCH_OK);
 	assert_true(r->pmtu > 0);
 	assert_int_equal(r->silent_fail, r->pmtu + 1);
-	assert_true(rounds >= BH_MIN_LOST && rounds <= BH_MAX_ROUNDS);
+	assert_true(rounds >= EVIDENCE_MIN_LOST &&
+	    rounds <= EVIDENCE_MAX_ROUNDS);
 	/* bh_lost counts the bisection's losses at pmtu + 1 too. */
 	assert_true(r->bh_lost >= rounds + 1);
 	assert_true(r->bh_lost_above >= r->bh_lost);
-	assert_true(r->bh_span_ms >= BH_SPAN_MS);
-	/* The bound on the loss rate, from the control probes. */
+	assert_true(r->bh_span_ms >= EVIDENCE_SPAN_MS);
+	/* The bound on the loss rate, from the reference probes. */
 	rate = (r->control_lost + 2.0) / (r->control_sent + 2.0);
-	assert_true(pow(rate, rounds) <= BH_CHANCE);
+	assert_true(pow(rate, rounds) <= EVIDENCE_CHANCE);
 }
 
 /* The event loop a daemon would run, against the simulated path. */
@@ -356,6 +378,7 @@ simulate(const struct path *p, struct run *run)
 	struct search_params	 sp = { .family = p->family,
 				    .local_mtu = p->local_mtu,
 				    .max_tries = p->max_tries,
+				    .rto_min_ms = p->rto_min,
 				    .max_probes = 1000000 };
 	struct sim		 sim = { .p = p };
 	struct search		*s;
@@ -517,12 +540,13 @@ test_black_hole(void **state)
 	assert_int_equal(r.res.silent_fail, 1401);
 	assert_int_equal(r.res.too_big, 0);
 	/*
-	 * No answer by 200 ms: the control at 68 goes.  Its answer (RTT
-	 * 10) makes rto 100, so the 1500 sent at 0 is lost at once and
+	 * No answer by 200 ms: the reachability probe at 68 goes.  Its
+	 * answer (RTT 10) makes rto 100, so the 1500 sent at 0 is lost at
+	 * once and
 	 * retried at 210 and 310.  Bisection then fails 1410, 1404 and
 	 * 1401 three times each; 1400 answers at 1390 and the confirmation
 	 * of 1401 begins, with 9 answers and no loss below.  Its three
-	 * losses at 1401 are no evidence: rounds of 1401 and a control at
+	 * losses at 1401 are no evidence: rounds of 1401 and a reference at
 	 * 1400, 100 ms apart.  After r rounds, r fresh losses against a
 	 * loss bound of (0 + 2) / (9 + r + 2): (2/15)^4 = 3.2e-4 is not
 	 * below 1e-4, (2/16)^5 = 3.1e-5 is.  By then the silence above
@@ -543,7 +567,7 @@ test_black_hole(void **state)
 	/* 1500, 1410, 1404 three times each, 1401 eight times. */
 	assert_int_equal(r.res.bh_lost_above, 17);
 	assert_int_equal(r.res.bh_span_ms, 1890 - 210);
-	/* Every answer: 68, 784, ..., 1399, 1400 and 5 controls. */
+	/* Every answer: 68, 784, ..., 1399, 1400 and 5 references. */
 	assert_int_equal(r.res.control_sent, 14);
 	assert_int_equal(r.res.control_lost, 0);
 	assert_int_equal(r.late, 0);
@@ -635,7 +659,8 @@ test_v6_min_mtu_zero(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1280);
-	/* Plateau 1006 is below the IPv6 minimum: control probe instead. */
+	/* Plateau 1006 is below the IPv6 minimum: reachability probe
+	 * instead. */
 	SIZES(&r, 1500, 1492, 1280, 1386, 1333, 1306, 1293, 1286, 1283,
 	    1281);
 }
@@ -656,7 +681,7 @@ test_local_is_min(void **state)
 	simulate(&p4, &r);
 	assert_int_equal(r.res.pmtu, 68);
 	SIZES(&r, 68);
-	/* The first size is the control size: no duplicate control. */
+	/* The first size is the reachability size: no second probe there. */
 	simulate(&dead, &r);
 	assert_int_equal(r.res.state, SEARCH_UNREACHABLE);
 	assert_int_equal(r.res.pmtu, 0);
@@ -674,8 +699,8 @@ test_first_probe_lost(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1500);
-	/* The early control at 200 answers at 210: rto 100, so the lost
-	 * 1500 is retried at once, and answers. */
+	/* The early reachability probe at 200 answers at 210: rto 100, so
+	 * the lost 1500 is retried at once, and answers. */
 	SIZES(&r, 1500, 68, 1500);
 	assert_int_equal(r.times[2], 210);
 	assert_int_equal(r.end, 220);
@@ -697,7 +722,8 @@ test_all_lost(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_UNREACHABLE);
 	assert_int_equal(r.res.pmtu, 0);
-	/* Control at 200, then each retried as its rto_init runs out. */
+	/* Reachability probe at 200, then each retried as its rto_init
+	 * runs out. */
 	SIZES(&r, 1500, 68, 1500, 68, 1500, 68);
 	assert_int_equal(r.times[3], 1200);
 	assert_int_equal(r.end, 3200);		/* the third 68 lost */
@@ -821,8 +847,9 @@ test_bisection_bounds(void **state)
 		if (r.res.blackhole)
 			assert_int_equal(r.res.pmtu, pmtu);
 		if (p.drop == 0) {
-			/* Every answer in time: only the early control's
-			 * can come late, when a bigger size answered first. */
+			/* Every answer in time: only the early
+			 * reachability probe's can come late, when a
+			 * bigger size answered first. */
 			assert_int_equal(r.late, r.late_min);
 			assert_true(r.late_min <= 1);
 		}
@@ -870,7 +897,7 @@ test_late_reply(void **state)
 
 	(void)state;
 	expect_send(s, 0, 1500, 1);
-	/* No answer yet: the control goes EARLY_CTL_MS after the first
+	/* No answer yet: the reachability probe goes 200 ms after the first
 	 * probe (time 0 is a time like any other), long before 1000. */
 	expect_wait(s, 0, 200);
 	expect_wait(s, 199, 200);
@@ -899,7 +926,11 @@ test_late_reply(void **state)
 	assert_int_equal(res.pmtu, 1500);
 	assert_int_equal(res.silent_fail, 0);
 	assert_int_equal(res.probes_sent, 5);
-	assert_int_equal(res.srtt_ms, (7 * 10 + 450) / 8);
+	assert_int_equal(res.elapsed_ms, 450);
+	/* The late answer's 450 ms is the largest sample: not in srtt, but
+	 * the newest, so rto is 2 * 450 at once. */
+	assert_int_equal(res.srtt_ms, 10);
+	assert_int_equal(res.rto_ms, 900);
 	/* A late answer to a lost probe is not a black hole verdict. */
 	assert_int_equal(res.blackhole, 0);
 	assert_int_equal(search_on_reply(s, 5, 460), -1);
@@ -927,7 +958,7 @@ test_late_reply_reopens(void **state)
 	/* mtu 0: 1492 next */
 	assert_int_equal(search_on_too_big(s, 1, 0, 5), 0);
 	expect_send(s, 5, 1492, 2);
-	expect_send(s, 1005, 1492, 3);	/* lost once; control follows */
+	expect_send(s, 1005, 1492, 3);	/* lost once; reachability follows */
 	expect_send(s, 1005, 68, 4);
 	assert_int_equal(search_on_reply(s, 4, 1015), 0);
 	expect_send(s, 2005, 1492, 5);
@@ -993,7 +1024,7 @@ test_unknown_token(void **state)
 	assert_int_equal(res.too_big, 0);
 	assert_int_equal(res.probes_sent, 1);
 	assert_int_equal(res.srtt_ms, 0);
-	expect_wait(s, 1, 200);		/* the early control */
+	expect_wait(s, 1, 200);		/* the early reachability probe */
 	assert_int_equal(search_on_reply(s, 1, 20), 0);
 	assert_true(search_done(s));
 	/* Done: even a known token is now late. */
@@ -1039,28 +1070,44 @@ test_late_too_big(void **state)
 
 	(void)state;
 	expect_send(s, 0, 1500, 1);
-	expect_send(s, 200, 68, 2);		/* the early control */
+	expect_send(s, 200, 68, 2);		/* early reachability */
 	expect_send(s, 1000, 1500, 3);		/* 1500 timed out */
-	expect_wait(s, 1000, 1200);		/* the control's deadline */
+	expect_wait(s, 1000, 1200);		/* 68's deadline */
 	assert_int_equal(search_on_too_big(s, 1, 1400, 1005), 0);
 	expect_send(s, 1005, 1400, 4);
 	/* 1500 is known too big: its retry is forgotten, not waited on. */
 	assert_int_equal(search_on_reply(s, 3, 1006), -1);
 	assert_int_equal(search_on_too_big(s, 3, 1400, 1006), -1);
-	expect_wait(s, 1005, 1200);		/* the control */
+	expect_wait(s, 1005, 1200);		/* the reachability probe */
 	assert_int_equal(search_on_reply(s, 2, 1010), 0);
-	/* RTT 810: rto 810 + 4 * 405 = 2430, and 1400's deadline moves
-	 * with it, from 1005 + 1000 to 1005 + 2430. */
+	/*
+	 * RTT 810, the first: rto 810 + 4 * 405 = 2430, and 1400's deadline
+	 * moves with it, from 1005 + 1000 to 1005 + 2430.  That is above
+	 * rto_min, and 68 went on a cold path: it goes again, to measure.
+	 */
+	search_result(s, &res);
+	assert_int_equal(res.rto_ms, 2430);
+	expect_send(s, 1010, 68, 5);
 	expect_wait(s, 1010, 1005 + 2430);
-	expect_wait(s, 2005, 1005 + 2430);
-	assert_int_equal(search_on_reply(s, 4, 2100), 0);
+	expect_wait(s, 1011, 1005 + 2430);
+	assert_int_equal(search_on_reply(s, 5, 1012), 0);
+	/* RTT 2: 810 is the larger of two, out of srtt, and rto is back
+	 * at rto_min: 1400, sent at 1005, is due at 1105. */
+	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 2);
+	assert_int_equal(res.rto_ms, 100);
+	expect_wait(s, 1012, 1105);
+	expect_send(s, 1105, 1400, 6);
+	/* Its first try was only slow: a late answer counts. */
+	assert_int_equal(search_on_reply(s, 4, 1110), 0);
 	assert_true(search_done(s));
 	search_result(s, &res);
 	assert_int_equal(res.pmtu, 1400);
 	assert_int_equal(res.too_big, 1);
 	assert_int_equal(res.silent_fail, 0);
-	assert_int_equal(res.probes_sent, 4);
+	assert_int_equal(res.probes_sent, 6);
 	assert_int_equal(res.blackhole, 0);
+	assert_int_equal(res.elapsed_ms, 1110);
 	search_free(s);
 }
 
@@ -1099,18 +1146,19 @@ test_rto(void **state)
 	expect_send(s, 0, 1500, 1);
 	search_result(s, &res);
 	assert_int_equal(res.rto_ms, 1000);		/* rto_init */
-	expect_wait(s, 0, 200);			/* the early control */
+	expect_wait(s, 0, 200);			/* early reachability */
 	assert_int_equal(search_on_too_big(s, 1, 0, 10), 0);
 	expect_send(s, 10, 1492, 2);
-	/* A too-big is not an RTT sample, nor an answer: the control
-	 * still goes at 200. */
+	/* A too-big is not an RTT sample, nor an answer: the reachability
+	 * probe still goes at 200. */
 	expect_wait(s, 10, 200);
 	expect_send(s, 200, 68, 3);
 	expect_wait(s, 200, 1010);		/* 1492, at rto_init */
 	assert_int_equal(search_on_reply(s, 2, 910), 0);
-	/* srtt 900, rttvar 450: rto 2700, more than the initial 1000.
-	 * The control at 68 < lo tells nothing now: forgotten. */
+	/* The first sample, 900: rto 3 * 900, more than the initial 1000.
+	 * The reachability probe at 68 < lo tells nothing now: forgotten. */
 	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 900);
 	assert_int_equal(res.rto_ms, 2700);
 	assert_int_equal(search_on_reply(s, 3, 911), -1);
 	expect_send(s, 910, 1496, 4);
@@ -1119,15 +1167,24 @@ test_rto(void **state)
 	expect_send(s, 1210, 1494, 5);		/* bisecting 1492..1496 */
 	expect_wait(s, 1210, 1210 + 2700);
 	assert_int_equal(search_on_reply(s, 5, 1510), 0);
-	/* sample 300: rttvar (3*450+600)/4 = 487, srtt (7*900+300)/8 = 825 */
+	/* 300: the 900 is the larger of two and out of srtt; rto is
+	 * 2 * 300 now, and 1495 waits that long, not 2700. */
 	search_result(s, &res);
-	assert_int_equal(res.srtt_ms, 825);
-	assert_int_equal(res.rto_ms, 825 + 4 * 487);
+	assert_int_equal(res.srtt_ms, 300);
+	assert_int_equal(res.rto_ms, 600);
 	expect_send(s, 1510, 1495, 6);
-	expect_wait(s, 1510, 1510 + 825 + 4 * 487);
+	expect_wait(s, 1510, 2110);
+	/* An answer at 400 ms lifts the timeout to 800 at once (srtt is
+	 * the mean of 300 and 400). */
+	assert_int_equal(search_on_reply(s, 6, 1910), 0);
+	assert_true(search_done(s));
+	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 350);
+	assert_int_equal(res.rto_ms, 800);
+	assert_int_equal(res.pmtu, 1495);
 	search_free(s);
 
-	/* Fast paths hit rto_min, slow ones rto_max. */
+	/* Fast paths hit rto_min. */
 	s = manual(AF_INET, 1500);
 	expect_send(s, 0, 1500, 1);
 	assert_int_equal(search_on_too_big(s, 1, 0, 1), 0);
@@ -1137,6 +1194,7 @@ test_rto(void **state)
 	expect_wait(s, 3, 103);
 	search_free(s);
 
+	/* Slow ones rto_max.  Nothing else waits: no second measure. */
 	s = manual(AF_INET, 1500);
 	expect_send(s, 0, 1500, 1);
 	assert_int_equal(search_on_too_big(s, 1, 0, 1), 0);
@@ -1146,23 +1204,26 @@ test_rto(void **state)
 	expect_wait(s, 2501, 2501 + 3000);
 	search_free(s);
 
-	/* A steady RTT shrinks rttvar, but rto stays >= 2 * srtt. */
+	/*
+	 * The first answer waited on neighbour discovery: 68, sent at 200,
+	 * answered at 1000, rto 3 * 800 and 9000 waiting on it.  68 goes
+	 * again, answers in 1 ms, and the timeout is rto_min: 9000, sent at
+	 * 0, is overdue.
+	 */
 	s = manual(AF_INET, 9000);
 	expect_send(s, 0, 9000, 1);
-	assert_int_equal(search_on_too_big(s, 1, 0, 0), 0);
-	expect_send(s, 0, 8166, 2);
-	assert_int_equal(search_on_reply(s, 2, 400), 0);
-	expect_send(s, 400, 8583, 3);
-	expect_wait(s, 400, 400 + 1200);	/* 400 + 4 * 200 */
-	assert_int_equal(search_on_reply(s, 3, 800), 0);
-	expect_send(s, 800, 8791, 4);
-	expect_wait(s, 800, 800 + 1000);	/* 400 + 4 * 150 */
-	assert_int_equal(search_on_reply(s, 4, 1200), 0);
-	expect_send(s, 1200, 8895, 5);
-	expect_wait(s, 1200, 1200 + 848);	/* 400 + 4 * 112 */
-	assert_int_equal(search_on_reply(s, 5, 1600), 0);
-	expect_send(s, 1600, 8947, 6);
-	expect_wait(s, 1600, 1600 + 800);	/* not 400 + 4 * 84 */
+	expect_send(s, 200, 68, 2);
+	assert_int_equal(search_on_reply(s, 2, 1000), 0);
+	search_result(s, &res);
+	assert_int_equal(res.rto_ms, 2400);
+	expect_send(s, 1000, 68, 3);
+	expect_wait(s, 1000, 2400);		/* 9000's deadline */
+	assert_int_equal(search_on_reply(s, 3, 1001), 0);
+	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 1);
+	assert_int_equal(res.rto_ms, 100);
+	expect_send(s, 1001, 9000, 4);
+	expect_wait(s, 1001, 1101);
 	search_free(s);
 }
 
@@ -1206,7 +1267,7 @@ test_params(void **state)
 	assert_non_null(s = search_new(&sp));
 	expect_send(s, 0, 1500, 1);
 	expect_wait(s, 0, 50);
-	expect_send(s, 50, 576, 2);	/* one try only: control at 576 */
+	expect_send(s, 50, 576, 2);	/* one try only: reachability at 576 */
 	expect_wait(s, 50, 100);
 	assert_int_equal(search_on_reply(s, 2, 60), 0);
 	expect_send(s, 60, 1038, 3);
@@ -1219,7 +1280,7 @@ test_params(void **state)
 	    "unknown");
 }
 
-/* A search whose whole range is lo + 1 over a control size. */
+/* A search whose whole range is lo + 1 over a reachability size. */
 static struct search *
 manual_range(unsigned min, unsigned local)
 {
@@ -1239,14 +1300,14 @@ to_confirmation(void)
 	struct search_result	 res;
 
 	expect_send(s, 0, 1401, 1);
-	expect_send(s, 200, 1400, 2);		/* early control */
+	expect_send(s, 200, 1400, 2);		/* early reachability probe */
 	assert_int_equal(search_on_reply(s, 2, 210), 0);
 	expect_send(s, 210, 1401, 3);		/* rto 100: 1 is late */
 	expect_wait(s, 210, 310);
 	expect_send(s, 310, 1401, 4);
 	expect_wait(s, 310, 410);
 	/* 1401 failed three times, by silence alone: confirm it.  A round
-	 * is lo + 1, then the control at lo. */
+	 * is lo + 1, then the reference at lo. */
 	expect_send(s, 410, 1401, 5);
 	expect_send(s, 410, 1400, 6);
 	expect_wait(s, 410, 510);
@@ -1261,7 +1322,7 @@ to_confirmation(void)
 }
 
 /*
- * A confirmation round at time at: 1401 (token tok), the control at
+ * A confirmation round at time at: 1401 (token tok), the reference at
  * 1400 (tok + 1), answered 10 ms later unless lost; 1401 vanishes.
  */
 static void
@@ -1290,7 +1351,7 @@ test_confirm_steps(void **state)
 	expect_wait(s, 420, 510);
 	/*
 	 * The bisection's three losses chose 1401: no evidence.  After r
-	 * rounds (1401 lost, the control answered) the loss bound is
+	 * rounds (1401 lost, the reference answered) the loss bound is
 	 * (0 + 2) / (1 + r + 2): (2/7)^4 = 6.7e-3, (2/8)^5 = 9.8e-4,
 	 * (2/9)^6 = 1.2e-4, none below 1e-4, nor would one more loss be
 	 * until round 6, so rounds go back to back.  (Counting the
@@ -1333,7 +1394,7 @@ test_confirm_steps(void **state)
 	search_free(s);
 }
 
-/* A lost control counts as loss, and the rounds go on: one round more
+/* A lost reference counts as loss, and the rounds go on: one round more
  * than in test_confirm_steps. */
 static void
 test_confirm_control_lost(void **state)
@@ -1398,7 +1459,7 @@ test_confirm_refuted_manual(void **state)
 	assert_int_equal(res.blackhole, 0);
 	assert_int_equal(res.bh_lost, 0);
 	assert_int_equal(res.bh_span_ms, 0);
-	/* The four vanished 1401s were loss after all; so was control 6. */
+	/* The four vanished 1401s were loss after all; so was reference 6. */
 	assert_int_equal(res.control_lost, 5);
 	assert_int_equal(res.control_sent, 7);
 	assert_int_equal(search_on_reply(s, 8, 531), -1);
@@ -1424,7 +1485,7 @@ test_confirm_too_big_manual(void **state)
 	search_free(s);
 }
 
-/* Nothing answers after lo, not even the controls at lo: 24 rounds, no
+/* Nothing answers after lo, not even the references at lo: 24 rounds, no
  * verdict, and the destination is reported gone (unreachable), not lo. */
 static void
 test_confirm_rounds_exhausted(void **state)
@@ -1449,7 +1510,7 @@ test_confirm_rounds_exhausted(void **state)
 			continue;
 		}
 		assert_int_equal(step, SEARCH_WAIT);
-		/* Control loss bound (r + 2) / (r + 3) after r rounds:
+		/* Reference loss bound (r + 2) / (r + 3) after r rounds:
 		 * never proof, so no round waits for the span: back to
 		 * back. */
 		assert_int_equal(wake, now + 100);
@@ -1476,8 +1537,8 @@ test_confirm_rounds_exhausted(void **state)
 static void
 test_blackhole_found(void **state)
 {
-	static const unsigned	 rtts[] = { 1, 10, 50, 150 };
-	static const uint64_t	 ends[] = { 1809, 1890, 2350, 6750 };
+	static const unsigned	 rtts[] = { 1, 10, 50, 150, 300 };
+	static const uint64_t	 ends[] = { 1809, 1890, 2350, 6750, 13500 };
 	struct path		 p4 = { PATH(AF_INET, 1500, 0, ICMP_NONE, 10,
 				    1500, 1400) };
 	struct path		 p6 = { PATH(AF_INET6, 1500, 0, ICMP_NONE, 10,
@@ -1497,11 +1558,11 @@ test_blackhole_found(void **state)
 	assert_int_equal(r.res.control_lost, 0);
 	assert_int_equal(r.end, 1890);
 	/*
-	 * v6: control at 1280; bisection fails 1445, 1417, 1403 and 1401
-	 * three times each, 1400 answers at 1650.  Only 5 answers by then
-	 * (1280, 1390, 1396, 1399, 1400): (2/12)^5 = 1.3e-4 just misses,
-	 * (2/13)^6 = 1.3e-5 does: six rounds, the last 1401 expiring at
-	 * 1650 + 6 * 100.
+	 * v6: reachability probe at 1280; bisection fails 1445, 1417, 1403
+	 * and 1401 three times each, 1400 answers at 1650.  Only 5 answers
+	 * by then (1280, 1390, 1396, 1399, 1400): (2/12)^5 = 1.3e-4 just
+	 * misses, (2/13)^6 = 1.3e-5 does: six rounds, the last 1401
+	 * expiring at 1650 + 6 * 100.
 	 */
 	simulate(&p6, &r);
 	SIZES(&r, 1500, 1280, 1500, 1500, 1390, 1445, 1445, 1445, 1417, 1417,
@@ -1527,9 +1588,9 @@ test_blackhole_found(void **state)
 	 * same 9 answers come before the confirmation, so always 5 rounds.
 	 * RTT 1 and 10: rto stays at rto_min 100, every step is 1 or 10 ms
 	 * sooner or later (1809: with the path walk, pmtud is done within
-	 * 3 s).  RTT 50: rto 150, 122, 102, then 100; RTT 150: rto 450,
-	 * 374, 318, then 2 * srtt = 300, and the rounds go 300 apart from
-	 * 5250.
+	 * 3 s).  RTT 50, 150, 300: rto 3 * RTT after the first answer,
+	 * then max(2 * RTT, rto_min) for good: 100, 300, 600; each size
+	 * that fails costs three of them, and the rounds go that far apart.
 	 */
 	for (i = 0; i < sizeof(rtts) / sizeof(rtts[0]); i++) {
 		p = p4;
@@ -1544,13 +1605,14 @@ test_blackhole_found(void **state)
 		assert_int_equal(r.res.control_lost, 0);
 		assert_int_equal(r.times[1], 200);
 		assert_int_equal(r.end, ends[i]);
+		assert_int_equal(r.res.elapsed_ms, ends[i]);
 	}
 }
 
 /*
  * Everything up to 65534 passes, 65535 vanishes: 17 clean answers (68
  * and 16 bisection steps) before the confirmation of 65535 begins at
- * 570.  Here BH_MIN_LOST binds: after three rounds, (2/22)^3 = 7.5e-4
+ * 570.  Here EVIDENCE_MIN_LOST binds: after three rounds, (2/22)^3 = 7.5e-4
  * is no proof but (2/22)^4 = 6.8e-5 would be, so round 4 waits for the
  * span (65535 first lost at 210): sent at 1610, and four fresh losses,
  * the least the rule takes, are the verdict.  (Three would take 39
@@ -1574,7 +1636,7 @@ test_blackhole_min_lost(void **state)
 	assert_int_equal(r.end, 1710);
 	assert_int_equal(r.res.pmtu, 65534);
 	assert_int_equal(r.res.blackhole, 1);
-	assert_int_equal(r.last_rounds, BH_MIN_LOST);
+	assert_int_equal(r.last_rounds, EVIDENCE_MIN_LOST);
 	assert_int_equal(r.res.bh_lost, 3 + 4);
 	assert_int_equal(r.res.bh_lost_above, 7);
 	assert_int_equal(r.res.bh_span_ms, 1500);
@@ -1659,7 +1721,7 @@ lossy(struct path *p, unsigned out, unsigned back, unsigned n,
 			t->found_end += r.end;
 		}
 		t->exhausted += r.res.pmtu == want && !r.res.blackhole &&
-		    r.last_rounds == BH_MAX_ROUNDS;
+		    r.last_rounds == EVIDENCE_MAX_ROUNDS;
 	}
 }
 
@@ -1698,8 +1760,8 @@ test_random_loss(void **state)
 /*
  * The same loss on a real black hole at 1400, over the 50 seeds.  v4:
  * 46 find it (pmtu 1400, black hole), 4 end unreachable (the three
- * controls at 68 all lost: 0.44^3 = 8.4% a run), none at another size;
- * 56 probes a search.  v6: the same, 50 probes.
+ * reachability probes at 68 all lost: 0.44^3 = 8.4% a run), none at
+ * another size; 56 probes a search.  v6: the same, 50 probes.
  */
 static void
 test_random_loss_black_hole(void **state)
@@ -1733,13 +1795,13 @@ test_random_loss_black_hole(void **state)
  * first answer (0.8%, 1.5%, 2.2%); all others find the pmtu.
  * On the real black hole, 91.4% (v4) and 91.35% (v6) find it, after
  * 4453 and 4177 ms of fake time on average (12450 at most) and 64 and
- * 56 probes; 8.6% end unreachable (all three controls lost); one v6
+ * 56 probes; 8.6% end unreachable (all three reachability probes lost); one v6
  * run ends at 1400 after 24 rounds without a verdict; none ends at
  * another size.
  * (The rule is not perfect: over 100000 seeds, 6, 3 and 18 false
  * verdicts on the three paths, and 14 and 5 at a wrong size on the
  * black hole, each after a size that passes vanished 8 to 14 times in
- * a row, 5 to 11 of them in the confirmation, while the control probes
+ * a row, 5 to 11 of them in the confirmation, while the reference probes
  * looked cleaner than the path.  At those rates these 2000 seeds would
  * see about 0.5 false verdicts in all.)
  */
@@ -1788,7 +1850,7 @@ test_random_loss_2000(void **state)
 /*
  * 60% loss each way (84% unanswered) on the black hole: every search
  * ends, none with a verdict.  Over the 50 seeds: 30 end unreachable
- * (all controls lost), 15 at 1400 after 24 rounds without a verdict,
+ * (all reachability probes lost), 15 at 1400 after 24 rounds without a verdict,
  * 5 at a smaller size, where 1401 etc. failed by loss.
  */
 static void
@@ -1883,13 +1945,15 @@ test_too_big_rate_limited(void **state)
 	assert_int_equal(r.times[21], 1380);
 	assert_int_equal(r.times[25], 1580);
 	assert_int_equal(r.end, 1590);
-	assert_int_equal(r.late, 1);		/* the last control */
+	assert_int_equal(r.late, 1);		/* the last reference */
 	/* Over 328 paths: at most 51 probes (65535 down to 576, MTU 0,
-	 * three rounds), or 56 (six rounds) at one too-big a second. */
+	 * three rounds), or 50 (65535 down to 1499, six rounds) at one
+	 * too-big a second.  (That was 56, down to 576, before a too-big
+	 * for a size that had failed by silence still counted.) */
 	limited(2, 2, 0, 0, &maxprobes);
 	assert_int_equal(maxprobes, 51);
 	limited(1, 1, 0, 0, &maxprobes);
-	assert_int_equal(maxprobes, 56);
+	assert_int_equal(maxprobes, 50);
 }
 
 /*
@@ -1943,7 +2007,7 @@ test_confirm_refuted(void **state)
 	/* The first round at 810, no wait: 1499 answers at 820. */
 	assert_int_equal(r.times[17], 810);
 	assert_int_equal(r.end, 830);
-	assert_int_equal(r.late, 1);		/* the control at 1498 */
+	assert_int_equal(r.late, 1);		/* the reference at 1498 */
 	/*
 	 * Only the first three 1500s vanish (an outage at the start), on a
 	 * slow path: by the time 1499 answers, the three losses at 1500 are
@@ -2013,7 +2077,161 @@ test_confirm_too_big(void **state)
 	assert_int_equal(r.res.blackhole, 0);
 	assert_int_equal(r.res.too_big, 7);
 	assert_int_equal(r.end, 410);
-	assert_int_equal(r.late, 1);		/* the control at 1400 */
+	assert_int_equal(r.late, 1);		/* the reference at 1400 */
+}
+
+/*
+ * The first answers wait a second on neighbour discovery, then the path
+ * answers within a millisecond: the rest of the search goes at rto_min
+ * (50, as pmtud asks), not at a timeout the slow first answer set.
+ * Black hole at 1400: it takes the 1 s and the EVIDENCE_SPAN_MS of
+ * silence above 1400 the rule needs, and no more: 2500 ms (37013 and
+ * 52334 with RFC 6298's estimator, whose timeout stayed near 2 s).
+ */
+static void
+test_late_first_answer(void **state)
+{
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 0,
+			    1500, 1400), .rto_min = 50, .nd = 1000 };
+	struct path	hole6 = { PATH(AF_INET6, 1500, 0, ICMP_NONE, 0,
+			    1500, 1400), .rto_min = 50, .nd = 1000 };
+	struct path	zero = { PATH(AF_INET, 1500, 0, ICMP_ZERO, 0,
+			    1500, 1400), .rto_min = 50, .nd = 1000,
+			    .drop = 1 << 4 };
+	struct path	clean = { PATH(AF_INET, 1500, 0, ICMP_MTU, 0, 1500),
+			    .rto_min = 50, .nd = 1200 };
+	struct run	r;
+
+	(void)state;
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 1);
+	/* 1500, 68 at 200, both held until 1000; 68 answers (RTT 800, rto
+	 * 2400) while 1500 waits on it: 68 again, RTT 0, rto 50. */
+	assert_int_equal(r.sizes[2], 68);
+	assert_int_equal(r.times[2], 1000);
+	assert_true(r.res.elapsed_ms <= hole.nd + EVIDENCE_SPAN_MS + 50);
+	assert_int_equal(r.res.elapsed_ms, 2500);
+	assert_int_equal(r.res.probes_sent, 32);	/* 31 with no wait */
+	assert_int_equal(r.res.rto_ms, 50);
+	simulate(&hole6, &r);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 1);
+	assert_int_equal(r.res.elapsed_ms, 2500);
+	assert_int_equal(r.res.probes_sent, 33);
+	/* Too-bigs, and the fifth probe lost: retried after rto_min, not
+	 * 2.7 s (RFC 6298: 3700 ms in all). */
+	simulate(&zero, &r);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 0);
+	assert_int_equal(r.res.elapsed_ms, 1050);
+	assert_int_equal(r.res.probes_sent, 13);
+	/* Held past rto_init: 1500 timed out at 1000 and went again, but
+	 * its first answer, late, is an answer. */
+	simulate(&clean, &r);
+	SIZES(&r, 1500, 68, 1500);
+	assert_int_equal(r.res.pmtu, 1500);
+	assert_int_equal(r.res.elapsed_ms, 1200);
+	assert_int_equal(r.late, 2);		/* after the end */
+}
+
+/*
+ * The RTT rises from 20 to rtt2 ms at any moment of the search (every
+ * 10 ms from 0 to 3 s): the answers that come late are answers, the
+ * timeout rises with them, and no run ends at another size, in a false
+ * verdict or unreachable.  The real black hole is found after a rise to
+ * 300 ms; after a rise to a second or more, a few runs end with no
+ * verdict (24 rounds at the old timeout pass before the first late
+ * answer comes), never a false one.  (RFC 6298, dropping the probes
+ * above a silent failure and calling a destination whose references
+ * answered late gone: 20 to 1000 ms ended 6 runs on the too-big path
+ * unreachable, 20 to 1600 ms 36 on the black hole.)
+ */
+static void
+rises(struct path base, unsigned rtt2)
+{
+	int		hole = base.icmp == ICMP_NONE;
+	struct path	p;
+	struct run	r;
+	unsigned	at, want = base.hops[1] ? base.hops[1] : base.hops[0];
+
+	for (at = 0; at <= 3000; at += 10) {
+		p = base;
+		p.rtt2 = rtt2;
+		p.rtt2_at = at;
+		simulate(&p, &r);
+		assert_int_equal(r.res.state, SEARCH_OK);
+		assert_int_equal(r.res.pmtu, want);
+		if (!hole || rtt2 <= 300)
+			assert_int_equal(r.res.blackhole, hole);
+		assert_int_equal(r.res.incomplete, 0);
+	}
+}
+
+static void
+test_rtt_rises(void **state)
+{
+	struct path	zero = { PATH(AF_INET, 1500, 0, ICMP_ZERO, 20,
+			    1500, 1400), .rto_min = 50 };
+	struct path	zero9k = { PATH(AF_INET, 9000, 0, ICMP_ZERO, 20,
+			    9000, 1400), .rto_min = 50 };
+	struct path	mtu = { PATH(AF_INET, 1500, 0, ICMP_MTU, 20,
+			    1500, 1400), .rto_min = 50, .drop = 1 << 1 };
+	struct path	clean = { PATH(AF_INET, 1500, 0, ICMP_MTU, 20,
+			    1500), .rto_min = 50 };
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 20,
+			    1500, 1400), .rto_min = 50 };
+	struct path	hole6 = { PATH(AF_INET6, 9000, 0, ICMP_NONE, 20,
+			    9000, 1400), .rto_min = 50 };
+	static const unsigned	 rtt2[] = { 300, 1000, 1500 };
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rtt2) / sizeof(rtt2[0]); i++) {
+		rises(zero, rtt2[i]);
+		rises(zero9k, rtt2[i]);
+		rises(mtu, rtt2[i]);
+		rises(clean, rtt2[i]);
+		rises(hole, rtt2[i]);
+		rises(hole6, rtt2[i]);
+	}
+}
+
+/*
+ * Every RTT drawn +-50% (answers pass each other), at 50 and 300 ms:
+ * the exact pmtu on every path, the black hole found on every seed and
+ * no verdict on the others.
+ */
+static void
+test_jitter(void **state)
+{
+	struct path	clean = { PATH(AF_INET, 1500, 0, ICMP_MTU, 0, 1500),
+			    .rto_min = 50, .jitter = 50 };
+	struct path	mtu = { PATH(AF_INET, 1500, 0, ICMP_MTU, 0, 1500, 1400),
+			    .rto_min = 50, .jitter = 50 };
+	struct path	zero = { PATH(AF_INET, 9000, 0, ICMP_ZERO, 0,
+			    9000, 1400), .rto_min = 50, .jitter = 50 };
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 0,
+			    1500, 1400), .rto_min = 50, .jitter = 50 };
+	struct path	hole6 = { PATH(AF_INET6, 9000, 0, ICMP_NONE, 0,
+			    9000, 1400), .rto_min = 50, .jitter = 50 };
+	struct path	*paths[] = { &clean, &mtu, &zero, &hole, &hole6 };
+	static const unsigned	 rtts[] = { 50, 300 };
+	struct tally	t;
+	size_t		i, j;
+	unsigned	n = 4 * NSEEDS;
+
+	(void)state;
+	for (i = 0; i < sizeof(rtts) / sizeof(rtts[0]); i++)
+	for (j = 0; j < sizeof(paths) / sizeof(paths[0]); j++) {
+		paths[j]->rtt = rtts[i];
+		lossy(paths[j], 0, 0, n, &t);
+		assert_int_equal(t.exact, n);
+		assert_int_equal(t.blackhole,
+		    paths[j]->icmp == ICMP_NONE ? n : 0);
+		assert_int_equal(t.found, t.blackhole);
+	}
 }
 
 static void
@@ -2131,6 +2349,9 @@ main(void)
 		cmocka_unit_test(test_echo_rate_limited),
 		cmocka_unit_test(test_confirm_refuted),
 		cmocka_unit_test(test_confirm_too_big),
+		cmocka_unit_test(test_late_first_answer),
+		cmocka_unit_test(test_rtt_rises),
+		cmocka_unit_test(test_jitter),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -682,6 +682,76 @@ test_iter(void **state)
 	store_free(st);
 }
 
+/* Destinations only probed on demand are bounded; configured ones stay. */
+static void
+test_prune_on_demand(void **state)
+{
+	struct store	*st;
+	struct result	 r;
+	char		 name[32];
+	int		 i;
+
+	(void)state;
+	assert_non_null(st = store_new());
+	for (i = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "198.18.1.%d", i + 1);
+		r = mk(name, name, 1500, 1000 + i);
+		r.on_demand = 1;
+		assert_int_equal(store_put(st, &r), 0);
+	}
+	r = mk("198.18.9.9", "198.18.9.9", 1400, 1);	/* configured, old */
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(store_on_demand(st), 10);
+	assert_int_equal(store_count(st), 11);
+
+	/* Too old: updated before 1003 (1000, 1001, 1002). */
+	assert_int_equal(store_prune(st, 100, 1003), 3);
+	assert_null(store_get(st, "198.18.1.1", AF_INET));
+	assert_non_null(store_get(st, "198.18.1.4", AF_INET));
+	assert_int_equal(store_on_demand(st), 7);
+	/* Too many: the oldest go until 4 are left. */
+	assert_int_equal(store_prune(st, 4, 0), 3);
+	assert_int_equal(store_on_demand(st), 4);
+	assert_null(store_get(st, "198.18.1.6", AF_INET));
+	assert_non_null(store_get(st, "198.18.1.7", AF_INET));
+	assert_non_null(store_get(st, "198.18.1.10", AF_INET));
+	/* The configured one, older than all, is never pruned. */
+	assert_non_null(store_get(st, "198.18.9.9", AF_INET));
+	assert_int_equal(store_prune(st, 0, INT64_MAX), 4);
+	assert_int_equal(store_count(st), 1);
+	assert_int_equal(store_on_demand(st), 0);
+	store_free(st);
+}
+
+/* Once measured by the monitor, a destination is configured for good. */
+static void
+test_on_demand_sticks_off(void **state)
+{
+	struct store		*st;
+	struct result		 r;
+
+	(void)state;
+	assert_non_null(st = store_new());
+	r = mk("gw.test", "198.18.3.2", 1500, 10);
+	r.on_demand = 1;
+	assert_int_equal(store_put(st, &r), 0);
+	assert_true(store_get(st, "gw.test", AF_INET)->on_demand);
+	assert_int_equal(store_on_demand(st), 1);
+	r.on_demand = 0;
+	r.updated_at_ms = 20;
+	assert_int_equal(store_put(st, &r), 0);
+	assert_false(store_get(st, "gw.test", AF_INET)->on_demand);
+	assert_int_equal(store_on_demand(st), 0);
+	r.on_demand = 1;		/* a client asks again */
+	r.updated_at_ms = 30;
+	assert_int_equal(store_put(st, &r), 0);
+	assert_false(store_get(st, "gw.test", AF_INET)->on_demand);
+	assert_int_equal(store_on_demand(st), 0);
+	assert_int_equal(store_remove(st, "gw.test", AF_INET), 0);
+	assert_int_equal(store_on_demand(st), 0);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -699,6 +769,8 @@ main(void)
 		cmocka_unit_test(test_path_log),
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_iter),
+		cmocka_unit_test(test_prune_on_demand),
+		cmocka_unit_test(test_on_demand_sticks_off),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
