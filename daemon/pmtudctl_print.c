@@ -47,8 +47,8 @@ append_since(int64_t ms, char *line, size_t len)
 	strftime(line + n, len - n, "  since %Y-%m-%d %H:%M", &tm);
 }
 
-int
-pmtudctl_print_result(const json_t *j, int json, size_t flags)
+static int
+print_result(const json_t *j, int json, size_t flags, int since)
 {
 	struct result	 r;
 	char		 err[256], line[1024];
@@ -58,7 +58,7 @@ pmtudctl_print_result(const json_t *j, int json, size_t flags)
 		return -1;
 	}
 	result_format(&r, line, sizeof(line));
-	if (r.since_ms >= 0)
+	if (since && r.since_ms >= 0)
 		append_since(r.since_ms, line, sizeof(line));
 	result_clear(&r);
 	if (json)
@@ -68,9 +68,27 @@ pmtudctl_print_result(const json_t *j, int json, size_t flags)
 }
 
 int
+pmtudctl_print_result(const json_t *j, int json, size_t flags)
+{
+	return print_result(j, json, flags, 0);
+}
+
+int
+pmtudctl_print_status(const json_t *j, int json, size_t flags)
+{
+	return print_result(j, json, flags, 1);
+}
+
+int
 pmtudctl_print_finding(const json_t *j, int json)
 {
-	return pmtudctl_print_result(j, json, JSON_INDENT(2));
+	return print_result(j, json, JSON_INDENT(2), 0);
+}
+
+int
+pmtudctl_print_status_finding(const json_t *j, int json)
+{
+	return print_result(j, json, JSON_INDENT(2), 1);
 }
 
 int
