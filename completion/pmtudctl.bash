@@ -43,7 +43,7 @@ _pmtudctl()
 			sock=${w#--socket=}
 			;;
 		--method | --port | --timeout | --state | --count | \
-		    --min-mtu | --warn-mtu | --max-age)
+		    --min-mtu | --warn-mtu | --max-age | --since)
 			i=$((i + 1))
 			;;
 		-*)
@@ -73,7 +73,8 @@ _pmtudctl()
 		    -- "$cur"))
 		return
 		;;
-	--port | --timeout | --count | --min-mtu | --warn-mtu | --max-age)
+	--port | --timeout | --count | --min-mtu | --warn-mtu | --max-age | \
+	    --since)
 		return
 		;;
 	esac
@@ -83,8 +84,8 @@ _pmtudctl()
 		if [[ $cur == -* ]]; then
 			opts='--socket --help --version -h'
 		else
-			opts='probe status explain check watch metrics reload
-			    version'
+			opts='probe status history explain check watch metrics
+			    reload version'
 		fi
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
@@ -94,6 +95,9 @@ _pmtudctl()
 		;;
 	status)
 		opts='-4 -6 --state --json --timeout'
+		;;
+	history)
+		opts='-4 -6 --since --json --timeout'
 		;;
 	explain)
 		opts='-4 -6 --json --timeout'
@@ -120,7 +124,7 @@ _pmtudctl()
 		return
 	fi
 	case $cmd in
-	probe | status | explain | check)
+	probe | status | history | explain | check)
 		if [[ $nargs -eq 0 ]]; then
 			COMPREPLY=($(compgen -W \
 			    "$(_pmtudctl_destinations "$sock")" -- "$cur"))

@@ -357,6 +357,17 @@ cmd_list(struct client *c, const struct ctl_request *req)
 	listing_pump(c);
 }
 
+/* Nothing stored for the destination: say how to get something. */
+static void
+not_measured(struct client *c, const struct ctl_request *req)
+{
+	client_send(c, ctl_reply_err(req->id, CTL_E_NOT_FOUND,
+	    "%s has not been measured%s; measure it with: pmtudctl probe %s%s",
+	    req->destination, req->family == 4 ? " over IPv4" :
+	    req->family == 6 ? " over IPv6" : "", req->destination,
+	    req->family == 4 ? " -4" : req->family == 6 ? " -6" : ""));
+}
+
 static void
 cmd_status(struct client *c, const struct ctl_request *req)
 {
@@ -369,10 +380,33 @@ cmd_status(struct client *c, const struct ctl_request *req)
 	res = store_get(c->ctl->env->store, req->destination,
 	    family_af(req->family));
 	if (res == NULL)
-		client_send(c, ctl_reply_err(req->id, CTL_E_NOT_FOUND,
-		    "no result for %s", req->destination));
+		not_measured(c, req);
 	else
 		client_send(c, ctl_reply_ok(req->id, report_to_json(res)));
+}
+
+/* The changes of one destination's path; bounded, so one reply. */
+static void
+cmd_history(struct client *c, const struct ctl_request *req)
+{
+	const struct result	*res;
+	int64_t			 since = -1, now;
+
+	res = store_get(c->ctl->env->store, req->destination,
+	    family_af(req->family));
+	if (res == NULL) {
+		not_measured(c, req);
+		return;
+	}
+	if (req->since == CTL_SINCE_TIME)
+		since = req->since_at_ms;
+	else if (req->since == CTL_SINCE_AGE) {
+		now = clock_wall_ms();
+		if (req->since_age_ms < (uint64_t)now)
+			since = now - (int64_t)req->since_age_ms;
+	}
+	client_send(c, ctl_reply_ok(req->id, report_history_json(res,
+	    store_result_history(res), since)));
 }
 
 static void
@@ -428,6 +462,9 @@ client_line(struct client *c, const char *line, size_t len)
 		break;
 	case CTL_CMD_STATUS:
 		cmd_status(c, &req);
+		break;
+	case CTL_CMD_HISTORY:
+		cmd_history(c, &req);
 		break;
 	case CTL_CMD_VERSION:
 		client_send(c, ctl_reply_ok(req.id,

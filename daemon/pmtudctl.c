@@ -19,6 +19,7 @@
 
 extern const struct pmtudctl_cmd pmtudctl_cmd_probe;
 extern const struct pmtudctl_cmd pmtudctl_cmd_status;
+extern const struct pmtudctl_cmd pmtudctl_cmd_history;
 extern const struct pmtudctl_cmd pmtudctl_cmd_explain;
 extern const struct pmtudctl_cmd pmtudctl_cmd_check;
 extern const struct pmtudctl_cmd pmtudctl_cmd_watch;
@@ -29,6 +30,7 @@ extern const struct pmtudctl_cmd pmtudctl_cmd_version;
 static const struct pmtudctl_cmd *const commands[] = {
 	&pmtudctl_cmd_probe,
 	&pmtudctl_cmd_status,
+	&pmtudctl_cmd_history,
 	&pmtudctl_cmd_explain,
 	&pmtudctl_cmd_check,
 	&pmtudctl_cmd_watch,

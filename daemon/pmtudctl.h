@@ -129,8 +129,11 @@ void	 pmtudctl_print_clean(const char *);
 int	 pmtudctl_print_json(const json_t *, size_t flags);
 /* A finding: one line, or as JSON with flags if json; 0 or -1. */
 int	 pmtudctl_print_result(const json_t *, int json, size_t flags);
+/* The same for status: the line ends with since when its state began. */
+int	 pmtudctl_print_status(const json_t *, int json, size_t flags);
 /* One finding (not a listing's): JSON indented; 0 or -1. */
 int	 pmtudctl_print_finding(const json_t *, int json);
+int	 pmtudctl_print_status_finding(const json_t *, int json);
 /*
  * Asks req and hands the result to print (NULL: nothing to print), which
  * returns 0 or -1 (said why): the exit status.

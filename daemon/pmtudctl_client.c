@@ -275,7 +275,9 @@ pmtudctl_exit_status(int rc, const struct ctl_error *err, json_t **result)
 		warnx("invalid reply from pmtud: \"result\" is not an object");
 		json_decref(*result);
 		*result = NULL;
-	} else if (rc == 0)
+	} else if (rc == 0 && strcmp(err->code, CTL_E_NOT_FOUND) == 0)
+		warnx("%s", err->message);	/* says how to measure it */
+	else if (rc == 0)
 		warnx("%s: %s", err->code, err->message);
 	return rc == -2 ? EXIT_NOCONNECT : EXIT_FAILED;
 }

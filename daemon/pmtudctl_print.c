@@ -3,6 +3,8 @@
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "result.h"
 #include "pmtudctl.h"
@@ -31,8 +33,22 @@ pmtudctl_print_json(const json_t *j, size_t flags)
 	return 0;
 }
 
-int
-pmtudctl_print_result(const json_t *j, int json, size_t flags)
+/* "  since 2026-12-03 21:07": when the path's present state began,
+ * in local time like the history's lines. */
+static void
+append_since(int64_t ms, char *line, size_t len)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)(ms / 1000);
+	size_t		 n = strlen(line);
+
+	if (localtime_r(&t, &tm) == NULL || n + 1 >= len)
+		return;
+	strftime(line + n, len - n, "  since %Y-%m-%d %H:%M", &tm);
+}
+
+static int
+print_result(const json_t *j, int json, size_t flags, int since)
 {
 	struct result	 r;
 	char		 err[256], line[1024];
@@ -42,6 +58,8 @@ pmtudctl_print_result(const json_t *j, int json, size_t flags)
 		return -1;
 	}
 	result_format(&r, line, sizeof(line));
+	if (since && r.since_ms >= 0)
+		append_since(r.since_ms, line, sizeof(line));
 	result_clear(&r);
 	if (json)
 		return pmtudctl_print_json(j, flags);
@@ -50,9 +68,27 @@ pmtudctl_print_result(const json_t *j, int json, size_t flags)
 }
 
 int
+pmtudctl_print_result(const json_t *j, int json, size_t flags)
+{
+	return print_result(j, json, flags, 0);
+}
+
+int
+pmtudctl_print_status(const json_t *j, int json, size_t flags)
+{
+	return print_result(j, json, flags, 1);
+}
+
+int
 pmtudctl_print_finding(const json_t *j, int json)
 {
-	return pmtudctl_print_result(j, json, JSON_INDENT(2));
+	return print_result(j, json, JSON_INDENT(2), 0);
+}
+
+int
+pmtudctl_print_status_finding(const json_t *j, int json)
+{
+	return print_result(j, json, JSON_INDENT(2), 1);
 }
 
 int

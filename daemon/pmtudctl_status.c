@@ -60,7 +60,7 @@ listing_line(const struct pmtudctl *c, const char *line, size_t len)
 
 	rc = pmtudctl_reply(line, len, &res, &err);
 	if (rc == 1 &&
-	    pmtudctl_print_result(res, c->json, JSON_COMPACT) == -1)
+	    pmtudctl_print_status(res, c->json, JSON_COMPACT) == -1)
 		rc = -2;
 	json_decref(res);
 	if (rc == 0)
@@ -100,5 +100,5 @@ status_exec(struct pmtudctl *c)
 		return pmtudctl_usage_error(c);
 	if (c->dest == NULL)
 		return status_listing(c, &req);
-	return pmtudctl_show(c, &req, pmtudctl_print_finding);
+	return pmtudctl_show(c, &req, pmtudctl_print_status_finding);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "ctl.h"
 #include "text.h"
 #include "dest.h"
@@ -24,6 +25,7 @@ static const char *const cmd_names[] = {
 	[CTL_CMD_WATCH] = "watch",
 	[CTL_CMD_METRICS] = "metrics",
 	[CTL_CMD_RELOAD] = "reload",
+	[CTL_CMD_HISTORY] = "history",
 };
 #define NCMDS	(sizeof(cmd_names) / sizeof(cmd_names[0]))
 
@@ -143,7 +145,7 @@ parse_destination(const json_t *o, struct ctl_request *req,
 	char		 why[128];
 
 	if ((v = opt(o, "destination")) == NULL) {
-		if (req->cmd == CTL_CMD_PROBE)
+		if (req->cmd == CTL_CMD_PROBE || req->cmd == CTL_CMD_HISTORY)
 			return seterr(err, CTL_E_BAD_REQUEST,
 			    "missing \"destination\"");
 		return 0;
@@ -261,6 +263,29 @@ parse_state(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 	return 0;
 }
 
+/* A duration back from now ("90m", conf_duration()) or a UTC time. */
+static int
+parse_since(const json_t *o, struct ctl_request *req, struct ctl_error *err)
+{
+	const char	*s;
+	json_t		*v;
+
+	if ((v = opt(o, "since")) == NULL)
+		return 0;
+	if (!json_is_string(v) ||
+	    strlen(s = json_string_value(v)) != json_string_length(v))
+		return seterr(err, CTL_E_BAD_REQUEST,
+		    "\"since\" must be a string");
+	if (conf_duration(s, &req->since_age_ms) == 0)
+		req->since = CTL_SINCE_AGE;
+	else if (result_time_parse(s, &req->since_at_ms) == 0)
+		req->since = CTL_SINCE_TIME;
+	else
+		return seterr(err, CTL_E_BAD_REQUEST, "\"since\" must be a "
+		    "duration (30s, 90m, 12h, 7d) or an RFC 3339 UTC time");
+	return 0;
+}
+
 static int
 parse_cmd(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 {
@@ -313,7 +338,8 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 	    parse_method(o, req, err) == -1 ||
 	    parse_port(o, req, err) == -1 ||
 	    parse_walk(o, req, err) == -1 ||
-	    (req->cmd == CTL_CMD_STATUS && parse_state(o, req, err) == -1)))
+	    (req->cmd == CTL_CMD_STATUS && parse_state(o, req, err) == -1) ||
+	    (req->cmd == CTL_CMD_HISTORY && parse_since(o, req, err) == -1)))
 		goto out;
 	rc = 0;
 out:
@@ -366,6 +392,22 @@ set(json_t *o, const char *key, json_t *v, int *failed)
 	}
 }
 
+/* As it was parsed: a time, or a duration in whole seconds. */
+static json_t *
+since_json(const struct ctl_request *req)
+{
+	char	 buf[32];
+
+	if (req->since == CTL_SINCE_TIME) {
+		if (result_time_format(req->since_at_ms, buf, sizeof(buf)) ==
+		    -1)
+			return NULL;
+	} else
+		snprintf(buf, sizeof(buf), "%llus",
+		    (unsigned long long)(req->since_age_ms / 1000));
+	return json_string(buf);
+}
+
 char *
 ctl_request_line(long long id, const struct ctl_request *req)
 {
@@ -394,6 +436,8 @@ ctl_request_line(long long id, const struct ctl_request *req)
 	if (req->state != 0 && result_state_name(req->state) != NULL)
 		set(o, "state", json_string(result_state_name(req->state)),
 		    &failed);
+	if (req->since != CTL_SINCE_NONE)
+		set(o, "since", since_json(req), &failed);
 	if (failed) {
 		json_decref(o);
 		return NULL;

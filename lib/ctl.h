@@ -13,11 +13,17 @@
  * finding, {"id":1,"ok":true,"result":{...}}, then a closing line
  * {"id":1,"ok":true,"end":true,"count":N}, so a large store never makes
  * one giant reply.  "state" and "family" filter a listing.
+ *
+ * "history" (destination required) answers with one object: the
+ * destination's log of path states, bounded (lib/history.h), so it
+ * needs no listing.  "since" is a duration back from now ("90m", "2d")
+ * or an RFC 3339 UTC time.
  */
 #ifndef CTL_H
 #define CTL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 #include "method.h"
@@ -32,6 +38,8 @@ enum ctl_cmd {
 	CTL_CMD_WATCH,		/* subscribe to alert events */
 	CTL_CMD_METRICS,	/* the Prometheus exposition */
 	CTL_CMD_RELOAD,		/* read the configuration again */
+	CTL_CMD_HISTORY,	/* a destination's changes; destination
+				   required */
 };
 
 /* Error codes sent in replies. */
@@ -43,6 +51,13 @@ enum ctl_cmd {
 #define CTL_E_INTERNAL		"internal"
 #define CTL_E_DENIED		"permission_denied"
 #define CTL_E_BUSY		"busy"		/* a cap reached: try later */
+
+/* What "since" says, if anything. */
+enum ctl_since {
+	CTL_SINCE_NONE = 0,
+	CTL_SINCE_AGE,		/* a duration back from now */
+	CTL_SINCE_TIME,		/* an RFC 3339 UTC time */
+};
 
 struct ctl_error {
 	char		 code[32];
@@ -58,6 +73,9 @@ struct ctl_request {
 	unsigned	 port;		/* tcp: 0 means 443 */
 	int		 no_walk;	/* probe: "walk": false */
 	int		 state;		/* status filter: 0 any, RESULT_* */
+	enum ctl_since	 since;		/* history: "since", if given */
+	int64_t		 since_at_ms;	/* CTL_SINCE_TIME: Unix epoch ms */
+	uint64_t	 since_age_ms;	/* CTL_SINCE_AGE: back from now */
 };
 
 /*

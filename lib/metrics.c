@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "history.h"
 #include "metrics.h"
 #include "version.h"
 
@@ -250,37 +251,52 @@ v_probes(const struct result *r, char *buf, size_t len)
 	return (0);
 }
 
+/* Counted in the store's log of path states, so restarts keep it. */
+static int
+v_changes(const struct result *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64,
+	    history_changes(store_result_history(r)));
+	return (0);
+}
+
 struct rfamily {
 	const char	*name;
 	const char	*type;
 	const char	*help;
 	value_fn	 value;
 	int		 hop_labels;	/* adds hop, hop_address */
+	int		 no_address;	/* a counter's labels must not move
+					   when a name resolves elsewhere */
 };
 
 static const struct rfamily rfamilies[] = {
 	{ "pmtud_path_mtu_bytes", "gauge",
 	    "Path MTU to the destination: the largest IP packet that "
-	    "reaches it, in bytes.", v_pmtu, 0 },
+	    "reaches it, in bytes.", v_pmtu, 0, 0 },
 	{ "pmtud_local_mtu_bytes", "gauge",
 	    "MTU of the local interface toward the destination, in bytes.",
-	    v_local_mtu, 0 },
+	    v_local_mtu, 0, 0 },
 	{ "pmtud_blackhole", "gauge",
 	    "1 if packets above the path MTU vanish without an ICMP error "
 	    "(RFC 2923 black hole), else 0; hop and hop_address name the "
-	    "last hop that answered an oversized probe.", v_blackhole, 1 },
+	    "last hop that answered an oversized probe.", v_blackhole, 1, 0 },
 	{ "pmtud_destination_up", "gauge",
 	    "1 if the destination answered probes (state ok or blackhole), "
-	    "0 if unreachable or the probe failed.", v_up, 0 },
+	    "0 if unreachable or the probe failed.", v_up, 0, 0 },
 	{ "pmtud_probe_duration_seconds", "gauge",
 	    "How long the last finding's probing took, in seconds.",
-	    v_duration, 0 },
+	    v_duration, 0, 0 },
 	{ "pmtud_last_probe_timestamp_seconds", "gauge",
 	    "When the last finding was made, in seconds since the Unix "
-	    "epoch.", v_updated, 0 },
+	    "epoch.", v_updated, 0, 0 },
 	{ "pmtud_destination_probes_total", "counter",
 	    "Probes sent to the destination over all its findings.",
-	    v_probes, 0 },
+	    v_probes, 0, 0 },
+	{ "pmtud_path_changes_total", "counter",
+	    "Changes of the path to the destination (PMTU, state, black "
+	    "hole hop, local MTU) since it was first measured, kept across "
+	    "restarts.", v_changes, 0, 1 },
 };
 #define NRFAMILIES	(sizeof(rfamilies) / sizeof(rfamilies[0]))
 
@@ -322,8 +338,10 @@ sample(const struct result *r, void *arg)
 	mb_printf(w->mb, "%s{", w->f->name);
 	mb_label(w->mb, "destination", r->destination);
 	mb_puts(w->mb, ",");
-	mb_label(w->mb, "address", a);
-	mb_puts(w->mb, ",");
+	if (!w->f->no_address) {
+		mb_label(w->mb, "address", a);
+		mb_puts(w->mb, ",");
+	}
 	mb_label(w->mb, "family", fam);
 	if (w->f->hop_labels)
 		mb_blackhole_labels(w->mb, r);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "history.h"
 #include "report.h"
 
 static json_t *
@@ -41,6 +42,54 @@ report_to_json(const struct result *r)
 	if (ex == NULL || adv == NULL ||
 	    json_object_set_new(o, "explain", ex) == -1 ||
 	    json_object_set_new(o, "advise", adv) == -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* json_object_set_new() that remembers a failure. */
+static void
+set(json_t *o, const char *key, json_t *v, int *failed)
+{
+	if (o == NULL || v == NULL || json_object_set_new(o, key, v) == -1) {
+		json_decref(v);
+		*failed = 1;
+	}
+}
+
+/* The finding's own fields, taken from its JSON form so they read the
+ * same as in a status reply. */
+static void
+copy_field(json_t *o, const json_t *res, const char *key, int *failed)
+{
+	json_t	*v = json_object_get(res, key);
+
+	set(o, key, v != NULL ? json_incref(v) : NULL, failed);
+}
+
+json_t *
+report_history_json(const struct result *r, const struct history *h,
+    int64_t since_ms)
+{
+	static const char *const keys[] = {
+		"destination", "address", "family", "state", "since",
+	};
+	json_t	*o, *res;
+	size_t	 i;
+	int	 failed = 0;
+
+	if ((res = result_to_json(r)) == NULL)
+		return NULL;
+	o = json_object();
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		copy_field(o, res, keys[i], &failed);
+	json_decref(res);
+	set(o, "changes", json_integer((json_int_t)history_changes(h)),
+	    &failed);
+	set(o, "summary", history_summary_json(h, since_ms), &failed);
+	set(o, "history", history_entries_json(h, since_ms), &failed);
+	if (failed) {
 		json_decref(o);
 		return NULL;
 	}

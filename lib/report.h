@@ -11,9 +11,19 @@
 
 #include "result.h"
 
+struct history;
+
 /* result_to_json() with "explain" and "advise" added (null when the
  * finding has no PMTU); NULL out of memory. */
 json_t		*report_to_json(const struct result *);
+/*
+ * A destination's log of path states as the history command shows it:
+ * {"destination","address","family","state","since","changes",
+ *  "summary":{...}|null,"history":[...]}, the entries last seen at or
+ * after since_ms (-1: all; lib/history.h).  NULL out of memory.
+ */
+json_t		*report_history_json(const struct result *,
+		    const struct history *, int64_t since_ms);
 /* For people: the explanation, then the advice; "" without a PMTU. */
 void		 report_explain_text(const struct result *, char *buf,
 		    size_t len);

@@ -32,6 +32,7 @@ result_init(struct result *r, const char *destination)
 	r->state = RESULT_ERROR;
 	r->duration_ms = -1;
 	r->updated_at_ms = -1;
+	r->since_ms = -1;
 }
 
 const char *
@@ -170,12 +171,26 @@ set(json_t *o, const char *key, json_t *v, int *failed)
 		*failed = 1;
 }
 
+/* An RFC 3339 time, or null for a negative one. */
+static void
+set_time(json_t *o, const char *key, int64_t ms, int *failed)
+{
+	char	 tbuf[32];
+
+	if (ms < 0)
+		set(o, key, json_null(), failed);
+	else if (result_time_format(ms, tbuf, sizeof(tbuf)) == -1)
+		*failed = 1;
+	else
+		set(o, key, json_string(tbuf), failed);
+}
+
 json_t *
 result_to_json(const struct result *r)
 {
 	json_t		*o;
 	const char	*state;
-	char		 abuf[ADDR_STRLEN], tbuf[32];
+	char		 abuf[ADDR_STRLEN];
 	int		 fam, failed = 0;
 
 	/* An out-of-range state or method is a bug; do not dress it up. */
@@ -203,20 +218,14 @@ result_to_json(const struct result *r)
 	set(o, "probes_sent", json_integer(r->probes_sent), &failed);
 	set(o, "duration_ms", r->duration_ms >= 0 ?
 	    json_integer(r->duration_ms) : json_null(), &failed);
-	if (r->updated_at_ms >= 0) {
-		if (result_time_format(r->updated_at_ms, tbuf,
-		    sizeof(tbuf)) == -1)
-			failed = 1;
-		else
-			set(o, "updated_at", json_string(tbuf), &failed);
-	} else
-		set(o, "updated_at", json_null(), &failed);
+	set_time(o, "updated_at", r->updated_at_ms, &failed);
 	set(o, "error", r->error[0] != '\0' ? json_string(r->error) :
 	    json_null(), &failed);
 	set(o, "previous_pmtu", r->previous_pmtu > 0 ?
 	    json_integer(r->previous_pmtu) : json_null(), &failed);
 	set(o, "probes_total", json_integer(r->probes_total), &failed);
 	set(o, "findings", json_integer(r->findings), &failed);
+	set_time(o, "since", r->since_ms, &failed);
 	set(o, "on_demand", json_boolean(r->on_demand), &failed);
 	set(o, "hops", result_hops_to_json(r), &failed);
 	set(o, "blackhole", result_blackhole_to_json(r), &failed);
@@ -393,8 +402,10 @@ get_words(const json_t *o, struct result *r, char *err, size_t errlen)
 static int
 get_history(const json_t *o, struct result *r, char *err, size_t errlen)
 {
+	char		 buf[64];
 	json_t		*v;
 	json_int_t	 n;
+	int		 rc;
 
 	if (json_object_get(o, "previous_pmtu") != NULL) {
 		n = 0;
@@ -414,6 +425,14 @@ get_history(const json_t *o, struct result *r, char *err, size_t errlen)
 		    errlen) == -1)
 			return -1;
 		r->findings = (uint64_t)n;
+	}
+	if (json_object_get(o, "since") != NULL) {
+		if ((rc = field_str(o, "since", 1, buf, sizeof(buf), err,
+		    errlen)) == -1)
+			return -1;
+		if (rc == 1 && result_time_parse(buf, &r->since_ms) == -1)
+			return text_error(err, errlen, "\"since\" is not an "
+			    "RFC 3339 UTC time: \"%s\"", buf);
 	}
 	if ((v = json_object_get(o, "on_demand")) != NULL) {
 		if (!json_is_boolean(v))

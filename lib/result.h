@@ -74,6 +74,8 @@ struct result {
 					   <= 0: null */
 	uint64_t	 probes_total;	/* probes of every finding so far */
 	uint64_t	 findings;	/* findings made so far */
+	int64_t		 since_ms;	/* when the present path state began
+					   (lib/history.h); < 0: null */
 	/*
 	 * Only ever measured on demand, never by the monitor: such a
 	 * destination is kept in a bounded set that ages (store_prune()).
@@ -86,7 +88,8 @@ struct result {
 	struct result_tcp tcp;
 };
 
-/* All unknown: pmtu, local_mtu, duration, updated_at null, state error. */
+/* All unknown: pmtu, local_mtu, duration, updated_at, since null, state
+ * error. */
 void		 result_init(struct result *, const char *destination);
 /* Frees the hops; the result is then as after result_init(r, ""). */
 void		 result_clear(struct result *);
@@ -100,7 +103,7 @@ int		 result_set_hops(struct result *, const struct result_hop *,
  * {"destination","address","family":4|6,"pmtu","local_mtu","state",
  *  "method":"icmp"|"udp","probes_sent","duration_ms",
  *  "updated_at":"2026-11-23T07:23:49.123Z","error",
- *  "previous_pmtu","probes_total","findings",
+ *  "previous_pmtu","probes_total","findings","since",
  *  "hops":[{"ttl","address","rtt_ms","mtu"}...]|null,
  *  "blackhole":{"hop","address","lost_size","evidence":{...}}|null,
  *  "tcp":{...}|null}
@@ -108,8 +111,8 @@ int		 result_set_hops(struct result *, const struct result_hop *,
 json_t		*result_to_json(const struct result *);
 /*
  * Strict: every field of the right type; 0 or -1 with a message in err.
- * "previous_pmtu", "probes_total", "findings", "hops" and "blackhole"
- * may be absent (findings saved before they existed).  On success out owns new hops: result_clear() it.
+ * "previous_pmtu", "probes_total", "findings", "since", "hops" and
+ * "blackhole" may be absent (findings saved before they existed).  On success out owns new hops: result_clear() it.
  */
 int		 result_from_json(const json_t *, struct result *,
 		    char *err, size_t errlen);

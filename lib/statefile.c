@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "history.h"
 #include "result.h"
 #include "statefile.h"
 #include "store.h"
@@ -45,6 +46,25 @@ struct saver {
 	const char	*bad;		/* the result that failed to encode */
 };
 
+/* A result with its log of path states. */
+static json_t *
+entry_json(const struct result *r)
+{
+	const struct history	*h = store_result_history(r);
+	json_t			*j;
+
+	if ((j = result_to_json(r)) == NULL)
+		return (NULL);
+	if (json_object_set_new(j, "history",
+	    history_entries_json(h, -1)) == -1 ||
+	    json_object_set_new(j, "history_summary",
+	    history_summary_json(h, -1)) == -1) {
+		json_decref(j);
+		return (NULL);
+	}
+	return (j);
+}
+
 /* Results go one per line: the file stays readable with line tools. */
 static int
 save_one(const struct result *r, void *arg)
@@ -53,7 +73,7 @@ save_one(const struct result *r, void *arg)
 	json_t		*j;
 	int		 rc;
 
-	if ((j = result_to_json(r)) == NULL) {
+	if ((j = entry_json(r)) == NULL) {
 		sv->bad = r->destination;
 		return (-1);
 	}
@@ -336,29 +356,45 @@ skip(const char *path, size_t n, const char *why, size_t *skipped,
 		text_error(err, errlen, "%s: result %zu: %s", path, n, why);
 }
 
+/*
+ * One result and its log of path states (files written before there
+ * was one have none: the log starts empty).  0, or -1 with why.
+ */
+static int
+load_one(struct store *st, const json_t *v, char *why, size_t whylen)
+{
+	struct result	 r;
+	struct history	*h;
+	int		 rc = -1;
+
+	if (result_from_json(v, &r, why, whylen) == -1)
+		return (-1);
+	if ((h = history_new()) == NULL)
+		snprintf(why, whylen, "out of memory");
+	else if (history_from_json(h, json_object_get(v, "history"),
+	    json_object_get(v, "history_summary"), why, whylen) == 0) {
+		/* The store keeps copies: these are ours to free. */
+		if ((rc = store_load_history(st, &r, h)) == -1)
+			snprintf(why, whylen, "out of memory");
+	}
+	history_free(h);
+	result_clear(&r);
+	return (rc);
+}
+
 static void
 load_results(struct store *st, const json_t *results, const char *path,
     size_t *loaded, size_t *skipped, char *err, size_t errlen)
 {
-	struct result	 r;
 	char		 why[RESULT_ERRLEN];
 	const json_t	*v;
 	size_t		 i;
-	int		 rc;
 
 	json_array_foreach(results, i, v) {
-		if (result_from_json(v, &r, why, sizeof(why)) == -1) {
-			skip(path, i + 1, why, skipped, err, errlen);
-			continue;
-		}
-		/* store_load() keeps a copy: these hops are ours to free. */
-		rc = store_load(st, &r);
-		result_clear(&r);
-		if (rc == 0)
+		if (load_one(st, v, why, sizeof(why)) == 0)
 			(*loaded)++;
 		else
-			skip(path, i + 1, "out of memory", skipped, err,
-			    errlen);
+			skip(path, i + 1, why, skipped, err, errlen);
 	}
 }
 

@@ -3,6 +3,9 @@
  * The state file: every finding in the store, kept across restarts.
  *   {"format":"pmtud-state","version":1,"saved_at":"<RFC 3339>",
  *    "results":[<result>,...]}
+ * where each result also carries its log of path states (lib/history.h):
+ *   "history":[<entry>,...],"history_summary":{...}|null
+ * Both are optional on loading: older files load with empty logs.
  * Written atomically: a temporary file in the same directory, fsync,
  * rename, fsync of the directory.  Results are written one by one, so
  * saving never builds the whole file in memory.

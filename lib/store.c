@@ -6,11 +6,13 @@
  */
 #include <sys/socket.h>
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
+#include "history.h"
 #include "store.h"
 
 #define STORE_MINBUCKETS	64
@@ -27,6 +29,7 @@ struct store_base {
 struct store_ent {
 	struct result	 r;
 	struct store_base base;
+	struct history	*h;			/* never NULL */
 	char		 atext[ADDR_STRLEN];	/* "": not indexed */
 	uint32_t	 hname, haddr;
 	struct store_ent *next, *prev;		/* insertion order */
@@ -90,6 +93,7 @@ store_free(struct store *st)
 	for (e = st->head; e != NULL; e = next) {
 		next = e->next;
 		result_clear(&e->r);
+		history_free(e->h);
 		free(e);
 	}
 	free(st->names);
@@ -233,17 +237,53 @@ carry_over(struct result *nr, const struct result *old)
 	nr->on_demand = nr->on_demand && old->on_demand;
 }
 
+/*
+ * The log of path states: a new finding is noted in it; a loaded one
+ * brings a copy of its own (h, or none).  Returns the history to keep,
+ * NULL out of memory.
+ */
+static struct history *
+take_history(struct history *old, struct result *r, int verbatim,
+    const struct history *h)
+{
+	struct history	*nh;
+
+	if (verbatim) {
+		nh = h != NULL ? history_copy(h) : history_new();
+		if (nh == NULL)
+			return (NULL);
+	} else {
+		nh = old;
+		history_note(nh, r, r->updated_at_ms);
+	}
+	/* Errors are no path state: since is the path's, not theirs. */
+	if (history_count(nh) > 0 && r->state != RESULT_ERROR)
+		r->since_ms = history_since(nh);
+	else if (!verbatim)
+		r->since_ms = -1;
+	return (nh);
+}
+
 static int
 replace(struct store *st, struct store_ent *e, const struct result *r,
-    int verbatim)
+    int verbatim, const struct history *h)
 {
 	struct result	 copy;
+	struct history	*nh;
 
 	/* Copy first: out of memory keeps the old finding. */
 	if (result_copy(&copy, r) == -1)
 		return (-1);
 	if (!verbatim)
 		carry_over(&copy, &e->r);
+	if ((nh = take_history(e->h, &copy, verbatim, h)) == NULL) {
+		result_clear(&copy);
+		return (-1);
+	}
+	if (nh != e->h) {
+		history_free(e->h);
+		e->h = nh;
+	}
 	unlink_addr(st, e);
 	st->on_demand += (size_t)copy.on_demand - (size_t)e->r.on_demand;
 	result_clear(&e->r);
@@ -255,19 +295,26 @@ replace(struct store *st, struct store_ent *e, const struct result *r,
 }
 
 static int
-insert(struct store *st, const struct result *r, int verbatim)
+insert(struct store *st, const struct result *r, int verbatim,
+    const struct history *h)
 {
 	struct store_iter	*it;
 	struct store_ent	*e;
+	struct history		*empty;
 	size_t			 b;
 
 	if (!valid(r))
 		return (-1);
 	if ((e = find_name(st, r->destination, r->family)) != NULL)
-		return (replace(st, e, r, verbatim));
+		return (replace(st, e, r, verbatim, h));
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return (-1);
+	if ((empty = history_new()) == NULL) {
+		free(e);
+		return (-1);
+	}
 	if (result_copy(&e->r, r) == -1) {
+		history_free(empty);
 		free(e);
 		return (-1);
 	}
@@ -276,6 +323,14 @@ insert(struct store *st, const struct result *r, int verbatim)
 		e->r.probes_total = r->probes_sent;
 		e->r.findings = 1;
 	}
+	if ((e->h = take_history(empty, &e->r, verbatim, h)) == NULL) {
+		history_free(empty);
+		result_clear(&e->r);
+		free(e);
+		return (-1);
+	}
+	if (e->h != empty)
+		history_free(empty);
 	set_base(e);
 	e->hname = hash(r->destination, r->family);
 	set_addr(e);
@@ -301,13 +356,30 @@ insert(struct store *st, const struct result *r, int verbatim)
 int
 store_put(struct store *st, const struct result *r)
 {
-	return (insert(st, r, 0));
+	return (insert(st, r, 0, NULL));
 }
 
 int
 store_load(struct store *st, const struct result *r)
 {
-	return (insert(st, r, 1));
+	return (insert(st, r, 1, NULL));
+}
+
+int
+store_load_history(struct store *st, const struct result *r,
+    const struct history *h)
+{
+	return (insert(st, r, 1, h));
+}
+
+const struct history *
+store_result_history(const struct result *r)
+{
+	const struct store_ent	*e;
+
+	e = (const struct store_ent *)(const void *)((const char *)r -
+	    offsetof(struct store_ent, r));
+	return (e->h);
 }
 
 static void
@@ -342,6 +414,7 @@ remove_ent(struct store *st, struct store_ent *e)
 	st->count--;
 	st->on_demand -= e->r.on_demand != 0;
 	result_clear(&e->r);
+	history_free(e->h);
 	free(e);
 }
 

@@ -11,19 +11,29 @@
 #include "result.h"
 
 struct store;
+struct history;
 
 struct store	*store_new(void);
 void		 store_free(struct store *);
 /*
  * Records a new finding for (r->destination, r->family), replacing the
  * last one.  The store carries the history over: previous_pmtu (the
- * PMTU before it last changed), probes_total and findings; what r says
- * of them is ignored.  0, or -1 for a bad result or out of memory (the
- * old finding stays).
+ * PMTU before it last changed), probes_total and findings, and notes
+ * the finding in the destination's log of path states (lib/history.h),
+ * from which since comes (null for an error finding); what r says of
+ * them is ignored.  0, or -1 for a bad result or out of memory (the old
+ * finding stays).
  */
 int		 store_put(struct store *, const struct result *);
-/* Inserts r exactly as given (history included): loading saved state. */
+/* Inserts r exactly as given (history included): loading saved state.
+ * Its log of path states is empty. */
 int		 store_load(struct store *, const struct result *);
+/*
+ * store_load() with a copy of the log h (NULL: empty); since is then
+ * taken from h when h has entries and r is not an error.
+ */
+int		 store_load_history(struct store *, const struct result *,
+		    const struct history *);
 /* Forgets a destination; 0, or -1 if there was none. */
 int		 store_remove(struct store *, const char *dest, int family);
 /*
@@ -39,6 +49,12 @@ int		 store_base(const struct store *, const char *dest,
  */
 const struct result *store_get(const struct store *, const char *dest,
 		    int family);
+/*
+ * The log of path states behind a finding the store handed out
+ * (store_get, store_iter_next, store_foreach); never NULL.  Valid until
+ * that finding is replaced or removed.
+ */
+const struct history *store_result_history(const struct result *);
 size_t		 store_count(const struct store *);
 /* Findings of destinations only ever measured on demand. */
 size_t		 store_on_demand(const struct store *);

@@ -406,7 +406,7 @@ assert_eq "completion: bash-completion loads it by name" \
     "$(bash -c '. /usr/share/bash-completion/bash_completion
 	_completion_loader pmtudctl; complete -p pmtudctl' 2>&1)"
 assert_eq "completion: commands" \
-    "probe status explain check watch metrics reload version" \
+    "probe status history explain check watch metrics reload version" \
     "$(comp --full pmtudctl '')"
 assert_eq "completion: global options" "--socket --help --version" \
     "$(comp --full pmtudctl --)"

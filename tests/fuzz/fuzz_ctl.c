@@ -29,6 +29,11 @@ check_request(const struct ctl_request *req)
 	FUZZ_ASSERT(memchr(req->destination, '\0',
 	    sizeof(req->destination)) != NULL);
 	FUZZ_ASSERT(req->cmd != CTL_CMD_PROBE || req->destination[0] != '\0');
+	FUZZ_ASSERT(req->cmd != CTL_CMD_HISTORY ||
+	    req->destination[0] != '\0');
+	FUZZ_ASSERT(req->since == CTL_SINCE_NONE ||
+	    req->cmd == CTL_CMD_HISTORY);
+	FUZZ_ASSERT(req->since != CTL_SINCE_TIME || req->since_at_ms >= 0);
 	FUZZ_ASSERT(req->id == NULL ||
 	    (!json_is_object(req->id) && !json_is_array(req->id)));
 }
@@ -52,6 +57,11 @@ round_trip(const struct ctl_request *req)
 	FUZZ_ASSERT(again.port == req->port);
 	FUZZ_ASSERT(again.no_walk == req->no_walk);
 	FUZZ_ASSERT(again.state == req->state);
+	FUZZ_ASSERT(again.since == req->since);
+	FUZZ_ASSERT(req->since != CTL_SINCE_AGE ||
+	    again.since_age_ms == req->since_age_ms);
+	FUZZ_ASSERT(req->since != CTL_SINCE_TIME ||
+	    again.since_at_ms == req->since_at_ms);
 	FUZZ_ASSERT(json_integer_value(again.id) == 7);
 	ctl_request_clear(&again);
 	free(line);

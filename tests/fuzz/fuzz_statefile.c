@@ -5,7 +5,8 @@
  * one.  lib/state.c reads only from a path, so the input is written to
  * a file in a per-process directory made once (on /dev/shm when there
  * is one: the round trip below fsyncs).  When results load, saving the
- * store and loading that file again must give the same findings.
+ * store and loading that file again must give the same findings and
+ * the same logs of path states.
  */
 #include <sys/stat.h>
 
@@ -18,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "history.h"
 #include "result.h"
 #include "statefile.h"
 #include "store.h"
@@ -69,6 +71,28 @@ write_input(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(close(fd) == 0);
 }
 
+/* The same log of path states, summary included. */
+static void
+same_history(const struct history *a, const struct history *b)
+{
+	json_t	*ja, *jb;
+
+	FUZZ_ASSERT(history_count(a) == history_count(b));
+	FUZZ_ASSERT(history_count(a) <= HISTORY_MAX);
+	FUZZ_ASSERT(history_changes(a) == history_changes(b));
+	FUZZ_ASSERT(history_since(a) == history_since(b));
+	FUZZ_ASSERT((ja = history_entries_json(a, -1)) != NULL);
+	FUZZ_ASSERT((jb = history_entries_json(b, -1)) != NULL);
+	FUZZ_ASSERT(json_equal(ja, jb));
+	json_decref(ja);
+	json_decref(jb);
+	FUZZ_ASSERT((ja = history_summary_json(a, -1)) != NULL);
+	FUZZ_ASSERT((jb = history_summary_json(b, -1)) != NULL);
+	FUZZ_ASSERT(json_equal(ja, jb));
+	json_decref(ja);
+	json_decref(jb);
+}
+
 /* Both stores hold the same findings in the same order. */
 static void
 check_same(struct store *a, struct store *b)
@@ -87,6 +111,8 @@ check_same(struct store *a, struct store *b)
 		FUZZ_ASSERT(json_equal(ja, jb));
 		json_decref(ja);
 		json_decref(jb);
+		same_history(store_result_history(ra),
+		    store_result_history(rb));
 	}
 	FUZZ_ASSERT(store_iter_next(ib) == NULL);
 	store_iter_free(ia);

@@ -72,6 +72,9 @@ expo_check() {
 	    "$(series pmtud_destination_up "$SERVER4" 4)1" \
 	    "$(series pmtud_destination_up "$SERVER4B" 4)0" \
 	    "$(series pmtud_blackhole "$SERVER4B" 4 ',hop="",hop_address=""')0" \
+	    "pmtud_path_changes_total{destination=\"$SERVER6\",family=\"6\"} 0" \
+	    "pmtud_path_changes_total{destination=\"$SERVER4\",family=\"4\"} 0" \
+	    "pmtud_path_changes_total{destination=\"$SERVER4B\",family=\"4\"} 0" \
 	    'pmtud_findings_total 3' \
 	    'pmtud_up 1'; do
 		check "$1: line $_l" grep -qxF -- "$_l" "$_f"

@@ -73,11 +73,16 @@ assert_match "state file: saved_at is RFC 3339 UTC" \
     '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$' \
     "$(jq -r .saved_at "$STATE" 2>/dev/null)"
 # The file keeps what was measured; status may add what is derived from
-# it (advice, explanations), so the saved fields are compared.
+# it (advice, explanations), so the saved fields are compared.  The log
+# of path states is in the file only (the history command shows it).
 for spec in "$SERVER4 4 F4" "$SERVER6 6 F6"; do
 	set -- $spec
 	eval fj=\$$3
-	saved=$(saved_json "$1" "$2")
+	assert_eq "state file: v$2 result has its history (one state)" \
+	    "1 null" "$(saved_json "$1" "$2" | jq -r \
+	    '"\(.history | length) \(.history_summary)"' 2>/dev/null)"
+	saved=$(saved_json "$1" "$2" | jq -S -c \
+	    'del(.history, .history_summary)' 2>/dev/null)
 	assert_eq "state file: v$2 result has the measured fields" true \
 	    "$(printf '%s\n' "$saved" | jq -c 'has("destination") and
 	    has("address") and has("family") and has("pmtu") and

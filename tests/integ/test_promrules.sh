@@ -13,9 +13,9 @@ command -v promtool >/dev/null 2>&1 ||
 
 out=$(promtool check rules "$RULES" 2>&1)
 assert_eq "check rules: exit status" 0 $?
-assert_match "check rules: 5 rules" 'SUCCESS: 5 rules found' "$out"
+assert_match "check rules: 6 rules" 'SUCCESS: 6 rules found' "$out"
 for a in PMTUDBlackhole PMTUDPathMTUBelow PMTUDDestinationDown PMTUDStale \
-    PMTUDDaemonDown; do
+    PMTUDDaemonDown PMTUDPathFlapping; do
 	assert_eq "rule $a defined once" 1 \
 	    "$(grep -c "^ *- alert: $a\$" "$RULES")"
 done
@@ -27,7 +27,7 @@ assert_eq "test rules: exit status" 0 "$rc"
 assert_match "test rules: SUCCESS" '^ *SUCCESS$' "$out"
 # Every alert is exercised by the unit tests.
 for a in PMTUDBlackhole PMTUDPathMTUBelow PMTUDDestinationDown PMTUDStale \
-    PMTUDDaemonDown; do
+    PMTUDDaemonDown PMTUDPathFlapping; do
 	check "test rules cover $a" \
 	    grep -q "alertname: $a\$" "$RTEST"
 done
@@ -52,4 +52,12 @@ check "test rules: wrong annotation fails" \
 sed 's/- eval_time: 6m$/- eval_time: 7m/' "$RTEST" >"$T/$RTEST"
 check "mutated test: eval time changed" fails cmp -s "$RTEST" "$T/$RTEST"
 check "test rules: alert a minute early fails" \
+    fails quiet promtool test rules "$T/$RTEST"
+# Nor blind to the flapping threshold: one change more needed fails.
+cp "$RTEST" "$T/$RTEST"
+sed 's/increase(pmtud_path_changes_total\[1h\]) > 4$/increase(pmtud_path_changes_total[1h]) > 5/' \
+    "$RULES" >"$T/$RULES"
+check "mutated rules: flapping threshold changed" \
+    fails cmp -s "$RULES" "$T/$RULES"
+check "test rules: a laxer flapping rule fails" \
     fails quiet promtool test rules "$T/$RTEST"

@@ -920,6 +920,72 @@ test_request_round_trip(void **state)
 	}
 }
 
+/* history: a destination, a family, and "since" as a duration or time. */
+static void
+test_history(void **state)
+{
+	struct ctl_request	 req, back;
+	char			*s;
+
+	(void)state;
+	parse_ok("{\"id\":3,\"cmd\":\"history\",\"destination\":"
+	    "\"198.18.3.2\",\"family\":4}", &req);
+	assert_int_equal(req.cmd, CTL_CMD_HISTORY);
+	assert_string_equal(req.destination, "198.18.3.2");
+	assert_int_equal(req.family, 4);
+	assert_int_equal(req.since, CTL_SINCE_NONE);
+	ctl_request_clear(&req);
+	parse_ok("{\"cmd\":\"history\",\"destination\":\"gw.example\","
+	    "\"since\":\"90m\"}", &req);
+	assert_int_equal(req.since, CTL_SINCE_AGE);
+	assert_int_equal(req.since_age_ms, 90 * 60 * 1000);
+	/* Back to a line and parsed again: the same request. */
+	assert_non_null(s = ctl_request_line(7, &req));
+	assert_string_equal(s, "{\"id\":7,\"cmd\":\"history\","
+	    "\"destination\":\"gw.example\",\"since\":\"5400s\"}\n");
+	parse_ok(s, &back);
+	assert_int_equal(back.since, CTL_SINCE_AGE);
+	assert_int_equal(back.since_age_ms, 90 * 60 * 1000);
+	free(s);
+	ctl_request_clear(&back);
+	ctl_request_clear(&req);
+	parse_ok("{\"cmd\":\"history\",\"destination\":\"2001:db8::1\","
+	    "\"family\":6,\"since\":\"2026-11-23T07:23:49.123Z\"}", &req);
+	assert_int_equal(req.since, CTL_SINCE_TIME);
+	assert_int_equal(req.since_at_ms, 1795418629123LL);
+	assert_non_null(s = ctl_request_line(8, &req));
+	assert_string_equal(s, "{\"id\":8,\"cmd\":\"history\","
+	    "\"destination\":\"2001:db8::1\",\"family\":6,"
+	    "\"since\":\"2026-11-23T07:23:49.123Z\"}\n");
+	free(s);
+	ctl_request_clear(&req);
+	/* Null is absent; "since" means nothing to other commands. */
+	parse_ok("{\"cmd\":\"history\",\"destination\":\"x\","
+	    "\"since\":null}", &req);
+	assert_int_equal(req.since, CTL_SINCE_NONE);
+	ctl_request_clear(&req);
+	parse_ok("{\"cmd\":\"status\",\"since\":5}", &req);
+	assert_int_equal(req.since, CTL_SINCE_NONE);
+	ctl_request_clear(&req);
+
+	parse_fail("{\"cmd\":\"history\"}", CTL_E_BAD_REQUEST,
+	    "missing \"destination\"");
+	parse_fail("{\"cmd\":\"history\",\"destination\":\"x\","
+	    "\"since\":3600}", CTL_E_BAD_REQUEST,
+	    "\"since\" must be a string");
+	parse_fail("{\"cmd\":\"history\",\"destination\":\"x\","
+	    "\"since\":\"yesterday\"}", CTL_E_BAD_REQUEST,
+	    "\"since\" must be a duration (30s, 90m, 12h, 7d) or an RFC 3339 "
+	    "UTC time");
+	parse_fail("{\"cmd\":\"history\",\"destination\":\"x\","
+	    "\"since\":\"2h30m\"}", CTL_E_BAD_REQUEST,
+	    "\"since\" must be a duration (30s, 90m, 12h, 7d) or an RFC 3339 "
+	    "UTC time");
+	parse_fail("{\"cmd\":\"history\",\"destination\":\"x\","
+	    "\"family\":5}", CTL_E_BAD_REQUEST,
+	    "\"family\" must be 4, 6 or null");
+}
+
 static void
 test_cmd_name(void **state)
 {
@@ -930,6 +996,7 @@ test_cmd_name(void **state)
 	assert_string_equal(ctl_cmd_name(CTL_CMD_WATCH), "watch");
 	assert_string_equal(ctl_cmd_name(CTL_CMD_METRICS), "metrics");
 	assert_string_equal(ctl_cmd_name(CTL_CMD_RELOAD), "reload");
+	assert_string_equal(ctl_cmd_name(CTL_CMD_HISTORY), "history");
 	assert_null(ctl_cmd_name(0));
 	assert_null(ctl_cmd_name((enum ctl_cmd)1000));
 }
@@ -956,6 +1023,7 @@ main(void)
 		cmocka_unit_test(test_reply_round_trip),
 		cmocka_unit_test(test_request_line),
 		cmocka_unit_test(test_request_round_trip),
+		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_cmd_name),
 	};
 

@@ -43,6 +43,10 @@
 #define H_DPROBES "# HELP pmtud_destination_probes_total Probes sent to " \
 	"the destination over all its findings.\n" \
 	"# TYPE pmtud_destination_probes_total counter\n"
+#define H_CHANGES "# HELP pmtud_path_changes_total Changes of the path " \
+	"to the destination (PMTU, state, black hole hop, local MTU) since " \
+	"it was first measured, kept across restarts.\n" \
+	"# TYPE pmtud_path_changes_total counter\n"
 #define H_PROBES "# HELP pmtud_probes_sent_total Probes sent since the " \
 	"daemon started.\n" \
 	"# TYPE pmtud_probes_sent_total counter\n"
@@ -66,7 +70,8 @@
 	"# TYPE pmtud_uptime_seconds gauge\n"
 
 /* Every per-destination head, without samples: an empty store. */
-#define EMPTY_RESULTS H_PMTU H_LOCAL H_BH H_UP H_DUR H_TS H_DPROBES
+#define EMPTY_RESULTS H_PMTU H_LOCAL H_BH H_UP H_DUR H_TS H_DPROBES \
+	H_CHANGES
 
 /* A finding for dest at address addr (NULL: unresolved, family 0). */
 static struct result
@@ -184,6 +189,10 @@ static const char three_text[] =
 	"pmtud_destination_probes_total" L_OK " 10\n"
 	"pmtud_destination_probes_total" L_BH " 31\n"
 	"pmtud_destination_probes_total" L_UN " 9\n"
+	H_CHANGES
+	"pmtud_path_changes_total{destination=\"198.18.0.1\",family=\"4\"} 1\n"
+	"pmtud_path_changes_total{destination=\"bh.example\",family=\"6\"} 0\n"
+	"pmtud_path_changes_total{destination=\"198.18.9.9\",family=\"4\"} 0\n"
 	H_PROBES
 	"pmtud_probes_sent_total 46\n"
 	H_IGN
@@ -501,12 +510,92 @@ test_many(void **state)
 	}
 	assert_true(strncmp(p, "# HELP pmtud_local_mtu_bytes ", 29) == 0);
 	/* The last family before the counters ends with the last host. */
-	q = strstr(s, "pmtud_destination_probes_total{destination="
-	    "\"host-599.example\",address=\"198.18.2.100\",family=\"4\"} 2\n"
+	q = strstr(s, "pmtud_path_changes_total{destination="
+	    "\"host-599.example\",family=\"4\"} 0\n"
 	    "# HELP pmtud_probes_sent_total ");
 	assert_non_null(q);
-	assert_int_equal(count_lines(s, "pmtud_"), 600 * 7 + 10 + 6);
+	assert_int_equal(count_lines(s, "pmtud_"), 600 * 8 + 10 + 6);
 	free(s);
+	store_free(st);
+}
+
+/* The value of the one sample that starts with prefix; -1 if none. */
+static long long
+sample_value(const char *text, const char *prefix)
+{
+	const char	*p;
+
+	assert_int_equal(count_lines(text, prefix), 1);
+	for (p = text; strncmp(p, prefix, strlen(prefix)) != 0;
+	    p = strchr(p, '\n') + 1)
+		;
+	p = strchr(p, '}');
+	return (p != NULL ? strtoll(p + 1, NULL, 10) : -1);
+}
+
+#define S_FLAP	"pmtud_path_changes_total{destination=\"flap.example\"," \
+	"family=\"4\"}"
+
+static long long
+flap_changes(const struct store *st)
+{
+	char		*s;
+	long long	 n;
+
+	assert_non_null(s = metrics_render(st, NULL, 0, NULL));
+	n = sample_value(s, S_FLAP);
+	free(s);
+	return (n);
+}
+
+/*
+ * Changes are counted in the log of path states: a finding that shows
+ * the same path or an error is no change, summarized entries still
+ * count, and a store loaded with the log (a restart) goes on from there.
+ */
+static void
+test_changes(void **state)
+{
+	struct store		*st, *again;
+	const struct result	*g;
+	struct result		 r;
+	int			 i;
+
+	(void)state;
+	assert_non_null(st = store_new());
+	r = mk("flap.example", "198.18.4.4", RESULT_OK, 1500, 3, 1, 1000);
+	put(st, &r);
+	assert_int_equal(flap_changes(st), 0);
+	r.updated_at_ms = 2000;
+	put(st, &r);
+	r.state = RESULT_ERROR;
+	r.updated_at_ms = 3000;
+	put(st, &r);
+	assert_int_equal(flap_changes(st), 0);
+	/* 100 flaps: 1500 -> 1400 and back, far more than the log keeps. */
+	for (i = 0; i < 100; i++) {
+		r = mk("flap.example", "198.18.4.4", i % 2 == 0 ?
+		    RESULT_BLACKHOLE : RESULT_OK, i % 2 == 0 ? 1400 : 1500, 3,
+		    1, 4000 + i);
+		put(st, &r);
+	}
+	assert_int_equal(flap_changes(st), 100);
+	/* The counter's labels leave out the address, which may move. */
+	r.address.u.v4.s_addr ^= 1;
+	r.updated_at_ms = 5000;
+	put(st, &r);
+	assert_int_equal(flap_changes(st), 100);
+	/* A restart: the store loaded with the log counts on. */
+	assert_non_null(g = store_get(st, "flap.example", AF_INET));
+	assert_non_null(again = store_new());
+	assert_int_equal(store_load_history(again, g,
+	    store_result_history(g)), 0);
+	assert_int_equal(flap_changes(again), 100);
+	r.pmtu = 1300;
+	r.updated_at_ms = 6000;
+	put(again, &r);
+	assert_int_equal(flap_changes(again), 101);
+	store_free(again);
 	store_free(st);
 }
 
@@ -573,6 +662,7 @@ main(void)
 		cmocka_unit_test(test_unknowns),
 		cmocka_unit_test(test_blackhole_only_in_state),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_promtool),
 	};
 

@@ -6,10 +6,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "history.h"
 #include "report.h"
 
 static struct result
@@ -86,6 +88,55 @@ test_text(void **state)
 	assert_int_equal(strlen(buf), 9);
 }
 
+/* The history command's reply: who, what now, since when, the log. */
+static void
+test_history(void **state)
+{
+	struct history	*h;
+	struct result	 r = flets();
+	json_t		*o;
+	char		*s;
+
+	(void)state;
+	assert_non_null(h = history_new());
+	r.updated_at_ms = 1795418629000LL;		/* 07:23:49 */
+	history_note(h, &r, r.updated_at_ms);
+	r.state = RESULT_BLACKHOLE;
+	r.blackhole.found = 1;
+	r.blackhole.hop = 1;
+	addr_parse(&r.blackhole.address, "198.18.1.2");
+	r.updated_at_ms += 60000;
+	history_note(h, &r, r.updated_at_ms);
+	r.since_ms = history_since(h);
+	assert_non_null(o = report_history_json(&r, h, -1));
+	assert_non_null(s = json_dumps(o, JSON_COMPACT));
+	assert_string_equal(s, "{\"destination\":\"198.18.3.2\","
+	    "\"address\":\"198.18.3.2\",\"family\":4,"
+	    "\"state\":\"blackhole\","
+	    "\"since\":\"2026-11-23T07:24:49.000Z\",\"changes\":1,"
+	    "\"summary\":null,\"history\":["
+	    "{\"first_seen\":\"2026-11-23T07:23:49.000Z\","
+	    "\"last_seen\":\"2026-11-23T07:23:49.000Z\",\"pmtu\":1454,"
+	    "\"local_mtu\":1500,\"state\":\"ok\",\"hop\":null,"
+	    "\"hop_address\":null,\"paths\":1},"
+	    "{\"first_seen\":\"2026-11-23T07:24:49.000Z\","
+	    "\"last_seen\":\"2026-11-23T07:24:49.000Z\",\"pmtu\":1454,"
+	    "\"local_mtu\":1500,\"state\":\"blackhole\",\"hop\":1,"
+	    "\"hop_address\":\"198.18.1.2\",\"paths\":1}]}");
+	free(s);
+	json_decref(o);
+	/* since filters the entries, not the count of changes. */
+	assert_non_null(o = report_history_json(&r, h, 1795418629001LL));
+	assert_int_equal(json_array_size(json_object_get(o, "history")), 1);
+	assert_int_equal(json_integer_value(json_object_get(o, "changes")),
+	    1);
+	json_decref(o);
+	/* A result that cannot be shown is no reply. */
+	r.state = 0;
+	assert_null(report_history_json(&r, h, -1));
+	history_free(h);
+}
+
 int
 main(void)
 {
@@ -93,6 +144,7 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_no_pmtu),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_history),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,7 +22,8 @@ static const char full_json[] =
     "\"method\":\"icmp\",\"probes_sent\":4,\"duration_ms\":12,"
     "\"updated_at\":\"2026-11-23T07:23:49.123Z\",\"error\":null,"
     "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
-    "\"on_demand\":false,\"hops\":null,\"blackhole\":null,\"tcp\":null}";
+    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
+    "\"tcp\":null}";
 
 static void
 full_v4(struct result *r)
@@ -69,6 +70,7 @@ assert_result_equal(const struct result *a, const struct result *b)
 	assert_int_equal(a->probes_sent, b->probes_sent);
 	assert_int_equal(a->duration_ms, b->duration_ms);
 	assert_int_equal(a->updated_at_ms, b->updated_at_ms);
+	assert_int_equal(a->since_ms, b->since_ms);
 	assert_string_equal(a->error, b->error);
 }
 
@@ -125,6 +127,7 @@ test_init(void **state)
 	assert_int_equal(r.probes_sent, 0);
 	assert_int_equal(r.duration_ms, -1);
 	assert_int_equal(r.updated_at_ms, -1);
+	assert_int_equal(r.since_ms, -1);
 	assert_string_equal(r.error, "");
 
 	/* A too-long name is cut, never overflows. */
@@ -156,7 +159,7 @@ test_json_exact(void **state)
 	    "\"state\":\"error\",\"method\":null,\"probes_sent\":0,"
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
-	    "\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
+	    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
 	    "\"tcp\":null}");
 	free(s);
 
@@ -169,7 +172,8 @@ test_json_exact(void **state)
 	    "\"probes_sent\":4294967295,\"duration_ms\":0,"
 	    "\"updated_at\":\"1970-01-01T00:00:00.000Z\","
 	    "\"error\":\"no answer above 1280\",\"previous_pmtu\":null,"
-	    "\"probes_total\":0,\"findings\":0,\"on_demand\":false,\"hops\":null,"
+	    "\"probes_total\":0,\"findings\":0,\"since\":null,"
+	    "\"on_demand\":false,\"hops\":null,"
 	    "\"blackhole\":null,\"tcp\":null}");
 	free(s);
 
@@ -188,7 +192,8 @@ test_json_exact(void **state)
 	    "\"state\":\"unreachable\",\"method\":null,\"probes_sent\":0,"
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
-	    "\"on_demand\":false,\"hops\":null,\"blackhole\":null,\"tcp\":null}");
+	    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
+	    "\"tcp\":null}");
 	free(s);
 }
 
@@ -235,6 +240,12 @@ test_round_trip(void **state)
 	r.probes_sent = 1;
 	r.updated_at_ms = 253402300799999LL;	/* the last ms of 9999 */
 	round_trip(&r);
+	/* The store's "since": when the present path state began. */
+	full_v4(&r);
+	r.since_ms = T_2026 - 3600000;
+	round_trip(&r);
+	r.since_ms = 0;
+	round_trip(&r);
 }
 
 static void
@@ -264,6 +275,7 @@ test_from_json_lenient(void **state)
 	assert_int_equal(r.probes_sent, 0);
 	assert_int_equal(r.duration_ms, 0);
 	assert_int_equal(r.updated_at_ms, 1709251199999LL);
+	assert_int_equal(r.since_ms, -1);	/* absent: older files */
 	assert_string_equal(r.error, "");
 	json_decref(j);
 }
@@ -343,6 +355,9 @@ static const struct bad_case bad_cases[] = {
 	    "\"2026-11-23T07:23:49.123+09:00\"" },
 	{ "error", "false", "\"error\" must be a string or null" },
 	{ "error", "{}", "\"error\" must be a string or null" },
+	{ "since", "1795418629123", "\"since\" must be a string or null" },
+	{ "since", "\"1h\"",
+	    "\"since\" is not an RFC 3339 UTC time: \"1h\"" },
 };
 
 static void

@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "addr.h"
+#include "history.h"
 #include "result.h"
 #include "statefile.h"
 #include "store.h"
@@ -380,6 +381,7 @@ assert_result_equal(const struct result *a, const struct result *b)
 	assert_int_equal(a->previous_pmtu, b->previous_pmtu);
 	assert_int_equal(a->probes_total, b->probes_total);
 	assert_int_equal(a->findings, b->findings);
+	assert_int_equal(a->since_ms, b->since_ms);
 	assert_int_equal(a->walked, b->walked);
 	assert_int_equal(a->nhops, b->nhops);
 	for (i = 0; i < a->nhops; i++) {
@@ -543,6 +545,11 @@ test_file_format(void **state)
 	for (i = 0; i < NSAMPLES; i++) {
 		assert_non_null(line = strtok_r(NULL, "\n", &save));
 		assert_non_null(j = result_to_json(&r[i]));
+		/* Loaded without a log of path states: an empty one. */
+		assert_int_equal(json_object_set_new(j, "history",
+		    json_array()), 0);
+		assert_int_equal(json_object_set_new(j, "history_summary",
+		    json_null()), 0);
 		assert_non_null(want = json_dumps(j, JSON_COMPACT));
 		assert_int_equal(strncmp(line, want, strlen(want)), 0);
 		assert_string_equal(line + strlen(want),
@@ -1032,7 +1039,142 @@ test_old_results(void **state)
 	want.duration_ms = 40;
 	want.updated_at_ms = SAVED_AT;
 	assert_store_is(st, &want, 1);
+	/* Written before the log of path states: an empty one, no since. */
+	assert_int_equal(history_count(store_result_history(store_get(st,
+	    "198.18.4.4", AF_INET))), 0);
+	assert_int_equal(store_get(st, "198.18.4.4", AF_INET)->since_ms, -1);
 	store_free(st);
+	tmp_remove(&t);
+}
+
+/* A log of path states as JSON text: entries and summary. */
+static char *
+log_text(const struct history *h)
+{
+	json_t	*j;
+	char	*s;
+
+	j = json_pack("{s:o,s:o}", "e", history_entries_json(h, -1), "s",
+	    history_summary_json(h, -1));
+	assert_non_null(j);
+	assert_non_null(s = json_dumps(j, JSON_COMPACT));
+	json_decref(j);
+	return (s);
+}
+
+/* A destination that flapped more often than its log keeps. */
+static struct store *
+flapping(void)
+{
+	struct store	*st;
+	struct result	 r;
+	int		 i;
+
+	assert_non_null(st = store_new());
+	for (i = 0; i < HISTORY_MAX + 7; i++) {
+		found(&r, "flap.example", "198.18.4.4", i % 2 ? 1400 : 1500,
+		    i % 2 ? RESULT_BLACKHOLE : RESULT_OK);
+		if (i % 2) {
+			r.blackhole.found = 1;
+			r.blackhole.hop = 1;
+			r.blackhole.address = ad("198.18.1.2");
+		}
+		r.updated_at_ms = SAVED_AT - 100000 + i * 1000;
+		assert_int_equal(store_put(st, &r), 0);
+		r.updated_at_ms += 400;
+		assert_int_equal(store_put(st, &r), 0);
+	}
+	/* One that never changed, and one with only an error. */
+	found(&r, "calm.example", "2001:db8::4", 1280, RESULT_OK);
+	assert_int_equal(store_put(st, &r), 0);
+	result_init(&r, "nowhere.example");
+	assert_int_equal(store_put(st, &r), 0);
+	return (st);
+}
+
+/* The log and since survive a save and a load, summary included. */
+static void
+test_history_round_trip(void **state)
+{
+	static const char *const names[] = {
+		"flap.example", "calm.example", "nowhere.example",
+	};
+	static const int fams[] = { AF_INET, AF_INET6, 0 };
+	struct store		*st, *back;
+	const struct result	*a, *b;
+	struct result		 r;
+	struct tmp		 t;
+	char			*ta, *tb;
+	size_t			 i;
+
+	(void)state;
+	tmp_make(&t);
+	st = flapping();
+	save_ok(st, t.path);
+	back = load_ok(t.path, 3);
+	for (i = 0; i < 3; i++) {
+		assert_non_null(a = store_get(st, names[i], fams[i]));
+		assert_non_null(b = store_get(back, names[i], fams[i]));
+		assert_result_equal(a, b);
+		ta = log_text(store_result_history(a));
+		tb = log_text(store_result_history(b));
+		assert_string_equal(ta, tb);
+		free(ta);
+		free(tb);
+	}
+	a = store_get(back, "flap.example", AF_INET);
+	assert_int_equal(history_count(store_result_history(a)), HISTORY_MAX);
+	assert_int_equal(history_summary(store_result_history(a))->count, 7);
+	assert_int_equal(history_changes(store_result_history(a)),
+	    HISTORY_MAX + 6);
+	assert_int_equal(a->since_ms, SAVED_AT - 100000 +
+	    (HISTORY_MAX + 6) * 1000);
+	assert_int_equal(history_count(store_result_history(store_get(back,
+	    "nowhere.example", 0))), 0);
+	/* And the next finding goes on from the loaded log. */
+	found(&r, "flap.example", "198.18.4.4", 1400, RESULT_BLACKHOLE);
+	r.updated_at_ms = SAVED_AT + 1;
+	assert_int_equal(store_put(back, &r), 0);
+	a = store_get(back, "flap.example", AF_INET);
+	assert_int_equal(history_changes(store_result_history(a)),
+	    HISTORY_MAX + 7);
+	assert_int_equal(history_summary(store_result_history(a))->count, 8);
+	assert_int_equal(a->since_ms, SAVED_AT + 1);
+	store_free(back);
+	store_free(st);
+	tmp_remove(&t);
+}
+
+/* A result whose log is bad is skipped like any bad result. */
+static void
+test_history_bad(void **state)
+{
+	struct result	 r[NSAMPLES];
+	struct store	*st;
+	struct tmp	 t;
+	json_t		*with[1];
+	size_t		 bad[1] = { 1 }, loaded, skipped;
+	char		 err[512], msg[512];
+
+	(void)state;
+	tmp_make(&t);
+	samples(r);
+	assert_non_null(with[0] = result_to_json(&r[1]));
+	assert_int_equal(json_object_set_new(with[0], "history",
+	    json_pack("[{s:s}]", "first_seen", "soon")), 0);
+	write_with(t.path, r, NSAMPLES, bad, with, 1);
+	assert_non_null(st = store_new());
+	assert_int_equal(statefile_load(st, t.path, &loaded, &skipped, err,
+	    sizeof(err)), 0);
+	assert_int_equal(loaded, NSAMPLES - 1);
+	assert_int_equal(skipped, 1);
+	snprintf(msg, sizeof(msg), "%s: result 2: history entry 1: "
+	    "\"first_seen\" is not an RFC 3339 UTC time", t.path);
+	assert_string_equal(err, msg);
+	assert_null(store_get(st, r[1].destination, r[1].family));
+	store_free(st);
+	json_decref(with[0]);
+	samples_clear(r, NSAMPLES);
 	tmp_remove(&t);
 }
 
@@ -1469,6 +1611,8 @@ main(void)
 		cmocka_unit_test(test_all_results_bad),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_old_results),
+		cmocka_unit_test(test_history_round_trip),
+		cmocka_unit_test(test_history_bad),
 		cmocka_unit_test(test_save_errors),
 		cmocka_unit_test(test_save_replaces),
 		cmocka_unit_test(test_save_failure_keeps_old),

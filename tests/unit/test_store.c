@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "history.h"
 #include "store.h"
 
 /* A finding; addr may be NULL (not resolved). */
@@ -60,6 +61,7 @@ test_put_get(void **state)
 	assert_ptr_not_equal(g, &r);
 	r.probes_total = r.probes_sent;
 	r.findings = 1;
+	r.since_ms = 100;	/* the path state began with this finding */
 	assert_memory_equal(g, &r, sizeof(r));
 	assert_ptr_equal(store_get(st, "198.18.0.1", 0), g);
 	assert_null(store_get(st, "198.18.0.1", AF_INET6));
@@ -483,6 +485,110 @@ test_load_verbatim(void **state)
 	store_free(st);
 }
 
+/* The log of path states behind a stored finding. */
+static const struct history *
+hist(const struct store *st, const char *dest, int family)
+{
+	const struct result	*g;
+
+	assert_non_null(g = store_get(st, dest, family));
+	return (store_result_history(g));
+}
+
+/*
+ * One log of path states per (destination, family): noted by
+ * store_put, "since" taken from it (null for errors), copied on
+ * loading, dropped with the destination.
+ */
+static void
+test_path_log(void **state)
+{
+	struct store		*st;
+	struct history		*h;
+	struct result		 r;
+	const struct result	*g;
+
+	(void)state;
+	st = store_new();
+	r = mk("gw.example", "198.18.3.2", 1500, 1000);
+	r.since_ms = 5;			/* what the caller says is ignored */
+	assert_int_equal(store_put(st, &r), 0);
+	r = mk("gw.example", "198.18.3.2", 1500, 2000);
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->since_ms, 1000);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 1);
+	r = mk("gw.example", "198.18.3.2", 1400, 3000);
+	r.state = RESULT_BLACKHOLE;
+	r.blackhole.found = 1;
+	r.blackhole.hop = 1;
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->since_ms, 3000);
+	/* The same log by name, by address, and for "either family". */
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 2);
+	assert_ptr_equal(hist(st, "198.18.3.2", AF_INET),
+	    hist(st, "gw.example", AF_INET));
+	assert_ptr_equal(hist(st, "gw.example", 0),
+	    hist(st, "gw.example", AF_INET));
+	assert_int_equal(history_changes(hist(st, "gw.example", AF_INET)), 1);
+
+	/* Another family of the same name has its own. */
+	r = mk("gw.example", "2001:db8:3::2", 1280, 3500);
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET6)), 1);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 2);
+
+	/* An error: no entry, and no "since" (it is not a path state). */
+	r = mk("gw.example", "198.18.3.2", 0, 4000);
+	r.state = RESULT_ERROR;
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->since_ms, -1);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 2);
+	assert_int_equal(history_entry(hist(st, "gw.example", AF_INET),
+	    1)->last_seen_ms, 3000);
+	/* The black hole again: since is back, when it began. */
+	r = mk("gw.example", "198.18.3.2", 1400, 5000);
+	r.state = RESULT_BLACKHOLE;
+	r.blackhole.found = 1;
+	r.blackhole.hop = 1;
+	assert_int_equal(store_put(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->since_ms, 3000);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 2);
+
+	/* Loading copies the log given; the caller keeps its own. */
+	h = history_copy(hist(st, "gw.example", AF_INET));
+	assert_non_null(h);
+	assert_int_equal(store_remove(st, "gw.example", AF_INET), 0);
+	r.since_ms = 77;
+	assert_int_equal(store_load_history(st, &r, h), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->since_ms, 3000);	/* from the log */
+	assert_ptr_not_equal(hist(st, "gw.example", AF_INET), h);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 2);
+	history_free(h);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 2);
+	/* Loading again without a log replaces it with an empty one and
+	 * keeps the "since" it was given. */
+	assert_int_equal(store_load(st, &r), 0);
+	g = store_get(st, "gw.example", AF_INET);
+	assert_int_equal(g->since_ms, 77);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 0);
+	assert_int_equal(store_load_history(st, &r, NULL), 0);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET)), 0);
+
+	/* Removed, then measured again: a fresh log. */
+	r = mk("gw.example", "2001:db8:3::2", 1280, 6000);
+	assert_int_equal(store_remove(st, "gw.example", AF_INET6), 0);
+	assert_int_equal(store_put(st, &r), 0);
+	assert_int_equal(history_count(hist(st, "gw.example", AF_INET6)), 1);
+	assert_int_equal(history_entry(hist(st, "gw.example", AF_INET6),
+	    0)->first_seen_ms, 6000);
+	store_free(st);
+}
+
 static int
 collect_names(const struct result *r, void *arg)
 {
@@ -660,6 +766,7 @@ main(void)
 		cmocka_unit_test(test_hops_copied),
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_load_verbatim),
+		cmocka_unit_test(test_path_log),
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_iter),
 		cmocka_unit_test(test_prune_on_demand),
