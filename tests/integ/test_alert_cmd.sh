@@ -37,7 +37,8 @@ bg_gone() {
 	[ -z "$(bg_pids)" ]
 }
 
-write_conf "$T/pmtud.conf" "alert-command sh $T/alert.sh" "alert-timeout 1s"
+write_conf "$T/pmtud.conf" "alert-command sh $T/alert.sh" "alert-timeout 1s" \
+    "on-demand-events yes"
 LEAK_MARK=pmtud-leak-$$
 PMTUD_HARDEN_LEAK=$LEAK_MARK
 export PMTUD_HARDEN_LEAK
