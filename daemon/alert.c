@@ -37,6 +37,7 @@
 #include "change.h"
 #include "log.h"
 #include "pmtud.h"
+#include "text.h"
 #include "alert.h"
 
 #define ALERT_MAXRUN		8	/* commands at once */
@@ -130,24 +131,6 @@ family_name(int family)
 	}
 }
 
-/* snprintf() at the end of buf; a full buffer just stays full. */
-static void
-append(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-append(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list	 ap;
-	size_t	 len = strlen(buf);
-
-	if (len + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * "event blackhole_detected: 198.18.3.2 (IPv4) pmtu 1400 hop 1
  * 198.18.1.2"; a PMTU change also says what it was.
@@ -156,19 +139,23 @@ static void
 alert_log(const struct change *c)
 {
 	char	 buf[512], abuf[ADDR_STRLEN];
+	size_t	 off = 0;
 
 	buf[0] = '\0';
-	append(buf, sizeof(buf), "event %s: %s (%s)",
+	text_append(buf, sizeof(buf), &off, "event %s: %s (%s)",
 	    change_kind_name(c->kind), c->destination, family_name(c->family));
 	if (c->pmtu > 0)
-		append(buf, sizeof(buf), " pmtu %d", c->pmtu);
+		text_append(buf, sizeof(buf), &off, " pmtu %d", c->pmtu);
 	if (c->kind == CHANGE_PMTU_CHANGED && c->previous_pmtu > 0)
-		append(buf, sizeof(buf), " was %d", c->previous_pmtu);
+		text_append(buf, sizeof(buf), &off, " was %d",
+		    c->previous_pmtu);
 	if (c->hop >= 0)
-		append(buf, sizeof(buf), " hop %d", c->hop);
+		text_append(buf, sizeof(buf), &off, " hop %d", c->hop);
 	if (addr_isset(&c->address))
-		append(buf, sizeof(buf), " %s",
+		text_append(buf, sizeof(buf), &off, " %s",
 		    addr_ntop(&c->address, abuf, sizeof(abuf)));
+	if (c->confirmed)
+		text_append(buf, sizeof(buf), &off, " (confirmed)");
 	log_info("%s", buf);
 }
 

@@ -8,14 +8,14 @@
 static int
 isdigitc(int ch)
 {
-	return (ch >= '0' && ch <= '9');
+	return ch >= '0' && ch <= '9';
 }
 
 static int
 isalnumc(int ch)
 {
-	return (isdigitc(ch) || (ch >= 'a' && ch <= 'z') ||
-	    (ch >= 'A' && ch <= 'Z'));
+	return isdigitc(ch) || (ch >= 'a' && ch <= 'z') ||
+	    (ch >= 'A' && ch <= 'Z');
 }
 
 /* The host name rules, in order; NULL when s follows them all. */
@@ -26,17 +26,17 @@ hostname_fault(const char *s)
 	int	 alldigits = 1;
 
 	if (len == 0)
-		return ("it is empty");
+		return "it is empty";
 	if (len > DEST_MAXNAME)
-		return ("it is longer than 253 characters");
+		return "it is longer than 253 characters";
 	for (i = 0; i <= len; i++) {
 		if (s[i] == '.' || s[i] == '\0') {
 			if (lablen == 0)
-				return ("a label is empty");
+				return "a label is empty";
 			if (lablen > DEST_MAXLABEL)
-				return ("a label is longer than 63 characters");
+				return "a label is longer than 63 characters";
 			if (s[i - 1] == '-')
-				return ("a label ends with '-'");
+				return "a label ends with '-'";
 			if (s[i] == '\0')
 				break;
 			lablen = 0;
@@ -44,18 +44,18 @@ hostname_fault(const char *s)
 			continue;
 		}
 		if (s[i] == '-' && lablen == 0)
-			return ("a label starts with '-'");
+			return "a label starts with '-'";
 		if (s[i] != '-' && !isalnumc((unsigned char)s[i]))
-			return ("it holds a character other than letters, "
-			    "digits, '-' and '.'");
+			return "it holds a character other than letters, "
+			    "digits, '-' and '.'";
 		if (!isdigitc(s[i]))
 			alldigits = 0;
 		lablen++;
 	}
 	/* "1.2.3" or "42" would read as an address somewhere else. */
 	if (alldigits)
-		return ("its last label is all digits");
-	return (NULL);
+		return "its last label is all digits";
+	return NULL;
 }
 
 int
@@ -65,11 +65,11 @@ dest_valid(const char *name, char *err, size_t errlen)
 	const char	*why;
 
 	if (addr_parse(&a, name) == 0)
-		return (0);
+		return 0;
 	if ((why = hostname_fault(name)) == NULL)
-		return (0);
+		return 0;
 	if (err != NULL && errlen > 0)
 		snprintf(err, errlen, "not an IP address or a host name: %s",
 		    why);
-	return (-1);
+	return -1;
 }

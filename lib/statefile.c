@@ -33,8 +33,8 @@ static int
 sys_fail(char *err, size_t errlen, const char *path, const char *what,
     int errnum)
 {
-	return (text_error(err, errlen, "%s: %s: %s", path, what,
-	    strerror(errnum)));
+	return text_error(err, errlen, "%s: %s: %s", path, what,
+	    strerror(errnum));
 }
 
 /* Saving. */
@@ -54,15 +54,15 @@ entry_json(const struct result *r)
 	json_t			*j;
 
 	if ((j = result_to_json(r)) == NULL)
-		return (NULL);
+		return NULL;
 	if (json_object_set_new(j, "history",
 	    history_entries_json(h, -1)) == -1 ||
 	    json_object_set_new(j, "history_summary",
 	    history_summary_json(h, -1)) == -1) {
 		json_decref(j);
-		return (NULL);
+		return NULL;
 	}
-	return (j);
+	return j;
 }
 
 /* Results go one per line: the file stays readable with line tools. */
@@ -75,7 +75,7 @@ save_one(const struct result *r, void *arg)
 
 	if ((j = entry_json(r)) == NULL) {
 		sv->bad = r->destination;
-		return (-1);
+		return -1;
 	}
 	errno = 0;
 	rc = fputs(sv->n == 0 ? "\n" : ",\n", sv->fp) == EOF ||
@@ -83,10 +83,10 @@ save_one(const struct result *r, void *arg)
 	json_decref(j);
 	if (rc) {
 		sv->errnum = errno != 0 ? errno : EIO;
-		return (-1);
+		return -1;
 	}
 	sv->n++;
-	return (0);
+	return 0;
 }
 
 /* Everything up to fsync; the caller closes fp and cleans up. */
@@ -100,18 +100,18 @@ write_all(const struct store *st, FILE *fp, const char *when,
 	sv.fp = fp;
 	if (fprintf(fp, "{\"format\":\"%s\",\"version\":%d,\"saved_at\":"
 	    "\"%s\",\"results\":[", STATEFILE_FORMAT, STATEFILE_VERSION, when) < 0)
-		return (sys_fail(err, errlen, path, "write", errno));
+		return sys_fail(err, errlen, path, "write", errno);
 	if (store_foreach(st, save_one, &sv) != 0) {
 		if (sv.bad != NULL)
-			return (text_error(err, errlen, "%s: result %zu (%s): cannot "
-			    "encode it", path, sv.n + 1, sv.bad));
-		return (sys_fail(err, errlen, path, "write", sv.errnum));
+			return text_error(err, errlen, "%s: result %zu (%s): cannot "
+			    "encode it", path, sv.n + 1, sv.bad);
+		return sys_fail(err, errlen, path, "write", sv.errnum);
 	}
 	if (fputs("\n]}\n", fp) == EOF || fflush(fp) == EOF)
-		return (sys_fail(err, errlen, path, "write", errno));
+		return sys_fail(err, errlen, path, "write", errno);
 	if (fsync(fileno(fp)) == -1)
-		return (sys_fail(err, errlen, path, "fsync", errno));
-	return (0);
+		return sys_fail(err, errlen, path, "fsync", errno);
+	return 0;
 }
 
 /*
@@ -128,11 +128,11 @@ create_tmp(const char *tmp)
 	if ((fd = open(tmp, flags, 0640)) == -1 && errno == EEXIST) {
 		if (unlink(tmp) == -1) {
 			errno = EEXIST;
-			return (-1);
+			return -1;
 		}
 		fd = open(tmp, flags, 0640);
 	}
-	return (fd);
+	return fd;
 }
 
 /*
@@ -154,15 +154,15 @@ sync_dir(const char *path, char *err, size_t errlen)
 	else
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return (sys_fail(err, errlen, path, "open directory", errno));
+		return sys_fail(err, errlen, path, "open directory", errno);
 	/* Some file systems cannot sync a directory: nothing to do there. */
 	if (fsync(fd) == -1 && errno != EINVAL) {
 		sys_fail(err, errlen, path, "fsync directory", errno);
 		close(fd);
-		return (-1);
+		return -1;
 	}
 	close(fd);
-	return (0);
+	return 0;
 }
 
 int
@@ -176,37 +176,37 @@ statefile_save(const struct store *st, const char *path, int64_t saved_at_ms,
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (result_time_format(saved_at_ms, when, sizeof(when)) == -1)
-		return (text_error(err, errlen, "%s: bad save time %lld", path,
-		    (long long)saved_at_ms));
+		return text_error(err, errlen, "%s: bad save time %lld", path,
+		    (long long)saved_at_ms);
 	n = snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return (sys_fail(err, errlen, path, "create temporary file",
-		    ENAMETOOLONG));
+		return sys_fail(err, errlen, path, "create temporary file",
+		    ENAMETOOLONG);
 	if ((fd = create_tmp(tmp)) == -1)
-		return (sys_fail(err, errlen, path, "create temporary file",
-		    errno));
+		return sys_fail(err, errlen, path, "create temporary file",
+		    errno);
 	if ((fp = fdopen(fd, "w")) == NULL) {
 		e = errno;
 		close(fd);
 		unlink(tmp);
-		return (sys_fail(err, errlen, path, "fdopen", e));
+		return sys_fail(err, errlen, path, "fdopen", e);
 	}
 	if (write_all(st, fp, when, path, err, errlen) == -1) {
 		fclose(fp);
 		unlink(tmp);
-		return (-1);
+		return -1;
 	}
 	if (fclose(fp) == EOF) {
 		e = errno;
 		unlink(tmp);
-		return (sys_fail(err, errlen, path, "close", e));
+		return sys_fail(err, errlen, path, "close", e);
 	}
 	if (rename(tmp, path) == -1) {
 		e = errno;
 		unlink(tmp);
-		return (sys_fail(err, errlen, path, "rename", e));
+		return sys_fail(err, errlen, path, "rename", e);
 	}
-	return (sync_dir(path, err, errlen));
+	return sync_dir(path, err, errlen);
 }
 
 /* Loading. */
@@ -229,14 +229,14 @@ read_some(void *buf, size_t len, void *arg)
 	while (n == -1 && errno == EINTR);
 	if (n == -1) {
 		rd->errnum = errno;
-		return ((size_t)-1);
+		return (size_t)-1;
 	}
 	rd->total += n;
 	if (rd->total > STATE_MAXFILE) {
 		rd->too_large = 1;
-		return ((size_t)-1);
+		return (size_t)-1;
 	}
-	return ((size_t)n);
+	return (size_t)n;
 }
 
 /* Parses through our own reader, so the size limit holds throughout. */
@@ -252,7 +252,7 @@ parse(int fd, const char *path, char *err, size_t errlen)
 	root = json_load_callback(read_some, &rd, JSON_REJECT_DUPLICATES,
 	    &jerr);
 	if (root != NULL)
-		return (root);
+		return root;
 	if (rd.errnum != 0)
 		sys_fail(err, errlen, path, "read", rd.errnum);
 	else if (rd.too_large)
@@ -261,7 +261,7 @@ parse(int fd, const char *path, char *err, size_t errlen)
 	else
 		text_error(err, errlen, "%s: not JSON: %s at line %d column %d",
 		    path, jerr.text, jerr.line, jerr.column);
-	return (NULL);
+	return NULL;
 }
 
 /* The whole file parsed, or NULL: *missing if there is none. */
@@ -287,27 +287,27 @@ read_file(const char *path, int *missing, char *err, size_t errlen)
 			    "following it", path);
 		else
 			sys_fail(err, errlen, path, "open", errno);
-		return (NULL);
+		return NULL;
 	}
 	if (fstat(fd, &sb) == -1) {
 		sys_fail(err, errlen, path, "fstat", errno);
 		close(fd);
-		return (NULL);
+		return NULL;
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		text_error(err, errlen, "%s: not a regular file", path);
 		close(fd);
-		return (NULL);
+		return NULL;
 	}
 	if (sb.st_size > STATE_MAXFILE) {
 		text_error(err, errlen, "%s: too large: %lld bytes, more than %lld",
 		    path, (long long)sb.st_size, (long long)STATE_MAXFILE);
 		close(fd);
-		return (NULL);
+		return NULL;
 	}
 	root = parse(fd, path, err, errlen);
 	close(fd);
-	return (root);
+	return root;
 }
 
 /* The results array of a file that is ours, or NULL. */
@@ -322,29 +322,29 @@ check_header(const json_t *root, const char *path, char *err,
 	    json_string_length(v) != strlen(STATEFILE_FORMAT) ||
 	    strcmp(json_string_value(v), STATEFILE_FORMAT) != 0) {
 		text_error(err, errlen, "%s: not a pmtud state file", path);
-		return (NULL);
+		return NULL;
 	}
 	v = json_object_get(root, "version");
 	if (!json_is_integer(v)) {
 		text_error(err, errlen, "%s: \"version\" is missing or not an "
 		    "integer", path);
-		return (NULL);
+		return NULL;
 	}
 	if (json_integer_value(v) != STATEFILE_VERSION) {
 		text_error(err, errlen, "%s: state version %lld is not supported "
 		    "(want %d)", path, (long long)json_integer_value(v),
 		    STATEFILE_VERSION);
-		return (NULL);
+		return NULL;
 	}
 	if ((v = json_object_get(root, "results")) == NULL) {
 		text_error(err, errlen, "%s: \"results\" is missing", path);
-		return (NULL);
+		return NULL;
 	}
 	if (!json_is_array(v)) {
 		text_error(err, errlen, "%s: \"results\" is not an array", path);
-		return (NULL);
+		return NULL;
 	}
-	return (v);
+	return v;
 }
 
 /* Counts a skipped result; the first one's reason is kept in err. */
@@ -368,7 +368,7 @@ load_one(struct store *st, const json_t *v, char *why, size_t whylen)
 	int		 rc = -1;
 
 	if (result_from_json(v, &r, why, whylen) == -1)
-		return (-1);
+		return -1;
 	if ((h = history_new()) == NULL)
 		snprintf(why, whylen, "out of memory");
 	else if (history_from_json(h, json_object_get(v, "history"),
@@ -379,7 +379,7 @@ load_one(struct store *st, const json_t *v, char *why, size_t whylen)
 	}
 	history_free(h);
 	result_clear(&r);
-	return (rc);
+	return rc;
 }
 
 static void
@@ -411,14 +411,14 @@ statefile_load(struct store *st, const char *path, size_t *loaded,
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if ((root = read_file(path, &missing, err, errlen)) == NULL)
-		return (missing ? 0 : -1);
+		return missing ? 0 : -1;
 	if ((results = check_header(root, path, err, errlen)) == NULL) {
 		json_decref(root);
-		return (-1);
+		return -1;
 	}
 	load_results(st, results, path, loaded, skipped, err, errlen);
 	json_decref(root);
-	return (0);
+	return 0;
 }
 
 int
@@ -430,7 +430,7 @@ statefile_move_aside(const char *path, int64_t now_ms, char *newpath,
 	n = snprintf(newpath, len, "%s.bad-%lld", path, (long long)now_ms);
 	if (n < 0 || (size_t)n >= len) {
 		errno = ENAMETOOLONG;
-		return (-1);
+		return -1;
 	}
-	return (rename(path, newpath));
+	return rename(path, newpath);
 }

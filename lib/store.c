@@ -63,7 +63,7 @@ hash(const char *key, int family)
 		h = (h ^ (uint8_t)*key) * 16777619u;
 	for (i = 0; i < sizeof(family); i++)
 		h = (h ^ ((unsigned)family >> (8 * i) & 0xff)) * 16777619u;
-	return (h);
+	return h;
 }
 
 struct store *
@@ -72,15 +72,15 @@ store_new(void)
 	struct store	*st;
 
 	if ((st = calloc(1, sizeof(*st))) == NULL)
-		return (NULL);
+		return NULL;
 	st->nbuckets = STORE_MINBUCKETS;
 	st->names = calloc(st->nbuckets, sizeof(*st->names));
 	st->addrs = calloc(st->nbuckets, sizeof(*st->addrs));
 	if (st->names == NULL || st->addrs == NULL) {
 		store_free(st);
-		return (NULL);
+		return NULL;
 	}
-	return (st);
+	return st;
 }
 
 void
@@ -176,8 +176,8 @@ find_name(const struct store *st, const char *dest, int family)
 	for (; e != NULL; e = e->nchain)
 		if (e->r.family == family &&
 		    strcmp(e->r.destination, dest) == 0)
-			return (e);
-	return (NULL);
+			return e;
+	return NULL;
 }
 
 /* Several names may share an address: the newest finding wins. */
@@ -192,7 +192,7 @@ find_addr(const struct store *st, const char *text, int family)
 		    (best == NULL ||
 		    e->r.updated_at_ms > best->r.updated_at_ms))
 			best = e;
-	return (best);
+	return best;
 }
 
 static int
@@ -200,16 +200,16 @@ valid(const struct result *r)
 {
 	if (r == NULL || r->destination[0] == '\0' ||
 	    memchr(r->destination, '\0', sizeof(r->destination)) == NULL)
-		return (0);
-	return (r->family == 0 || r->family == AF_INET ||
-	    r->family == AF_INET6);
+		return 0;
+	return r->family == 0 || r->family == AF_INET ||
+	    r->family == AF_INET6;
 }
 
 static int
 conclusive(const struct result *r)
 {
-	return (r->state == RESULT_OK || r->state == RESULT_BLACKHOLE ||
-	    r->state == RESULT_UNREACHABLE);
+	return r->state == RESULT_OK || r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_UNREACHABLE;
 }
 
 static void
@@ -251,7 +251,7 @@ take_history(struct history *old, struct result *r, int verbatim,
 	if (verbatim) {
 		nh = h != NULL ? history_copy(h) : history_new();
 		if (nh == NULL)
-			return (NULL);
+			return NULL;
 	} else {
 		nh = old;
 		history_note(nh, r, r->updated_at_ms);
@@ -261,7 +261,7 @@ take_history(struct history *old, struct result *r, int verbatim,
 		r->since_ms = history_since(nh);
 	else if (!verbatim)
 		r->since_ms = -1;
-	return (nh);
+	return nh;
 }
 
 static int
@@ -273,12 +273,12 @@ replace(struct store *st, struct store_ent *e, const struct result *r,
 
 	/* Copy first: out of memory keeps the old finding. */
 	if (result_copy(&copy, r) == -1)
-		return (-1);
+		return -1;
 	if (!verbatim)
 		carry_over(&copy, &e->r);
 	if ((nh = take_history(e->h, &copy, verbatim, h)) == NULL) {
 		result_clear(&copy);
-		return (-1);
+		return -1;
 	}
 	if (nh != e->h) {
 		history_free(e->h);
@@ -291,7 +291,7 @@ replace(struct store *st, struct store_ent *e, const struct result *r,
 	set_base(e);
 	set_addr(e);
 	link_addr(st, e);
-	return (0);
+	return 0;
 }
 
 static int
@@ -304,19 +304,19 @@ insert(struct store *st, const struct result *r, int verbatim,
 	size_t			 b;
 
 	if (!valid(r))
-		return (-1);
+		return -1;
 	if ((e = find_name(st, r->destination, r->family)) != NULL)
-		return (replace(st, e, r, verbatim, h));
+		return replace(st, e, r, verbatim, h);
 	if ((e = calloc(1, sizeof(*e))) == NULL)
-		return (-1);
+		return -1;
 	if ((empty = history_new()) == NULL) {
 		free(e);
-		return (-1);
+		return -1;
 	}
 	if (result_copy(&e->r, r) == -1) {
 		history_free(empty);
 		free(e);
-		return (-1);
+		return -1;
 	}
 	if (!verbatim) {
 		e->r.previous_pmtu = 0;
@@ -327,7 +327,7 @@ insert(struct store *st, const struct result *r, int verbatim,
 		history_free(empty);
 		result_clear(&e->r);
 		free(e);
-		return (-1);
+		return -1;
 	}
 	if (e->h != empty)
 		history_free(empty);
@@ -350,26 +350,26 @@ insert(struct store *st, const struct result *r, int verbatim,
 	st->on_demand += e->r.on_demand != 0;
 	if (++st->count > st->nbuckets)
 		grow(st);
-	return (0);
+	return 0;
 }
 
 int
 store_put(struct store *st, const struct result *r)
 {
-	return (insert(st, r, 0, NULL));
+	return insert(st, r, 0, NULL);
 }
 
 int
 store_load(struct store *st, const struct result *r)
 {
-	return (insert(st, r, 1, NULL));
+	return insert(st, r, 1, NULL);
 }
 
 int
 store_load_history(struct store *st, const struct result *r,
     const struct history *h)
 {
-	return (insert(st, r, 1, h));
+	return insert(st, r, 1, h);
 }
 
 const struct history *
@@ -379,7 +379,7 @@ store_result_history(const struct result *r)
 
 	e = (const struct store_ent *)(const void *)((const char *)r -
 	    offsetof(struct store_ent, r));
-	return (e->h);
+	return e->h;
 }
 
 static void
@@ -424,15 +424,15 @@ store_remove(struct store *st, const char *dest, int family)
 	struct store_ent	*e;
 
 	if ((e = find_name(st, dest, family)) == NULL)
-		return (-1);
+		return -1;
 	remove_ent(st, e);
-	return (0);
+	return 0;
 }
 
 size_t
 store_on_demand(const struct store *st)
 {
-	return (st->on_demand);
+	return st->on_demand;
 }
 
 static int
@@ -441,8 +441,8 @@ cmp_updated(const void *a, const void *b)
 	const struct store_ent	*x = *(struct store_ent *const *)a;
 	const struct store_ent	*y = *(struct store_ent *const *)b;
 
-	return (x->r.updated_at_ms < y->r.updated_at_ms ? -1 :
-	    x->r.updated_at_ms > y->r.updated_at_ms);
+	return x->r.updated_at_ms < y->r.updated_at_ms ? -1 :
+	    x->r.updated_at_ms > y->r.updated_at_ms;
 }
 
 size_t
@@ -460,7 +460,7 @@ store_prune(struct store *st, size_t keep, int64_t older_than_ms)
 	}
 	if (st->on_demand <= keep ||
 	    (v = calloc(st->on_demand, sizeof(*v))) == NULL)
-		return (removed);
+		return removed;
 	for (e = st->head; e != NULL; e = e->next)
 		if (e->r.on_demand)
 			v[n++] = e;
@@ -470,7 +470,7 @@ store_prune(struct store *st, size_t keep, int64_t older_than_ms)
 		removed++;
 	}
 	free(v);
-	return (removed);
+	return removed;
 }
 
 int
@@ -480,7 +480,7 @@ store_base(const struct store *st, const char *dest, int family,
 	struct store_ent	*e;
 
 	if ((e = find_name(st, dest, family)) == NULL || !e->base.valid)
-		return (-1);
+		return -1;
 	result_init(out, e->r.destination);
 	out->address = e->r.address;
 	out->family = e->r.family;
@@ -488,7 +488,7 @@ store_base(const struct store *st, const char *dest, int family,
 	out->pmtu = e->base.pmtu;
 	out->updated_at_ms = e->base.updated_at_ms;
 	out->blackhole = e->base.blackhole;
-	return (0);
+	return 0;
 }
 
 /* By name first, then by address (written the canonical way). */
@@ -503,7 +503,7 @@ get_one(const struct store *st, const char *dest, const char *canon,
 		e = find_name(st, canon, family);
 	if (e == NULL)
 		e = find_addr(st, canon[0] != '\0' ? canon : dest, family);
-	return (e != NULL ? &e->r : NULL);
+	return e != NULL ? &e->r : NULL;
 }
 
 const struct result *
@@ -516,11 +516,11 @@ store_get(const struct store *st, const char *dest, int family)
 	size_t			 i;
 
 	if (dest == NULL)
-		return (NULL);
+		return NULL;
 	if (addr_parse(&a, dest) == 0)
 		addr_ntop(&a, canon, sizeof(canon));
 	if (family != 0)
-		return (get_one(st, dest, canon, family));
+		return get_one(st, dest, canon, family);
 	for (i = 0; i < sizeof(fams) / sizeof(fams[0]); i++) {
 		r = get_one(st, dest, canon, fams[i]);
 		if (r != NULL && (best == NULL ||
@@ -530,13 +530,13 @@ store_get(const struct store *st, const char *dest, int family)
 	/* A finding with no family (name did not resolve) is a last resort. */
 	if (best == NULL)
 		best = get_one(st, dest, canon, 0);
-	return (best);
+	return best;
 }
 
 size_t
 store_count(const struct store *st)
 {
-	return (st->count);
+	return st->count;
 }
 
 struct store_iter *
@@ -545,12 +545,12 @@ store_iter_new(struct store *st)
 	struct store_iter	*it;
 
 	if ((it = calloc(1, sizeof(*it))) == NULL)
-		return (NULL);
+		return NULL;
 	it->st = st;
 	it->at = st->head;
 	it->nextiter = st->iters;
 	st->iters = it;
-	return (it);
+	return it;
 }
 
 const struct result *
@@ -559,9 +559,9 @@ store_iter_next(struct store_iter *it)
 	struct store_ent	*e = it->at;
 
 	if (e == NULL)
-		return (NULL);
+		return NULL;
 	it->at = e->next;
-	return (&e->r);
+	return &e->r;
 }
 
 void
@@ -588,6 +588,6 @@ store_foreach(const struct store *st,
 
 	for (e = st->head; e != NULL; e = e->next)
 		if ((rv = cb(&e->r, arg)) != 0)
-			return (rv);
-	return (0);
+			return rv;
+	return 0;
 }

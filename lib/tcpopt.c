@@ -31,7 +31,7 @@
 static uint16_t
 get16(const uint8_t *p)
 {
-	return ((uint16_t)(p[0] << 8 | p[1]));
+	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
 int
