@@ -126,6 +126,12 @@ event_check() {
 	assert_eq "$_n: PMTUD_ADDRESS" "$_r1" "$(env_get "$_f0.env" PMTUD_ADDRESS)"
 	assert_eq "$_n: PMTUD_AT is the event's at" "$(json_get at "$_l")" \
 	    "$(env_get "$_f0.env" PMTUD_AT)"
+	# A black hole is raised once a second run found it too.
+	_conf=false
+	[ "$_ev" = blackhole_detected ] && _conf=true
+	assert_eq "$_n: confirmed" "$_conf" "$(json_get confirmed "$_l")"
+	assert_eq "$_n: PMTUD_CONFIRMED" "$_conf" \
+	    "$(env_get "$_f0.env" PMTUD_CONFIRMED)"
 	assert_eq "$_n: stdin is the event JSON, one line" \
 	    "1 $(printf '%s\n' "$_l" | jq -S -c .)" \
 	    "$(grep -c . "$_f0.stdin") $(jq -S -c . "$_f0.stdin" 2>/dev/null)"
