@@ -220,23 +220,25 @@ for d in san plain; do
 	    check "plain: 1000 clients: RSS within 50 MiB of the start ($RSS_HELD kB, from $PRSS0)" \
 	    [ $((RSS_HELD - PRSS0)) -le $RSS_BOUND_KB ]
 
-	# More than the 4096 the daemon takes: the rest are turned away
-	# at the door (closed at once), the others answered.  On the
-	# sanitizer daemon the two background clients hold a place each
-	# (the slow one may be gone already).
+	# More than the daemon takes: the rest are turned away at the door
+	# (told "busy", then closed), the others answered.  The test is
+	# root, who has 64 places more than the 4096 anyone shares, so that
+	# no user can lock root out.  On the sanitizer daemon the two
+	# background clients hold a place each (the slow one may be gone).
 	many "$s" 4200 "$d: 4200 clients"
 	if [ $d = san ]; then
-		check "san: 4200 clients: 4094 or 4095 answered ($M_ANSWERED)" \
-		    [ "$M_ANSWERED" -ge 4094 -a "$M_ANSWERED" -le 4095 ]
+		check "san: 4200 clients: 4158 or 4159 answered ($M_ANSWERED)" \
+		    [ "$M_ANSWERED" -ge 4158 -a "$M_ANSWERED" -le 4159 ]
 	else
-		assert_eq "plain: 4200 clients: 4096 answered" 4096 "$M_ANSWERED"
+		assert_eq "plain: 4200 clients: 4160 answered" 4160 "$M_ANSWERED"
 		check "plain: 4200 clients: RSS within 50 MiB of the start ($RSS_HELD kB, from $PRSS0)" \
 		    [ $((RSS_HELD - PRSS0)) -le $RSS_BOUND_KB ]
 	fi
 	assert_eq "$d: 4200 clients: the rest closed, none left hanging or mixed up" \
 	    "4200 0 0" "$((M_ANSWERED + M_CLOSED)) $M_PENDING $M_WRONG"
-	assert_eq "$d: 4200 clients: one more is turned away at the door (no reply)" \
-	    "" "$M_EXTRA"
+	# It may read the "busy" (id null) before the daemon closes, or not.
+	check "$d: 4200 clients: one more is turned away at the door (got id '$M_EXTRA')" \
+	    [ "$M_EXTRA" = null -o -z "$M_EXTRA" ]
 	# Their places are free again.
 	many "$s" 1000 "$d: 1000 clients again"
 	assert_eq "$d: 1000 clients again: all answered (no place leaked)" \
@@ -245,9 +247,9 @@ for d in san plain; do
 	    "$M_EXTRA"
 done
 check "san: the log says some were turned away" \
-    log_has "4096 clients already; turning one away"
+    log_has "4096 clients already; turning a client away"
 check "plain: the log says some were turned away" \
-    grep -q "4096 clients already; turning one away" "$T/plain.log"
+    grep -q "4096 clients already; turning a client away" "$T/plain.log"
 check "daemon alive after the crowds" daemon_alive
 check "plain daemon alive after the crowds" kill -0 "$PLAIN_PID"
 

@@ -32,10 +32,17 @@ hfield() {
 	    join(\" \")" 2>/dev/null || echo "<invalid json>"
 }
 
-# probe_state WANT: one on-demand probe of D; checks its state.
+# probe_state WANT: one on-demand probe of D; checks its state, then
+# waits until the store has it (a black hole is recorded once a second
+# run has confirmed it).
 probe_state() {
 	_ps=$(ctl probe "$D" -4 --json)
 	assert_eq "probe: $1" "$1" "$(json_get state "$_ps")"
+	check "recorded: $1" wait_until 30 recorded "$1"
+}
+
+recorded() {
+	[ "$(json_get state "$(finding "$D" 4)")" = "$1" ]
 }
 
 # ctl_said ARGS...: pmtudctl's stderr for ARGS (ctl keeps it in CTL_ERR,
