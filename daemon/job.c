@@ -56,6 +56,7 @@ struct job {
 	enum job_phase		 phase;
 	struct result		 res;
 	struct addr		 src;
+	struct flow		 flow;		/* every probe's identity */
 	enum pkt_proto		 proto;
 	int			 fallback;	/* may still try UDP */
 	int			 want_walk;
@@ -180,7 +181,7 @@ job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
 	int		 error;
 
 	(void)budget_take(j->env->budget, clock_mono_ms(), j->urgent);
-	error = prober_send(j->env->prober, j->proto, &j->src,
+	error = prober_send(j->env->prober, j->proto, &j->flow, &j->src,
 	    &j->res.address, size, ttl, j, token, job_answer_cb, &slot);
 	if (error == 0 && job_remember(j, token, slot) == -1) {
 		prober_forget(j->env->prober, slot, j);
@@ -624,6 +625,7 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	j->arg = arg;
 	j->want_walk = jp->walk;
 	j->urgent = jp->urgent;
+	prober_flow(env->prober, jp->flow, &j->flow);
 	if (jp->method == METHOD_TCP)
 		j->tcp_port = jp->port ? jp->port : JOB_TCP_PORT;
 	j->started = clock_mono_ms();

@@ -29,6 +29,12 @@ struct icmp_filter {
 };
 #endif
 
+/* From <linux/in6.h>, which cannot be included beside <netinet/in.h>. */
+#ifndef IPV6_FLOWINFO_SEND
+#define IPV6_FLOWINFO_SEND	33
+#endif
+#define PROBE_LABEL_MASK	0x000fffffU
+
 struct probe_sock {
 	int		 fd;
 	int		 family;
@@ -83,9 +89,14 @@ set_df(int fd, int family)
 		return setopt(fd, IPPROTO_IP, IP_MTU_DISCOVER,
 		    IP_PMTUDISC_PROBE);
 	if (setopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER,
-	    IPV6_PMTUDISC_PROBE) == -1)
+	    IPV6_PMTUDISC_PROBE) == -1 ||
+	    setopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, 1) == -1)
 		return -1;
-	return setopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, 1);
+	/*
+	 * The flow label goes in each destination's sin6_flowinfo.  Linux
+	 * takes it as it is unless some socket leases labels exclusively.
+	 */
+	return setopt(fd, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, 1);
 }
 
 static int
@@ -156,7 +167,8 @@ probe_fd(const struct probe_sock *ps)
 }
 
 static socklen_t
-to_sockaddr(const struct addr *a, struct sockaddr_storage *ss)
+to_sockaddr(const struct addr *a, uint32_t label,
+    struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (a->family == AF_INET) {
@@ -170,6 +182,7 @@ to_sockaddr(const struct addr *a, struct sockaddr_storage *ss)
 
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_addr = a->u.v6;
+		sin6->sin6_flowinfo = htonl(label & PROBE_LABEL_MASK);
 		return sizeof(*sin6);
 	}
 }
@@ -195,7 +208,7 @@ probe_send(struct probe_sock *ps, const struct pkt_probe *p, int ttl)
 	iov.iov_len = len;
 	memset(&msg, 0, sizeof(msg));
 	msg.msg_name = &ss;
-	msg.msg_namelen = to_sockaddr(&p->dst, &ss);
+	msg.msg_namelen = to_sockaddr(&p->dst, p->label, &ss);
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	if (ttl > 0) {

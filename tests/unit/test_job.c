@@ -133,14 +133,23 @@ prober_has_family(const struct prober *p, int family)
 	return family == AF_INET && path.has_v4;
 }
 
+void
+prober_flow(const struct prober *p, unsigned n, struct flow *f)
+{
+	(void)p;
+	memset(f, 0, sizeof(*f));
+	f->index = n;
+}
+
 int
-prober_send(struct prober *p, enum pkt_proto proto, const struct addr *src,
-    const struct addr *dst, unsigned size, int ttl, void *owner,
-    unsigned token, prober_answer_cb cb, uint32_t *slot)
+prober_send(struct prober *p, enum pkt_proto proto, const struct flow *f,
+    const struct addr *src, const struct addr *dst, unsigned size, int ttl,
+    void *owner, unsigned token, prober_answer_cb cb, uint32_t *slot)
 {
 	unsigned	 k, dest = path.nrouters + 1;
 
 	(void)p;
+	(void)f;
 	(void)src;
 	(void)dst;
 	if (size > path.if_mtu)
