@@ -198,6 +198,7 @@ probe_fill(struct pkt_probe *p, enum pkt_proto proto, const struct flow *f,
 	}
 	if (p->family == AF_INET6)
 		p->label = f->label;
+	p->ifindex = f->ifindex;
 	arc4random_buf(p->cookie, sizeof(p->cookie));
 }
 

@@ -15,6 +15,7 @@ flow_derive(const struct flow *base, unsigned n, struct flow *f)
 	n %= FLOW_MAX;
 	mix = (uint32_t)(n + 1) * FLOW_SPREAD;
 	f->index = n;
+	f->ifindex = 0;
 	/* High bit set: a quote of a low source port is never ours. */
 	f->sport = 0x8000 | ((base->sport + n) & 0x7fff);
 	f->dport = FLOW_UDP_DPORT + n;

@@ -22,10 +22,13 @@ struct flow {
 	uint16_t	 echo_id;	/* ICMP echo identifier */
 	uint16_t	 echo_cksum;	/* ICMP checksum of every echo request */
 	uint32_t	 label;		/* IPv6 flow label: 20 bits, never 0 */
+	unsigned	 ifindex;	/* egress the kernel's route gave this
+					   flow; 0: the kernel picks per probe */
 };
 
 /*
- * Flow n of a family of flows whose flow 0 is base (random per daemon).
+ * Flow n of a family of flows whose flow 0 is base (random per daemon);
+ * its ifindex is 0.
  * Flows of one family are told apart by flow_index_*().
  */
 void	 flow_derive(const struct flow *base, unsigned n, struct flow *);

@@ -49,6 +49,7 @@ struct pkt_probe {
 	int		 hold_cksum;
 	uint16_t	 cksum;
 	uint32_t	 label;
+	unsigned	 ifindex;	/* leave by this interface; 0: any */
 };
 
 /* Where the two bytes that hold an echo's checksum lie, from its start. */

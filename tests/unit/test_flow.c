@@ -10,9 +10,11 @@
 #include "flow.h"
 
 static const struct flow bases[] = {
-	{ 0, 0x8000, 0, 0, 0, 0 },
-	{ 0, 0xffff, 0, 0xfff0, 0xffff, 0xfffff },
-	{ 0, 0x1234, 0, 0x4321, 0x0001, 0x12345 },
+	{ .sport = 0x8000 },
+	{ .sport = 0xffff, .echo_id = 0xfff0, .echo_cksum = 0xffff,
+	    .label = 0xfffff },
+	{ .sport = 0x1234, .echo_id = 0x4321, .echo_cksum = 0x0001,
+	    .label = 0x12345 },
 };
 
 static void
@@ -27,6 +29,7 @@ test_derive(void **state)
 		for (n = 0; n < FLOW_MAX; n++) {
 			flow_derive(&bases[b], n, &f);
 			assert_int_equal(f.index, n);
+			assert_int_equal(f.ifindex, 0);
 			assert_true(f.sport & 0x8000);
 			assert_true(f.dport >= 33434);
 			assert_true(f.label != 0 && f.label <= 0xfffff);
