@@ -56,6 +56,7 @@ struct job {
 	enum job_phase		 phase;
 	struct result		 res;
 	struct addr		 src;
+	struct flow		 flow;		/* every probe's identity */
 	enum pkt_proto		 proto;
 	int			 fallback;	/* may still try UDP */
 	int			 want_walk;
@@ -81,6 +82,9 @@ static void	 job_step(struct job *);
 static void	 job_wait(struct job *, uint64_t);
 static void	 job_timer_cb(evutil_socket_t, short, void *);
 static void	 job_answer_cb(void *, unsigned, const struct pkt_reply *);
+static int	 job_route(struct job *, enum pkt_proto);
+static int	 job_flow_route(struct job *, enum pkt_proto,
+		    struct route_info *);
 
 static void
 job_forget_all(struct job *j)
@@ -180,7 +184,7 @@ job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
 	int		 error;
 
 	(void)budget_take(j->env->budget, clock_mono_ms(), j->urgent);
-	error = prober_send(j->env->prober, j->proto, &j->src,
+	error = prober_send(j->env->prober, j->proto, &j->flow, &j->src,
 	    &j->res.address, size, ttl, j, token, job_answer_cb, &slot);
 	if (error == 0 && job_remember(j, token, slot) == -1) {
 		prober_forget(j->env->prober, slot, j);
@@ -302,6 +306,9 @@ job_search_done(struct job *j)
 	if (j->sr.state == SEARCH_UNREACHABLE && j->fallback && !j->told) {
 		j->fallback = 0;
 		j->probes_before += j->sr.probes_sent;
+		/* A UDP flow may hash onto another egress. */
+		if (job_route(j, PKT_UDP) == -1)
+			return;
 		if (job_search_start(j, PKT_UDP) == 0) {
 			log_debug("%s: no echo answer, trying UDP",
 			    j->res.destination);
@@ -393,7 +400,7 @@ job_mtu_changed(struct job *j)
 	unsigned		 mtu;
 
 	if (j->restarts >= JOB_MAX_RESTARTS ||
-	    route_lookup(j->env->route, &j->res.address, &ri) != 0)
+	    job_flow_route(j, j->proto, &ri) != 0)
 		return 0;
 	mtu = ri.mtu > PKT_MAX ? PKT_MAX : ri.mtu;
 	if (mtu == j->local_mtu || mtu < pkt_min_mtu(j->res.family))
@@ -580,13 +587,35 @@ job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
 	job_step(j);
 }
 
+/*
+ * The flow's own route: on a multipath route its ports (or echo type)
+ * pick the next hop.  When that differs from what the kernel picks for
+ * a raw socket's packet, the probes are pinned to the flow's egress.
+ */
 static int
-job_route(struct job *j)
+job_flow_route(struct job *j, enum pkt_proto proto, struct route_info *ri)
+{
+	struct route_info	 plain;
+	int			 error;
+
+	error = route_lookup_flow(j->env->route, &j->res.address, proto,
+	    j->flow.sport, j->flow.dport, ri);
+	if (error != 0)
+		return error;
+	j->flow.ifindex = 0;
+	if (route_lookup(j->env->route, &j->res.address, &plain) == 0 &&
+	    plain.ifindex != ri->ifindex)
+		j->flow.ifindex = ri->ifindex;
+	return 0;
+}
+
+static int
+job_route(struct job *j, enum pkt_proto proto)
 {
 	struct route_info	 ri;
 	int			 error;
 
-	error = route_lookup(j->env->route, &j->res.address, &ri);
+	error = job_flow_route(j, proto, &ri);
 	if (error != 0) {
 		job_finish(j, error == ENETUNREACH || error == EHOSTUNREACH ?
 		    RESULT_UNREACHABLE : RESULT_ERROR, "no route: %s",
@@ -624,6 +653,7 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	j->arg = arg;
 	j->want_walk = jp->walk;
 	j->urgent = jp->urgent;
+	prober_flow(env->prober, jp->flow, &j->flow);
 	if (jp->method == METHOD_TCP)
 		j->tcp_port = jp->port ? jp->port : JOB_TCP_PORT;
 	j->started = clock_mono_ms();
@@ -635,7 +665,7 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 		    addr_family_num(j->res.family));
 		return j;
 	}
-	if (job_route(j) == -1)
+	if (job_route(j, method_proto(jp->method)) == -1)
 		return j;
 	j->fallback = jp->method == METHOD_AUTO || jp->method == METHOD_TCP;
 	if (job_search_start(j, method_proto(jp->method)) == -1) {

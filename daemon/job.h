@@ -25,6 +25,7 @@ struct job_params {
 	unsigned	 port;		/* METHOD_TCP: 0 means JOB_TCP_PORT */
 	int		 walk;		/* walk the path after the search */
 	int		 urgent;	/* on demand: ahead of scheduled ones */
+	unsigned	 flow;		/* which of the prober's flows */
 };
 
 /*

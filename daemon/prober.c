@@ -14,14 +14,17 @@
 #include "prober.h"
 
 #define PROBER_SLOTS	32000	/* probes in flight at once */
-#define PROBER_UDP_PORT	33434	/* first destination port, as traceroute */
 #define PROBER_BATCH	64	/* packets read per wake-up */
+#define PROBER_BUCKETS	32768	/* UDP probes by cookie */
+#define PROBER_NONE	0xffff	/* end of a bucket's chain */
 
 struct slot {
 	void			*owner;		/* NULL: free */
 	unsigned		 token;
 	prober_answer_cb	 cb;
 	struct pkt_probe	 probe;
+	uint16_t		 next;		/* in its cookie bucket */
+	int			 hashed;
 };
 
 struct family_socks {
@@ -32,10 +35,10 @@ struct family_socks {
 
 struct prober {
 	struct family_socks	 fam[2];	/* [0] IPv4, [1] IPv6 */
-	uint16_t		 icmp_id;
-	uint16_t		 udp_sport;
+	struct flow		 base;		/* flow 0 */
 	uint32_t		 cursor;
 	struct slot		*slots;
+	uint16_t		*bucket;	/* first slot, PROBER_NONE */
 	uint64_t		 ignored[PKT_IGN_MAX];
 	uint64_t		 sent;
 };
@@ -74,12 +77,19 @@ prober_new(struct event_base *base)
 	int		 ok4, ok6;
 
 	if ((pr = calloc(1, sizeof(*pr))) == NULL ||
-	    (pr->slots = calloc(PROBER_SLOTS, sizeof(*pr->slots))) == NULL) {
+	    (pr->slots = calloc(PROBER_SLOTS, sizeof(*pr->slots))) == NULL ||
+	    (pr->bucket = reallocarray(NULL, PROBER_BUCKETS,
+	    sizeof(*pr->bucket))) == NULL) {
+		if (pr != NULL)
+			free(pr->slots);
 		free(pr);
 		return NULL;
 	}
-	pr->icmp_id = arc4random() & 0xffff;
-	pr->udp_sport = 0x8000 | (arc4random() & 0x7fff);
+	memset(pr->bucket, 0xff, PROBER_BUCKETS * sizeof(*pr->bucket));
+	pr->base.echo_id = arc4random() & 0xffff;
+	pr->base.echo_cksum = arc4random() & 0xffff;
+	pr->base.sport = 0x8000 | (arc4random() & 0x7fff);
+	pr->base.label = arc4random();
 	ok4 = open_family(pr, base, AF_INET) == 0;
 	ok6 = open_family(pr, base, AF_INET6) == 0;
 	if (!ok4 && !ok6) {
@@ -103,7 +113,14 @@ prober_free(struct prober *pr)
 		probe_close(pr->fam[i].udp);
 	}
 	free(pr->slots);
+	free(pr->bucket);
 	free(pr);
+}
+
+void
+prober_flow(const struct prober *pr, unsigned n, struct flow *f)
+{
+	flow_derive(&pr->base, n, f);
 }
 
 int
@@ -130,24 +147,64 @@ slot_alloc(struct prober *pr, uint32_t *idx)
 	return ENOBUFS;
 }
 
+static unsigned
+bucket_of(const uint8_t *cookie)
+{
+	return (cookie[0] << 8 | cookie[1]) % PROBER_BUCKETS;
+}
+
 static void
-probe_fill(struct prober *pr, struct pkt_probe *p, enum pkt_proto proto,
+slot_hash(struct prober *pr, uint32_t idx)
+{
+	struct slot	*s = &pr->slots[idx];
+	unsigned	 b = bucket_of(s->probe.cookie);
+
+	s->next = pr->bucket[b];
+	s->hashed = 1;
+	pr->bucket[b] = idx;
+}
+
+static void
+slot_unhash(struct prober *pr, uint32_t idx)
+{
+	struct slot	*s = &pr->slots[idx];
+	uint16_t	*pp;
+
+	if (!s->hashed)
+		return;
+	s->hashed = 0;
+	for (pp = &pr->bucket[bucket_of(s->probe.cookie)]; *pp != PROBER_NONE;
+	    pp = &pr->slots[*pp].next)
+		if (*pp == idx) {
+			*pp = s->next;
+			return;
+		}
+}
+
+/* The flow's identity; only the echo sequence and the cookie vary. */
+static void
+probe_fill(struct pkt_probe *p, enum pkt_proto proto, const struct flow *f,
     uint32_t idx)
 {
 	p->proto = proto;
 	if (proto == PKT_ICMP) {
-		p->id = pr->icmp_id;
+		p->id = f->echo_id;
 		p->seq = idx;
+		p->hold_cksum = 1;
+		p->cksum = f->echo_cksum;
 	} else {
-		p->id = pr->udp_sport;
-		p->seq = PROBER_UDP_PORT + idx;
+		p->id = f->sport;
+		p->seq = f->dport;
 	}
+	if (p->family == AF_INET6)
+		p->label = f->label;
+	p->ifindex = f->ifindex;
 	arc4random_buf(p->cookie, sizeof(p->cookie));
 }
 
 int
-prober_send(struct prober *pr, enum pkt_proto proto, const struct addr *src,
-    const struct addr *dst, unsigned size, int ttl, void *owner,
+prober_send(struct prober *pr, enum pkt_proto proto, const struct flow *f,
+    const struct addr *src, const struct addr *dst, unsigned size, int ttl, void *owner,
     unsigned token, prober_answer_cb cb, uint32_t *slot)
 {
 	struct family_socks	*fs;
@@ -165,12 +222,14 @@ prober_send(struct prober *pr, enum pkt_proto proto, const struct addr *src,
 	s->probe.src = *src;
 	s->probe.dst = *dst;
 	s->probe.size = size;
-	probe_fill(pr, &s->probe, proto, idx);
+	probe_fill(&s->probe, proto, f, idx);
 	fs = fam_of(pr, dst->family);
 	error = probe_send(proto == PKT_ICMP ? fs->icmp : fs->udp, &s->probe,
 	    ttl);
 	if (error != 0)
 		return error;
+	if (proto == PKT_UDP)
+		slot_hash(pr, idx);
 	pr->sent++;
 	s->owner = owner;
 	s->token = token;
@@ -182,8 +241,10 @@ prober_send(struct prober *pr, enum pkt_proto proto, const struct addr *src,
 void
 prober_forget(struct prober *pr, uint32_t slot, void *owner)
 {
-	if (slot < PROBER_SLOTS && pr->slots[slot].owner == owner)
+	if (slot < PROBER_SLOTS && pr->slots[slot].owner == owner) {
+		slot_unhash(pr, slot);
 		pr->slots[slot].owner = NULL;
+	}
 }
 
 uint64_t
@@ -198,21 +259,40 @@ prober_ignored(const struct prober *pr, enum pkt_ignore why)
 	return why < PKT_IGN_MAX ? pr->ignored[why] : 0;
 }
 
-/* The slot an answer names, if it names one of ours at all. */
+/* A UDP probe in flight with this cookie and these ports. */
+static struct slot *
+slot_by_cookie(struct prober *pr, const struct pkt_reply *r)
+{
+	struct slot	*s;
+	uint16_t	 i;
+
+	for (i = pr->bucket[bucket_of(r->cookie)]; i != PROBER_NONE;
+	    i = s->next) {
+		s = &pr->slots[i];
+		if (s->probe.id == r->id && s->probe.seq == r->seq &&
+		    memcmp(s->probe.cookie, r->cookie, PKT_COOKIE_LEN) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * The slot an answer names, if it names one of ours at all.  A UDP
+ * answer whose cookie is wrong names none: the cookie is what finds it.
+ */
 static struct slot *
 slot_of(struct prober *pr, const struct pkt_reply *r)
 {
 	uint32_t	 idx;
 
-	if (r->proto == PKT_ICMP) {
-		if (r->id != pr->icmp_id)
+	if (r->proto == PKT_UDP) {
+		if (flow_index_udp(&pr->base, r->id) == -1)
 			return NULL;
-		idx = r->seq;
-	} else {
-		if (r->id != pr->udp_sport || r->seq < PROBER_UDP_PORT)
-			return NULL;
-		idx = r->seq - PROBER_UDP_PORT;
+		return slot_by_cookie(pr, r);
 	}
+	if (flow_index_echo(&pr->base, r->id) == -1)
+		return NULL;
+	idx = r->seq;
 	if (idx >= PROBER_SLOTS || pr->slots[idx].owner == NULL)
 		return NULL;
 	return &pr->slots[idx];

@@ -145,6 +145,48 @@ udp_cksum(const struct pkt_probe *p, const uint8_t *udp, size_t len)
 	return (c);
 }
 
+/* The ICMPv6 pseudo-header's sum (RFC 8200 8.1), for a held checksum. */
+static uint64_t
+icmp6_pseudo(const struct pkt_probe *p, size_t len)
+{
+	uint8_t		 ph[40];
+
+	memset(ph, 0, sizeof(ph));
+	memcpy(ph, &p->src.u.v6, 16);
+	memcpy(ph + 16, &p->dst.u.v6, 16);
+	put16(ph + 34, (uint16_t)len);
+	ph[39] = PROTO_ICMP6;
+	return (cksum_add(0, ph, sizeof(ph)));
+}
+
+/*
+ * Sets the two payload bytes at PKT_CKSUM_FIX so the echo's checksum
+ * comes out as p->cksum (RFC 1624 arithmetic): routers that hash the
+ * first bytes of the ICMP header then see one flow.  The checksum field
+ * is 0 in buf; ICMPv6 leaves it so, as the kernel fills it.
+ */
+static void
+echo_hold_cksum(const struct pkt_probe *p, uint8_t *buf, size_t len)
+{
+	uint64_t	 sum = 0;
+	uint16_t	 want, s, w;
+
+	if (len < PKT_CKSUM_FIX + 2)
+		return;
+	if (p->family == AF_INET6) {
+		if (!addr_isset(&p->src))
+			return;
+		sum = icmp6_pseudo(p, len);
+	}
+	memset(buf + PKT_CKSUM_FIX, 0, 2);
+	s = (uint16_t)~cksum_fold(cksum_add(sum, buf, len));
+	put16((uint8_t *)&want, p->cksum);
+	/* want = ~(s + w), so w = ~want - s = ~want + ~s. */
+	w = (uint16_t)~cksum_fold((uint64_t)(uint16_t)~want +
+	    (uint16_t)~s);
+	memcpy(buf + PKT_CKSUM_FIX, &w, sizeof(w));
+}
+
 /*
  * buf: transport header, cookie, then padding where byte i of buf is
  * i & 0xff, so a quote can be checked against what we sent.
@@ -177,6 +219,8 @@ pkt_build(const struct pkt_probe *p, uint8_t *buf, size_t buflen)
 		buf[0] = p->family == AF_INET ? ICMP_ECHO4 : ICMP6_ECHO;
 		put16(buf + 4, p->id);
 		put16(buf + 6, p->seq);
+		if (p->hold_cksum)
+			echo_hold_cksum(p, buf, len);
 		/* ICMPv6 covers a pseudo-header: the kernel fills it. */
 		if (p->family == AF_INET) {
 			c = pkt_cksum(buf, len);

@@ -40,7 +40,20 @@ struct pkt_probe {
 	uint16_t	 seq;
 	uint8_t		 cookie[PKT_COOKIE_LEN];
 	unsigned	 size;		/* whole IP packet, header included */
+	/*
+	 * The flow: ICMP echo requests carry checksum cksum whatever their
+	 * sequence, cookie and size when hold_cksum is set (two payload
+	 * bytes after the cookie absorb the difference; an ICMPv6 one needs
+	 * src); label is the IPv6 flow label (0: the kernel's choice).
+	 */
+	int		 hold_cksum;
+	uint16_t	 cksum;
+	uint32_t	 label;
+	unsigned	 ifindex;	/* leave by this interface; 0: any */
 };
+
+/* Where the two bytes that hold an echo's checksum lie, from its start. */
+#define PKT_CKSUM_FIX	(PKT_L4_HDR + PKT_COOKIE_LEN)
 
 /* What a received packet says, once parsed. */
 enum pkt_kind {

@@ -53,5 +53,14 @@ struct route	*route_open(void);
 void		 route_close(struct route *);
 int		 route_lookup(struct route *, const struct addr *dst,
 		    struct route_info *);
+/*
+ * The same for one flow (proto, ports; an ICMP echo as its type), so a
+ * multipath route answers with the next hop that flow's hash picks.
+ * The IPv6 flow label cannot be asked: pinning the probe to the egress
+ * interface given (pkt_probe.ifindex) keeps the two in agreement.
+ */
+int		 route_lookup_flow(struct route *, const struct addr *dst,
+		    enum pkt_proto, uint16_t sport, uint16_t dport,
+		    struct route_info *);
 
 #endif

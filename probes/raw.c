@@ -29,6 +29,12 @@ struct icmp_filter {
 };
 #endif
 
+/* From <linux/in6.h>, which cannot be included beside <netinet/in.h>. */
+#ifndef IPV6_FLOWINFO_SEND
+#define IPV6_FLOWINFO_SEND	33
+#endif
+#define PROBE_LABEL_MASK	0x000fffffU
+
 struct probe_sock {
 	int		 fd;
 	int		 family;
@@ -83,9 +89,14 @@ set_df(int fd, int family)
 		return setopt(fd, IPPROTO_IP, IP_MTU_DISCOVER,
 		    IP_PMTUDISC_PROBE);
 	if (setopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER,
-	    IPV6_PMTUDISC_PROBE) == -1)
+	    IPV6_PMTUDISC_PROBE) == -1 ||
+	    setopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, 1) == -1)
 		return -1;
-	return setopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, 1);
+	/*
+	 * The flow label goes in each destination's sin6_flowinfo.  Linux
+	 * takes it as it is unless some socket leases labels exclusively.
+	 */
+	return setopt(fd, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, 1);
 }
 
 static int
@@ -156,7 +167,8 @@ probe_fd(const struct probe_sock *ps)
 }
 
 static socklen_t
-to_sockaddr(const struct addr *a, struct sockaddr_storage *ss)
+to_sockaddr(const struct addr *a, uint32_t label,
+    struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (a->family == AF_INET) {
@@ -170,8 +182,49 @@ to_sockaddr(const struct addr *a, struct sockaddr_storage *ss)
 
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_addr = a->u.v6;
+		sin6->sin6_flowinfo = htonl(label & PROBE_LABEL_MASK);
 		return sizeof(*sin6);
 	}
+}
+
+/* The hop limit, per packet, so concurrent walks never share one. */
+static size_t
+cmsg_ttl(struct cmsghdr *cm, int family, int ttl)
+{
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	cm->cmsg_level = family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	cm->cmsg_type = family == AF_INET ? IP_TTL : IPV6_HOPLIMIT;
+	memcpy(CMSG_DATA(cm), &ttl, sizeof(int));
+	return CMSG_SPACE(sizeof(int));
+}
+
+/*
+ * The egress interface the flow's own route gave: a multipath route
+ * then sends the flow where the look-up said, whatever the kernel's
+ * hash of a raw socket's packet (which has no ports) would pick.
+ */
+static size_t
+cmsg_ifindex(struct cmsghdr *cm, int family, unsigned ifindex)
+{
+	struct in_pktinfo	 pi;
+	struct in6_pktinfo	 pi6;
+
+	if (family == AF_INET) {
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_ifindex = ifindex;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		return CMSG_SPACE(sizeof(pi));
+	}
+	memset(&pi6, 0, sizeof(pi6));
+	pi6.ipi6_ifindex = ifindex;
+	cm->cmsg_len = CMSG_LEN(sizeof(pi6));
+	cm->cmsg_level = IPPROTO_IPV6;
+	cm->cmsg_type = IPV6_PKTINFO;
+	memcpy(CMSG_DATA(cm), &pi6, sizeof(pi6));
+	return CMSG_SPACE(sizeof(pi6));
 }
 
 int
@@ -180,11 +233,12 @@ probe_send(struct probe_sock *ps, const struct pkt_probe *p, int ttl)
 	struct sockaddr_storage	 ss;
 	struct msghdr		 msg;
 	struct iovec		 iov;
-	struct cmsghdr		*cm;
 	union {
-		char		 buf[CMSG_SPACE(sizeof(int))];
+		char		 buf[CMSG_SPACE(sizeof(int)) +
+				    CMSG_SPACE(sizeof(struct in6_pktinfo))];
 		struct cmsghdr	 align;
 	}			 ctl;
+	size_t			 off = 0;
 	ssize_t			 len, n;
 
 	if (p->family != ps->family || p->proto != ps->proto)
@@ -195,21 +249,19 @@ probe_send(struct probe_sock *ps, const struct pkt_probe *p, int ttl)
 	iov.iov_len = len;
 	memset(&msg, 0, sizeof(msg));
 	msg.msg_name = &ss;
-	msg.msg_namelen = to_sockaddr(&p->dst, &ss);
+	msg.msg_namelen = to_sockaddr(&p->dst, p->label, &ss);
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
-	if (ttl > 0) {
-		/* Per packet, so concurrent walks never share a socket TTL. */
-		memset(&ctl, 0, sizeof(ctl));
+	memset(&ctl, 0, sizeof(ctl));
+	if (ttl > 0)
+		off += cmsg_ttl((struct cmsghdr *)(ctl.buf + off), ps->family,
+		    ttl);
+	if (p->ifindex != 0)
+		off += cmsg_ifindex((struct cmsghdr *)(ctl.buf + off),
+		    ps->family, p->ifindex);
+	if (off > 0) {
 		msg.msg_control = ctl.buf;
-		msg.msg_controllen = sizeof(ctl.buf);
-		cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		cm->cmsg_level = ps->family == AF_INET ? IPPROTO_IP :
-		    IPPROTO_IPV6;
-		cm->cmsg_type = ps->family == AF_INET ? IP_TTL :
-		    IPV6_HOPLIMIT;
-		memcpy(CMSG_DATA(cm), &ttl, sizeof(int));
+		msg.msg_controllen = off;
 	}
 	if ((n = sendmsg(ps->fd, &msg, 0)) == -1)
 		return errno;

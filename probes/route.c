@@ -50,15 +50,40 @@ route_close(struct route *rt)
 	free(rt);
 }
 
+/* What the kernel's hash sees of a flow; proto 0: no flow given. */
+struct route_flow {
+	uint8_t		 proto;
+	uint16_t	 sport;		/* network order */
+	uint16_t	 dport;
+};
+
+/* Appends an attribute to the request in buf (room: size bytes). */
+static void
+route_attr(char *buf, size_t size, int type, const void *data, size_t len)
+{
+	struct nlmsghdr	*nh = (struct nlmsghdr *)buf;
+	struct rtattr	 rta;
+	size_t		 off = NLMSG_ALIGN(nh->nlmsg_len);
+
+	if (off + RTA_SPACE(len) > size)
+		return;
+	rta.rta_type = type;
+	rta.rta_len = RTA_LENGTH(len);
+	memcpy(buf + off, &rta, sizeof(rta));
+	memcpy(buf + off + RTA_LENGTH(0), data, len);
+	nh->nlmsg_len = off + RTA_SPACE(len);
+}
+
 static int
-route_ask(struct route *rt, const struct addr *dst)
+route_ask(struct route *rt, const struct addr *dst,
+    const struct route_flow *fl)
 {
 	struct {
 		struct nlmsghdr	 nh;
 		struct rtmsg	 rtm;
-		char		 attr[RTA_SPACE(sizeof(struct in6_addr))];
+		char		 attr[RTA_SPACE(sizeof(struct in6_addr)) +
+				    RTA_SPACE(1) + 2 * RTA_SPACE(2)];
 	}		 req;
-	struct rtattr	*rta;
 	size_t		 alen;
 
 	alen = dst->family == AF_INET ? sizeof(dst->u.v4) : sizeof(dst->u.v6);
@@ -69,11 +94,12 @@ route_ask(struct route *rt, const struct addr *dst)
 	req.nh.nlmsg_seq = ++rt->seq;
 	req.rtm.rtm_family = dst->family;
 	req.rtm.rtm_dst_len = alen * 8;
-	rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.nh.nlmsg_len));
-	rta->rta_type = RTA_DST;
-	rta->rta_len = RTA_LENGTH(alen);
-	memcpy(RTA_DATA(rta), &dst->u, alen);
-	req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) + RTA_SPACE(alen);
+	route_attr((char *)&req, sizeof(req), RTA_DST, &dst->u, alen);
+	if (fl->proto != 0) {
+		route_attr((char *)&req, sizeof(req), RTA_IP_PROTO, &fl->proto, 1);
+		route_attr((char *)&req, sizeof(req), RTA_SPORT, &fl->sport, 2);
+		route_attr((char *)&req, sizeof(req), RTA_DPORT, &fl->dport, 2);
+	}
 	if (send(rt->fd, &req, req.nh.nlmsg_len, 0) == -1)
 		return errno;
 	return 0;
@@ -146,16 +172,50 @@ iface_mtu(int fd, struct route_info *ri)
 	return 0;
 }
 
-int
-route_lookup(struct route *rt, const struct addr *dst, struct route_info *ri)
+static int
+route_get(struct route *rt, const struct addr *dst,
+    const struct route_flow *fl, struct route_info *ri)
 {
 	int	 error;
 
 	memset(ri, 0, sizeof(*ri));
 	if (dst->family != AF_INET && dst->family != AF_INET6)
 		return EAFNOSUPPORT;
-	if ((error = route_ask(rt, dst)) != 0 ||
+	if ((error = route_ask(rt, dst, fl)) != 0 ||
 	    (error = route_answer(rt, dst->family, ri)) != 0)
 		return error;
 	return iface_mtu(rt->fd, ri);
+}
+
+int
+route_lookup(struct route *rt, const struct addr *dst, struct route_info *ri)
+{
+	struct route_flow	 fl;
+
+	memset(&fl, 0, sizeof(fl));
+	return route_get(rt, dst, &fl, ri);
+}
+
+int
+route_lookup_flow(struct route *rt, const struct addr *dst,
+    enum pkt_proto proto, uint16_t sport, uint16_t dport,
+    struct route_info *ri)
+{
+	struct route_flow	 fl;
+
+	memset(&fl, 0, sizeof(fl));
+	if (proto == PKT_UDP) {
+		fl.proto = IPPROTO_UDP;
+		fl.sport = htons(sport);
+		fl.dport = htons(dport);
+	} else {
+		/*
+		 * A raw socket's echo is routed with its ICMP type and code
+		 * where the ports would be: type in the first byte.
+		 */
+		fl.proto = dst->family == AF_INET ? IPPROTO_ICMP :
+		    IPPROTO_ICMPV6;
+		fl.dport = htons(dst->family == AF_INET ? 8 << 8 : 128 << 8);
+	}
+	return route_get(rt, dst, &fl, ri);
 }

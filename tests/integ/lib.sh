@@ -1070,3 +1070,121 @@ nd_seen() {
 	check "$1: neighbour discovery was held ${ND_MS} ms" \
 	    [ "${_nd:-0}" -gt "${ND_BEFORE:-0}" ]
 }
+
+# --- equal-cost paths ---------------------------------------------------
+
+# topo_ecmp MTU1 ... MTUn: client -1500- r1 =n branches= rj -1500- server.
+# Branch k is router ${PREFIX}bK: r1 -1500- bK -MTUk- rj (198.18.(10+k).0/24
+# and 198.18.(20+k).0/24, 2001:db8:(10+k)::/64 and 2001:db8:(20+k)::/64).
+# r1 spreads what goes to the server over the branches by the flow's hash:
+# IPv4 by addresses, protocol and ports (fib_multipath_hash_policy 1),
+# IPv6 by addresses, flow label and next header (policy 0).  Answers come
+# back over the branch with the largest MTU, so an echo reply of any size
+# that crossed one branch gets home.  Sets SERVER4/6, CLIENT4/6, R1, RJ,
+# BRANCHES (namespaces in branch order).
+topo_ecmp() {
+	[ $# -ge 2 ] || die "topo_ecmp arguments" "expected two MTUs or more, got $#"
+	CLIENT=${PREFIX}c
+	SERVER=${PREFIX}s
+	R1=${PREFIX}r1
+	RJ=${PREFIX}rj
+	BRANCHES=""
+	for _ns in "$CLIENT" "$R1" "$RJ" "$SERVER"; do
+		ns_new "$_ns"
+	done
+	for _ns in "$R1" "$RJ"; do
+		nsx "$_ns" sysctl -qw net.ipv4.ip_forward=1 \
+		    net.ipv6.conf.all.forwarding=1 >/dev/null
+	done
+	nsx "$R1" sysctl -qw net.ipv4.fib_multipath_hash_policy=1 \
+	    net.ipv6.fib_multipath_hash_policy=0 >/dev/null
+	ecmp_link "$CLIENT" v1r 198.18.1.1 2001:db8:1::1 \
+	    "$R1" v1l 198.18.1.2 2001:db8:1::2 1500
+	ecmp_link "$RJ" v3r 198.18.3.1 2001:db8:3::1 \
+	    "$SERVER" v3l 198.18.3.2 2001:db8:3::2 1500
+	_nh4="" _nh6="" _k=1 _best=1 _bestmtu=0
+	for _mtu in "$@"; do
+		_b=${PREFIX}b$_k
+		BRANCHES="$BRANCHES $_b"
+		ns_new "$_b"
+		nsx "$_b" sysctl -qw net.ipv4.ip_forward=1 \
+		    net.ipv6.conf.all.forwarding=1 >/dev/null
+		ecmp_link "$R1" "vb${_k}r" "198.18.$((10 + _k)).1" \
+		    "2001:db8:$((10 + _k))::1" "$_b" "vb${_k}l" \
+		    "198.18.$((10 + _k)).2" "2001:db8:$((10 + _k))::2" 1500
+		ecmp_link "$_b" "vj${_k}r" "198.18.$((20 + _k)).1" \
+		    "2001:db8:$((20 + _k))::1" "$RJ" "vj${_k}l" \
+		    "198.18.$((20 + _k)).2" "2001:db8:$((20 + _k))::2" "$_mtu"
+		ip -n "$_b" route add 198.18.0.0/16 via "198.18.$((20 + _k)).2"
+		ip -n "$_b" -6 route add 2001:db8::/32 via "2001:db8:$((20 + _k))::2"
+		ip -n "$_b" route add 198.18.1.0/24 via "198.18.$((10 + _k)).1"
+		ip -n "$_b" -6 route add 2001:db8:1::/64 via "2001:db8:$((10 + _k))::1"
+		_nh4="$_nh4 nexthop via 198.18.$((10 + _k)).2"
+		_nh6="$_nh6 nexthop via 2001:db8:$((10 + _k))::2"
+		if [ "$_mtu" -gt "$_bestmtu" ]; then
+			_best=$_k _bestmtu=$_mtu
+		fi
+		_k=$((_k + 1))
+	done
+	BRANCHES=${BRANCHES# }
+	ip -n "$CLIENT" route add 198.18.0.0/16 via 198.18.1.2
+	ip -n "$CLIENT" -6 route add 2001:db8::/32 via 2001:db8:1::2
+	ip -n "$R1" route add 198.18.3.0/24 $_nh4
+	ip -n "$R1" -6 route add 2001:db8:3::/64 $_nh6
+	ip -n "$RJ" route add 198.18.1.0/24 via "198.18.$((20 + _best)).1"
+	ip -n "$RJ" -6 route add 2001:db8:1::/64 via "2001:db8:$((20 + _best))::1"
+	ip -n "$SERVER" route add 198.18.0.0/16 via 198.18.3.1
+	ip -n "$SERVER" -6 route add 2001:db8::/32 via 2001:db8:3::1
+	SERVER4=198.18.3.2 SERVER6=2001:db8:3::2
+	SERVER4B=$SERVER4 SERVER6B=$SERVER6
+	CLIENT4=198.18.1.1 CLIENT6=2001:db8:1::1
+	export CLIENT SERVER R1 RJ BRANCHES SERVER4 SERVER6 CLIENT4 CLIENT6
+	topo_wait
+}
+
+# ecmp_link NS1 DEV1 A4 A6 NS2 DEV2 B4 B6 MTU: a /24 + /64 veth link.
+ecmp_link() {
+	ip -n "$1" link add "$2" mtu "$9" type veth peer name "$6" \
+	    netns "$5" mtu "$9" || die "link $2-$6" "veth with mtu $9 failed"
+	ip -n "$1" addr add "$3/24" dev "$2"
+	ip -n "$1" -6 addr add "$4/64" dev "$2" nodad
+	ip -n "$5" addr add "$7/24" dev "$6"
+	ip -n "$5" -6 addr add "$8/64" dev "$6" nodad
+	ip -n "$1" link set "$2" up
+	ip -n "$5" link set "$6" up
+}
+
+# branch_count_start: each branch router counts the probes that reach it
+# from the client (prerouting, so those that expire there count too).
+branch_count_start() {
+	for _b in $BRANCHES; do
+		nsx "$_b" nft -f - <<EOF2 || die "nft branch counter" "nft failed"
+table inet pmt_cnt {
+	chain pre {
+		type filter hook prerouting priority -300; policy accept;
+		ip saddr $CLIENT4 ip daddr $SERVER4 counter
+		ip6 saddr $CLIENT6 ip6 daddr $SERVER6 counter
+	}
+}
+EOF2
+	done
+}
+
+# branch_counts: the probes each branch saw, space separated, in order.
+branch_counts() {
+	_bc=""
+	for _b in $BRANCHES; do
+		_bc="$_bc $(nft_dropped "$_b" pmt_cnt)"
+	done
+	echo ${_bc# }
+}
+
+# branch_reset: counters back to 0 (the table made anew: a rule's own
+# counter is not reset by "reset counters").
+branch_reset() {
+	for _b in $BRANCHES; do
+		nsx "$_b" nft delete table inet pmt_cnt ||
+		    die "nft branch counter removed" "nft delete table failed"
+	done
+	branch_count_start
+}

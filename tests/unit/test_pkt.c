@@ -396,6 +396,88 @@ test_build_icmp6(void **state)
 		assert_int_equal(buf[i], i & 0xff);
 }
 
+/*
+ * An echo with a held checksum carries p->cksum whatever its size,
+ * sequence and cookie, and that checksum is right (IPv6: over the
+ * pseudo-header the kernel uses, with the next header 58).
+ */
+static void
+check_held(int family)
+{
+	static const unsigned	 sizes[] = { 1500, 1400, 1281, 1280, 77, 76 };
+	static const uint16_t	 seqs[] = { 0, 1, 31999, 0xffff };
+	struct pkt_probe	 p;
+	uint8_t			 buf[QMAX], ph[40];
+	uint32_t		 sum;
+	size_t			 si, qi, len;
+	ssize_t			 n;
+
+	for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++)
+		for (qi = 0; qi < sizeof(seqs) / sizeof(seqs[0]); qi++) {
+			if (family == AF_INET6 && sizes[si] < PKT_MIN_V6)
+				continue;
+			p = mkprobe(family, PKT_ICMP, sizes[si]);
+			p.seq = seqs[qi];
+			p.cookie[qi] ^= (uint8_t)(si * 37 + 1);
+			p.hold_cksum = 1;
+			p.cksum = 0xbeef;
+			n = pkt_build(&p, buf, sizeof(buf));
+			len = sizes[si] - hdrlen(family);
+			assert_int_equal(n, (ssize_t)len);
+			/* Cookie and sequence are untouched. */
+			assert_int_equal(buf[6] << 8 | buf[7], seqs[qi]);
+			assert_memory_equal(buf + 8, p.cookie, 8);
+			if (family == AF_INET) {
+				assert_int_equal(buf[2] << 8 | buf[3], 0xbeef);
+				assert_int_equal(tfin(tadd(0, buf, len)), 0);
+				continue;
+			}
+			/* The kernel fills the field: fill it as it would. */
+			assert_int_equal(buf[2] | buf[3], 0);
+			put16(buf + 2, 0xbeef);
+			memset(ph, 0, sizeof(ph));
+			memcpy(ph, &p.src.u.v6, 16);
+			memcpy(ph + 16, &p.dst.u.v6, 16);
+			put16(ph + 34, (uint16_t)len);
+			ph[39] = 58;
+			sum = tadd(tadd(0, ph, sizeof(ph)), buf, len);
+			assert_int_equal(tfin(sum), 0);
+		}
+}
+
+static void
+test_build_held_cksum(void **state)
+{
+	struct pkt_probe	p;
+	uint8_t			buf[QMAX], plain[QMAX];
+
+	(void)state;
+	check_held(AF_INET);
+	check_held(AF_INET6);
+	/* Too small for the two bytes: built as before, checksum right. */
+	p = mkprobe(AF_INET, PKT_ICMP, 37);
+	assert_int_equal(pkt_build(&p, plain, sizeof(plain)), 17);
+	p.hold_cksum = 1;
+	p.cksum = 0xbeef;
+	assert_int_equal(pkt_build(&p, buf, sizeof(buf)), 17);
+	assert_memory_equal(buf, plain, 17);
+	/* An ICMPv6 echo without a source cannot hold it: left alone. */
+	p = mkprobe(AF_INET6, PKT_ICMP, 1280);
+	memset(&p.src, 0, sizeof(p.src));
+	assert_int_equal(pkt_build(&p, plain, sizeof(plain)), 1240);
+	p.hold_cksum = 1;
+	p.cksum = 0xbeef;
+	assert_int_equal(pkt_build(&p, buf, sizeof(buf)), 1240);
+	assert_memory_equal(buf, plain, 1240);
+	/* UDP ignores it. */
+	p = mkprobe(AF_INET, PKT_UDP, 64);
+	assert_int_equal(pkt_build(&p, plain, sizeof(plain)), 44);
+	p.hold_cksum = 1;
+	p.cksum = 0xbeef;
+	assert_int_equal(pkt_build(&p, buf, sizeof(buf)), 44);
+	assert_memory_equal(buf, plain, 44);
+}
+
 static void
 test_build_udp4(void **state)
 {
@@ -1434,6 +1516,7 @@ main(void)
 		cmocka_unit_test(test_cksum),
 		cmocka_unit_test(test_build_icmp4),
 		cmocka_unit_test(test_build_icmp6),
+		cmocka_unit_test(test_build_held_cksum),
 		cmocka_unit_test(test_build_udp4),
 		cmocka_unit_test(test_build_udp6),
 		cmocka_unit_test(test_build_udp_zero_sum),

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: ISC */
+/* Grouping flows into paths, and MDA's rule for when to stop adding. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "multipath.h"
+
+#define MULTIPATH_ALPHA	0.05	/* chance of a path missed, at most */
+
+struct multipath {
+	unsigned		 max_flows;
+	unsigned		 tried;
+	unsigned		 npaths;
+	struct multipath_path	 paths[FLOW_MAX];
+};
+
+struct multipath *
+multipath_new(unsigned max_flows)
+{
+	struct multipath	*mp;
+
+	if ((mp = calloc(1, sizeof(*mp))) == NULL)
+		return (NULL);
+	if (max_flows < 1)
+		max_flows = 1;
+	mp->max_flows = max_flows > FLOW_MAX ? FLOW_MAX : max_flows;
+	return (mp);
+}
+
+void
+multipath_free(struct multipath *mp)
+{
+	free(mp);
+}
+
+unsigned
+multipath_needed(unsigned k)
+{
+	double		 miss, p;
+	unsigned	 n;
+
+	if (k < 1)
+		k = 1;
+	/* Each of k + 1 equally likely paths missed by all n flows. */
+	p = (double)k / (k + 1);
+	miss = k + 1;
+	for (n = 0; miss > MULTIPATH_ALPHA; n++)
+		miss *= p;
+	return (n);
+}
+
+static int
+hops_agree(const struct addr *a, unsigned na, const struct addr *b,
+    unsigned nb)
+{
+	unsigned	 i;
+
+	if (na > MULTIPATH_MAXHOPS)
+		na = MULTIPATH_MAXHOPS;
+	if (nb > MULTIPATH_MAXHOPS)
+		nb = MULTIPATH_MAXHOPS;
+	if (na != nb)
+		return (0);
+	for (i = 0; i < na; i++)
+		if (addr_isset(&a[i]) && addr_isset(&b[i]) &&
+		    !addr_eq(&a[i], &b[i]))
+			return (0);
+	return (1);
+}
+
+int
+multipath_match(const struct multipath *mp, const struct addr *hops,
+    unsigned nhops)
+{
+	unsigned	 i;
+
+	if (nhops == 0)
+		return (-1);
+	for (i = 0; i < mp->npaths; i++)
+		if (mp->paths[i].nhops > 0 && hops_agree(mp->paths[i].hops,
+		    mp->paths[i].nhops, hops, nhops))
+			return ((int)i);
+	return (-1);
+}
+
+/* Same path: the same hops where both were walked, and the same PMTU. */
+static int
+path_find(const struct multipath *mp, const struct multipath_flow *f)
+{
+	const struct multipath_path	*p;
+	unsigned			 i;
+
+	for (i = 0; i < mp->npaths; i++) {
+		p = &mp->paths[i];
+		if (p->pmtu != f->pmtu || p->blackhole != f->blackhole)
+			continue;
+		if (p->nhops == 0 || f->nhops == 0 ||
+		    hops_agree(p->hops, p->nhops, f->hops, f->nhops))
+			return ((int)i);
+	}
+	return (-1);
+}
+
+int
+multipath_add(struct multipath *mp, const struct multipath_flow *f)
+{
+	struct multipath_path	*p;
+	int			 i;
+
+	if (mp->tried >= mp->max_flows)
+		return (-1);
+	mp->tried++;
+	if ((i = path_find(mp, f)) >= 0) {
+		p = &mp->paths[i];
+		p->flows++;
+		/* A walk fills in what a flow without one left open. */
+		if (p->nhops == 0 && f->nhops > 0) {
+			p->nhops = f->nhops > MULTIPATH_MAXHOPS ?
+			    MULTIPATH_MAXHOPS : f->nhops;
+			memcpy(p->hops, f->hops, p->nhops * sizeof(*p->hops));
+		}
+		return (i);
+	}
+	p = &mp->paths[mp->npaths];
+	memset(p, 0, sizeof(*p));
+	p->flow = f->flow;
+	p->flows = 1;
+	p->pmtu = f->pmtu;
+	p->blackhole = f->blackhole;
+	p->bh_hop = f->bh_hop;
+	p->nhops = f->nhops > MULTIPATH_MAXHOPS ? MULTIPATH_MAXHOPS : f->nhops;
+	if (p->nhops > 0)
+		memcpy(p->hops, f->hops, p->nhops * sizeof(*p->hops));
+	return ((int)mp->npaths++);
+}
+
+int
+multipath_confident(const struct multipath *mp)
+{
+	return (mp->npaths > 0 && mp->tried >= multipath_needed(mp->npaths));
+}
+
+int
+multipath_more(const struct multipath *mp)
+{
+	return (mp->tried < mp->max_flows && !multipath_confident(mp));
+}
+
+unsigned
+multipath_flows_tried(const struct multipath *mp)
+{
+	return (mp->tried);
+}
+
+unsigned
+multipath_npaths(const struct multipath *mp)
+{
+	return (mp->npaths);
+}
+
+const struct multipath_path *
+multipath_path(const struct multipath *mp, unsigned i)
+{
+	return (i < mp->npaths ? &mp->paths[i] : NULL);
+}
+
+int
+multipath_min_pmtu(const struct multipath *mp)
+{
+	unsigned	 i;
+	int		 min = 0;
+
+	for (i = 0; i < mp->npaths; i++)
+		if (mp->paths[i].pmtu > 0 &&
+		    (min <= 0 || mp->paths[i].pmtu < min))
+			min = mp->paths[i].pmtu;
+	return (min);
+}
+
+int
+multipath_diverge(const struct multipath *mp, unsigned *before)
+{
+	const struct multipath_path	*a, *b;
+	unsigned			 i, j, t, n;
+	int				 first = -1;
+
+	for (i = 0; i < mp->npaths; i++)
+		for (j = i + 1; j < mp->npaths; j++) {
+			a = &mp->paths[i];
+			b = &mp->paths[j];
+			n = a->nhops < b->nhops ? a->nhops : b->nhops;
+			for (t = 0; t < n; t++)
+				if (addr_isset(&a->hops[t]) &&
+				    addr_isset(&b->hops[t]) &&
+				    !addr_eq(&a->hops[t], &b->hops[t]))
+					break;
+			if (t < n && (first < 0 || (int)t < first))
+				first = (int)t;
+		}
+	if (first < 0)
+		return (-1);
+	/* hops[t] is TTL t + 1; the hop before it is TTL t. */
+	if (before != NULL)
+		*before = (unsigned)first;
+	return (first + 1);
+}
