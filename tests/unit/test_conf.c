@@ -548,6 +548,30 @@ test_metrics_listen(void **state)
 	    "t.conf:1: metrics-listen: unexpected argument \"b:2\"");
 }
 
+/* Alert events for destinations only probed on demand: off by default. */
+static void
+test_on_demand_events(void **state)
+{
+	struct conf	c;
+
+	(void)state;
+	ok("# nothing\n", &c);
+	assert_int_equal(c.on_demand_events, 0);
+	conf_clear(&c);
+	ok("on-demand-events yes\n", &c);
+	assert_int_equal(c.on_demand_events, 1);
+	conf_clear(&c);
+	ok("on-demand-events no\n", &c);
+	assert_int_equal(c.on_demand_events, 0);
+	conf_clear(&c);
+	bad("on-demand-events maybe\n", "t.conf:1: on-demand-events: bad "
+	    "value \"maybe\" (yes or no)");
+	bad("on-demand-events\n", "t.conf:1: on-demand-events: missing "
+	    "argument");
+	bad("on-demand-events yes\non-demand-events no\n",
+	    "t.conf:2: on-demand-events already set on line 1");
+}
+
 /* The HTTP server's caps: in all, and from one address. */
 static void
 test_metrics_caps(void **state)
@@ -1173,8 +1197,11 @@ test_example_uncommented(void **state)
 		len += n;
 	}
 	fclose(f);
-	/* socket-group ... metrics-max-clients-per-address, 4 destinations. */
-	assert_int_equal(nset, 8 + 4);
+	/*
+	 * socket-group ... metrics-max-clients-per-address, on-demand-events,
+	 * 4 destinations.
+	 */
+	assert_int_equal(nset, 9 + 4);
 	ok_len(text, len, &c);
 	free(text);
 	assert_string_equal(c.socket, CONF_DEFAULT_SOCKET);
@@ -1226,6 +1253,7 @@ main(void)
 		cmocka_unit_test(test_alert_timeout),
 		cmocka_unit_test(test_metrics_listen),
 		cmocka_unit_test(test_metrics_caps),
+		cmocka_unit_test(test_on_demand_events),
 		cmocka_unit_test(test_all_settings),
 		cmocka_unit_test(test_duplicate_settings),
 		cmocka_unit_test(test_destination_defaults),
