@@ -280,7 +280,13 @@ job_walk_start(struct job *j)
 	struct walk_params	 wp;
 	unsigned		 rto;
 
+	/*
+	 * Each hop is asked once or twice, so a timeout cut to a fast
+	 * sample loses hops on a jittery path: wait for a slow answer too.
+	 */
 	rto = j->sr.rto_ms;
+	if (rto < 3 * j->sr.srtt_ms)
+		rto = 3 * j->sr.srtt_ms;
 	if (rto < WALK_RTO_MIN)
 		rto = WALK_RTO_MIN;
 	if (rto > WALK_RTO_MAX)
