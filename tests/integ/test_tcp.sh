@@ -154,7 +154,7 @@ for f in 4 6; do
 		assert_eq "v$f open: pmtudctl exit status" 0 "$(ctl_rc)"
 	fi
 	assert_match "v$f open: status line names the TCP check" \
-	    "^$dest  pmtu 1400  .*  tcp mss $mss \\(peer $peer\\)\$" \
+	    "^$dest  pmtu 1400  .*  tcp mss $mss \\(peer $peer\\)(  since [0-9: -]+)?\$" \
 	    "$(status_line "$dest" $f)"
 	# The finding keeps the check: status --json shows the same.
 	assert_eq "v$f open: status keeps tcp" \
@@ -174,7 +174,7 @@ for f in 4 6; do
 		assert_eq "v$f closed port: pmtudctl exit status" 0 "$(ctl_rc)"
 	fi
 	assert_match "v$f closed port: status line" \
-	    "^$dest  pmtu 1400  .*  tcp/444: Connection refused\$" \
+	    "^$dest  pmtu 1400  .*  tcp/444: Connection refused(  since [0-9: -]+)?\$" \
 	    "$(status_line "$dest" $f)"
 done
 
@@ -200,7 +200,7 @@ for f in 4 6; do
 		    $allowed true null
 	fi
 	assert_match "v$f clamped 1250: status line" \
-	    "^$dest  pmtu 1400  .*  tcp mss 1238 \\(peer 1250, clamped below $allowed\\)\$" \
+	    "^$dest  pmtu 1400  .*  tcp mss 1238 \\(peer 1250, clamped below $allowed\\)(  since [0-9: -]+)?\$" \
 	    "$(status_line "$dest" $f)"
 done
 

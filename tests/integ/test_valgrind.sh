@@ -35,8 +35,8 @@ write_conf both
 start_daemon "$T/vg.sh" --config "$CONF"
 PID=$DAEMON_PID
 
-# 2000 probe requests on one connection (they run at once), both
-# families, with and without the walk.
+# 2000 probe requests on one connection, both families, with and without
+# the walk: 32 run at once (a user's share), the rest are told "busy".
 i=0
 while [ $i -lt 500 ]; do
 	echo "{\"id\":$i,\"cmd\":\"probe\",\"destination\":\"$SERVER4\",\"walk\":false}"
@@ -48,9 +48,12 @@ done >"$T/probes.jsonl"
 timeout 300 socat -t 240 - "UNIX-CONNECT:$SOCK" <"$T/probes.jsonl" \
     >"$T/probes.out" 2>/dev/null
 assert_eq "2000 probe replies" 2000 "$(wc -l <"$T/probes.out" | tr -d ' ')"
-assert_eq "every probe ok" 2000 \
-    "$(jq -r 'select(.ok == true and .result.state == "ok") | .result.pmtu' \
-    "$T/probes.out" | grep -c '^1400$')"
+nok=$(jq -r 'select(.ok == true and .result.state == "ok") | .result.pmtu' \
+    "$T/probes.out" | grep -c '^1400$')
+nbusy=$(jq -r 'select(.ok == false) | .error.code' "$T/probes.out" |
+    grep -c '^busy$')
+assert_eq "every reply a 1400 finding or busy" 2000 "$((nok + nbusy))"
+check "at least the 32 a user may run were measured ($nok)" [ "$nok" -ge 32 ]
 
 # Reloads that add and remove a destination, and short-lived clients.
 i=0
