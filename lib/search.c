@@ -76,6 +76,12 @@ struct search {
 	struct search_claim claims[SEARCH_CLAIMS];
 	size_t		 nclaims;
 
+	/* An answer was taken back (retract()): is the destination there
+	 * at the size the search fell back to?  max_tries probes at lo. */
+	int		 recheck;
+	unsigned	 recheck_tries;
+	unsigned	 recheck_flight;
+
 	unsigned	 unreach_n;	/* unreachables since an answer */
 	uint64_t	 unreach_first;	/* ... their probes' first send */
 	uint64_t	 unreach_last;	/* ... and last */
@@ -195,6 +201,8 @@ drop(struct search *s, struct search_ent *e)
 		s->reach_flight = 0;
 	if (e->token == s->ref_flight)
 		s->ref_flight = 0;
+	if (e->token == s->recheck_flight)
+		s->recheck_flight = 0;
 	memmove(e, e + 1, (s->ntab - i - 1) * sizeof(*e));
 	s->ntab--;
 }
@@ -392,6 +400,8 @@ choose(struct search *s)
 		if (s->confirming || s->done)
 			return;
 	}
+	if (s->recheck)
+		return;
 	if (s->cand != 0 && (s->cand <= s->lo || s->cand >= s->hi))
 		set_cand(s, 0);
 	if (s->lo > 0 && s->hi <= s->lo + 1) {
@@ -470,7 +480,9 @@ blackhole_verdict(struct search *s)
  * Not one reference at lo answered, and lo rests on one answer above a
  * smaller size answered before: that answer is taken back (a forger on
  * the path can answer one probe, not every one).  lo falls back, its
- * size failed by silence, and the search goes on below it.
+ * size failed by silence, and the search goes on below it once an
+ * answer at the new lo shows the destination is there at all; if none
+ * comes (recheck_lost()), it went away.
  */
 static void
 retract(struct search *s)
@@ -482,12 +494,22 @@ retract(struct search *s)
 		s->hi = was;
 	if (s->res.silent_fail == 0 || was < s->res.silent_fail)
 		s->res.silent_fail = was;
-	s->res.reply_refuted++;
 	s->confirming = 0;
 	s->round_open = 0;
 	s->ref_flight = 0;
 	s->hint = 0;
 	set_cand(s, 0);
+	s->recheck = 1;
+	s->recheck_tries = 0;
+	s->recheck_flight = 0;
+}
+
+static void
+recheck_lost(struct search *s)
+{
+	s->recheck_flight = 0;
+	if (s->recheck_tries >= s->p.max_tries)
+		finish(s, SEARCH_UNREACHABLE);
 }
 
 /* The confirmation of lo + 1: what the evidence says so far. */
@@ -544,6 +566,8 @@ expire(struct search *s, uint64_t now)
 			reach_lost(s);
 		else if (s->tab[i].token == s->ref_flight)
 			s->ref_flight = 0;	/* the round may close */
+		else if (s->tab[i].token == s->recheck_flight)
+			recheck_lost(s);
 	}
 	choose(s);
 }
@@ -679,6 +703,13 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	}
 	if (s->confirming)
 		return (confirm_next(s, now, out, wake));
+	if (s->recheck && s->recheck_flight == 0 &&
+	    s->recheck_tries < s->p.max_tries) {
+		s->recheck_tries++;
+		s->recheck_flight = send_probe(s, s->lo, now, out);
+		s->tab[s->ntab - 1].ref = 1;	/* known, late or not */
+		return (SEARCH_SEND);
+	}
 	if (early_reach(s) && now >= early_reach_at(s))
 		s->reach = REACH_ACTIVE;
 	if (s->remeasure) {
@@ -746,6 +777,13 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	drop(s, e);
 	evidence_answer(s->ev, size, sent, late, now);
 	s->unreach_n = 0;	/* the destination is there */
+	if (s->recheck) {
+		/* ... and, unless it answers above, what was taken back
+		 * was false. */
+		s->recheck = 0;
+		if (size <= s->lo)
+			s->res.reply_refuted++;
+	}
 	if (size > s->lo)
 		s->lo = size;
 	if (s->res.silent_fail != 0 && size >= s->res.silent_fail)

@@ -28,6 +28,15 @@
  * one probe, too-bigs are in doubt, and a bound takes max_tries such
  * probes.  Refuted too-bigs are counted (too_big_refuted).
  *
+ * An answer is no proof either when it stays single: if a confirmation
+ * ends with not one reference at lo answered and lo rests on one answer
+ * above a smaller size answered before, that answer is taken back
+ * (evidence.h, EVIDENCE_RETRACT): lo falls back, once a probe there is
+ * answered again (max_tries tries, else the destination went away:
+ * unreachable), and the search goes on below the old lo.  One forged
+ * answer at P + 1 so costs a true black hole 24 rounds, not its verdict
+ * (reply_refuted counts it).
+ *
  * Unreachable or time-exceeded messages are no more proof on their own:
  * the probe goes on as unanswered, and the search ends unreachable on
  * two, for probes sent a timeout apart or more, with no answer from the

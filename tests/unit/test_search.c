@@ -80,7 +80,8 @@ struct path {
 	unsigned	 forge_reply_size, forge_reply_n;
 	unsigned	 forge_reply_skip;	/* ... after letting these by */
 	/* The destination goes away: from gone_at on (ms from t0), a
-	 * router answers every probe with an unreachable. */
+	 * router answers every probe with an unreachable (gone 1), or
+	 * nothing does (gone 2). */
 	int		 gone;
 	unsigned	 gone_at;
 };
@@ -243,7 +244,8 @@ transmit(struct sim *sim, const struct search_probe *pr, unsigned n,
 	e.at = arrival(sim, now);
 	if (p->gone && now >= p->t0 + p->gone_at) {
 		e.kind = EV_UNREACH;
-		push(sim, &e);
+		if (p->gone == 1)
+			push(sim, &e);
 		return;
 	}
 	if (p->drop_all || (n <= 64 && (p->drop >> (n - 1) & 1)) ||
@@ -2777,6 +2779,23 @@ test_gone(void **state)
 	assert_int_equal(r.end, 1700);
 	assert_int_equal(r.res.unreach, 3);
 	assert_int_equal(r.times[r.nsizes - 1], 1690);
+
+	/*
+	 * Gone without a word, from the first round on (1400 answered at
+	 * 1390): 24 rounds with no reference at 1400 answered.  1400 rests
+	 * on one answer above 1399 (the bisection's before it), so it is
+	 * taken back, but 1399 does not answer either, three times:
+	 * unreachable, and no answer counted as refuted.
+	 */
+	hole.gone = 2;
+	hole.gone_at = 1385;
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_UNREACHABLE);
+	assert_int_equal(r.res.told, 0);
+	assert_int_equal(r.res.reply_refuted, 0);
+	assert_int_equal(r.sizes[r.nsizes - 1], 1399);
+	assert_int_equal(r.sizes[r.nsizes - 3], 1399);
+	assert_int_equal(r.sizes[r.nsizes - 4], 1400);
 }
 
 /*
@@ -2799,8 +2818,9 @@ test_forged_reply_black_hole(void **state)
 	(void)state;
 	/* The bisection's first 1401 is answered: 1402 fails three
 	 * times, and 24 rounds of 1402 and a reference at 1401 vanish.
-	 * Back to 1398, the largest size answered before; 1399 and 1400
-	 * answer, and five rounds find the black hole. */
+	 * Back to 1398, the largest size answered before, which answers
+	 * again (the destination is there); 1399 and 1400 answer, and
+	 * five rounds find the black hole. */
 	simulate(&hole, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1400);
@@ -2809,8 +2829,8 @@ test_forged_reply_black_hole(void **state)
 	assert_int_equal(r.res.silent_fail, 1401);
 	assert_int_equal(r.last_rounds, 5);
 	assert_int_equal(r.res.control_lost, 0);
-	assert_int_equal(r.res.probes_sent, 80);
-	assert_int_equal(r.end, 4295);
+	assert_int_equal(r.res.probes_sent, 81);
+	assert_int_equal(r.end, 4305);
 	/* The first confirmation round's 1401 answered instead: the
 	 * bisection goes up from 1401, its refutation brings 1400 back
 	 * and the black hole is found there. */
@@ -2821,8 +2841,8 @@ test_forged_reply_black_hole(void **state)
 	assert_int_equal(r.res.blackhole, 1);
 	assert_int_equal(r.res.reply_refuted, 1);
 	assert_int_equal(r.res.control_lost, 0);
-	assert_int_equal(r.res.probes_sent, 99);
-	assert_int_equal(r.end, 6095);
+	assert_int_equal(r.res.probes_sent, 100);
+	assert_int_equal(r.end, 6105);
 	/* An answer at 1401 every time cannot be told from a path that
 	 * carries 1401: pmtu above 1400, no black hole at 1400. */
 	hole.forge_reply_skip = 0;
