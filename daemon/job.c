@@ -65,7 +65,9 @@ struct job {
 	unsigned		 tcp_port;	/* 0: no TCP check */
 	enum result_state	 concluded;	/* state before the TCP check */
 	struct tcpcheck_req	*tcp;
-	int			 told;		/* an ICMP error ended it */
+	/* The latest unreachable or time exceeded, said in the error if
+	 * the search ends on them (search_result's told). */
+	char			 told[RESULT_ERRLEN];
 	unsigned		 local_mtu;
 	unsigned		 probes_before;	/* sent by earlier phases */
 	struct search		*search;
@@ -208,6 +210,7 @@ job_search_start(struct job *j, enum pkt_proto proto)
 	search_free(j->search);
 	if ((j->search = search_new(&sp)) == NULL)
 		return -1;
+	j->told[0] = '\0';
 	j->proto = proto;
 	j->phase = JOB_SEARCH;
 	return 0;
@@ -309,7 +312,12 @@ job_search_done(struct job *j)
 	search_result(j->search, &j->sr);
 	job_forget_all(j);
 	j->res.probes_sent = j->probes_before + j->sr.probes_sent;
-	if (j->sr.state == SEARCH_UNREACHABLE && j->fallback && !j->told) {
+	if (j->sr.too_big_refuted > 0 || j->sr.reply_refuted > 0)
+		log_info("%s: forged or stale ICMP ignored: %u too-big "
+		    "refuted by answers, %u answer never repeated",
+		    j->res.destination, j->sr.too_big_refuted,
+		    j->sr.reply_refuted);
+	if (j->sr.state == SEARCH_UNREACHABLE && j->fallback && !j->sr.told) {
 		j->fallback = 0;
 		j->probes_before += j->sr.probes_sent;
 		/* A UDP flow may hash onto another egress. */
@@ -342,9 +350,8 @@ job_search_done(struct job *j)
 		    RESULT_OK);
 		break;
 	case SEARCH_UNREACHABLE:
-		if (!j->told)
-			snprintf(j->res.error, sizeof(j->res.error),
-			    "no answer to any probe");
+		snprintf(j->res.error, sizeof(j->res.error), "%s",
+		    j->sr.told ? j->told : "no answer to any probe");
 		/* A firewall may pass TCP where probes die: still ask. */
 		job_conclude(j, RESULT_UNREACHABLE);
 		break;
@@ -521,13 +528,13 @@ job_timer_cb(evutil_socket_t fd, short events, void *arg)
 	job_free(j);
 }
 
+/* Kept for the error: one message is evidence, not yet the finding. */
 static void
 job_told(struct job *j, const struct pkt_reply *r, const char *what)
 {
 	char	 from[ADDR_STRLEN];
 
-	j->told = 1;
-	snprintf(j->res.error, sizeof(j->res.error),
+	snprintf(j->told, sizeof(j->told),
 	    "%s (ICMP type %d code %d from %s)", what, r->type, r->code,
 	    addr_ntop(&r->from, from, sizeof(from)));
 }

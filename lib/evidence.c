@@ -5,7 +5,9 @@
  * the time they were given up; losses at or below P only count against
  * the reference probes.  When P rises, the losses at sizes now
  * confirmed move to the references' count.  A late answer takes its
- * loss back, from the ring or from the references' count.
+ * loss back, from the ring or from the references' count.  While P may
+ * yet be taken back, losses above the size answered before it stay in
+ * the ring too, so that they can move back above P.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -23,6 +25,9 @@ struct loss {
 
 struct evidence {
 	unsigned	 p;		/* largest size answered, 0 none */
+	unsigned	 p_prev;	/* P before the answer that set it */
+	unsigned	 p_answers;	/* answers at P */
+	int		 retracted;	/* an answer was taken back */
 	unsigned	 bound;		/* smallest size ICMP fails, 0 none */
 	unsigned	 ref_sent;
 	unsigned	 ref_lost;
@@ -134,6 +139,15 @@ confirmed(struct evidence *ev, unsigned size)
 		}
 }
 
+/* P rests on one answer above a smaller size answered: it may be
+ * taken back (once a search, so that a destination that went away is
+ * not followed all the way down). */
+static int
+retractable(const struct evidence *ev)
+{
+	return (!ev->retracted && ev->p_prev > 0 && ev->p_answers == 1);
+}
+
 /*
  * A late answer: its probe was no loss.  1 if that loss had counted
  * against the references (the answer resolves it), 0 if it was a
@@ -171,8 +185,12 @@ evidence_answer(struct evidence *ev, unsigned size, uint64_t sent, int late,
 		ev->answered++;
 	if (size > ev->p) {
 		confirmed(ev, size);
+		ev->p_prev = ev->p;
 		ev->p = size;
+		ev->p_answers = 0;
 	}
+	if (size == ev->p)
+		ev->p_answers++;
 	if (ev->confirming && size >= ev->target)
 		ev->pending = 0;
 }
@@ -186,7 +204,8 @@ evidence_lost(struct evidence *ev, unsigned size, uint64_t sent,
 	if (size <= ev->p) {
 		ev->ref_sent++;
 		ev->ref_lost++;
-		return;
+		if (size <= ev->p_prev || !retractable(ev))
+			return;
 	}
 	l = &ev->losses[ev->nlosses++ % EVIDENCE_LOSSES];
 	l->size = size;
@@ -288,9 +307,34 @@ evidence_verdict(const struct evidence *ev, uint64_t now, uint64_t timeout)
 	lost = fresh_losses(ev, &now, timeout, &last);
 	if (unlikely(ev, lost) && now >= first + EVIDENCE_SPAN_MS)
 		return (EVIDENCE_BLACKHOLE);
-	if (ev->rounds >= EVIDENCE_MAX_ROUNDS && settled_at(ev, last) <= now)
-		return (ev->answered > 0 ? EVIDENCE_NONE : EVIDENCE_GONE);
+	if (ev->rounds >= EVIDENCE_MAX_ROUNDS && settled_at(ev, last) <= now) {
+		if (ev->answered > 0)
+			return (EVIDENCE_NONE);
+		return (retractable(ev) ? EVIDENCE_RETRACT : EVIDENCE_GONE);
+	}
 	return (EVIDENCE_CONTINUE);
+}
+
+unsigned
+evidence_retract(struct evidence *ev)
+{
+	unsigned	i;
+
+	/* Its losses were losses above P after all. */
+	for (i = 0; i < nkept(ev); i++)
+		if (ev->losses[i].size > ev->p_prev &&
+		    ev->losses[i].size <= ev->p && ev->ref_lost > 0) {
+			ev->ref_sent--;
+			ev->ref_lost--;
+		}
+	if (ev->ref_sent > ev->ref_lost)
+		ev->ref_sent--;		/* the answer itself */
+	ev->p = ev->p_prev;
+	ev->p_prev = 0;
+	ev->p_answers = 0;
+	ev->retracted = 1;
+	ev->confirming = 0;
+	return (ev->p);
 }
 
 void

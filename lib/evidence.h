@@ -19,7 +19,11 @@
  *     verdict (EVIDENCE_NONE), or, if not one reference at P was
  *     answered in the confirmation, not even late, and EVIDENCE_SPAN_MS
  *     have passed since it began, the destination itself went away
- *     (EVIDENCE_GONE).
+ *     (EVIDENCE_GONE); but if P rests on a single answer above a smaller
+ *     size answered before, that answer is taken back instead
+ *     (EVIDENCE_RETRACT, once a search): a forger on the path can answer
+ *     one probe at P + 1, which ends a confirmation as loss, but not
+ *     every probe at P after that.
  * The loss rate's bound is (lost + 2) / (sent + 2) over probes at or
  * below P, including those that vanished at sizes confirmed later: a
  * few clean samples are no proof of a lossless path, and on a lossy one
@@ -67,6 +71,7 @@ enum evidence_verdict {
 	EVIDENCE_BLACKHOLE,	/* sizes above P vanish */
 	EVIDENCE_NONE,		/* rounds used up, no verdict */
 	EVIDENCE_GONE,		/* ... and no reference was answered */
+	EVIDENCE_RETRACT,	/* ... at a P answered once: take it back */
 };
 
 struct evidence_report {
@@ -117,5 +122,11 @@ enum evidence_verdict evidence_verdict(const struct evidence *, uint64_t now,
 		    uint64_t timeout);
 void		 evidence_report(const struct evidence *, uint64_t now,
 		    struct evidence_report *);
+/*
+ * After EVIDENCE_RETRACT: P goes back to the size answered before it,
+ * whose P + 1 (at most the old P) the search then confirms anew; the
+ * old P's losses count above P again.  Returns the new P.
+ */
+unsigned	 evidence_retract(struct evidence *);
 
 #endif

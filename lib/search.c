@@ -5,10 +5,14 @@
  * Every probe sent is kept in a small table by token: in flight until its
  * deadline, then "lost" but still known, so that a late answer can be
  * used.  Probes that can no longer tell anything new (size < lo, == lo
- * but for the confirmation's references, >= an ICMP-derived bound) are
- * dropped and their tokens become unknown.  Sizes between lo and hi
- * that failed by silence alone stay known: a late too-big or answer
- * still tells.
+ * but for the confirmation's references) are dropped and their tokens
+ * become unknown.  Sizes above lo stay known, those a too-big was sent
+ * for too: an answer to any of them refutes what said they fail.
+ *
+ * Too-bigs are claims: each says that sizes from its bound up fail,
+ * and hi_icmp is the smallest bound of those not refuted (or the local
+ * one).  An answer at or above a claim's bound refutes it; the next
+ * claim then bounds the search.
  */
 #include <sys/socket.h>
 
@@ -27,6 +31,10 @@
  * check reachability beside the first probe's retries.
  */
 #define EARLY_REACH_DIV	5
+#define SEARCH_CLAIMS	16	/* too-big claims kept */
+/* Unreachable answers to probes sent this far apart (one timeout at
+ * least, none answered in between) end the search. */
+#define UNREACH_MIN	2
 
 /* The reachability probe at min_mtu, while no size is confirmed. */
 enum reach_state {
@@ -41,6 +49,16 @@ struct search_ent {
 	uint64_t	 sent;
 	int		 lost;		/* timed out, no answer */
 	int		 ref;		/* a confirmation's reference */
+	unsigned	 told;		/* bound a too-big set for it, 0 none */
+	int		 unreach;	/* an unreachable came for it */
+};
+
+/* What too-bigs said: sizes from bound up fail; hint: try it next. */
+struct search_claim {
+	unsigned	 bound;
+	unsigned	 hint;
+	unsigned	 n;		/* too-bigs that said so */
+	unsigned	 silent;	/* probes at bound gone unanswered */
 };
 
 struct search {
@@ -48,7 +66,25 @@ struct search {
 	unsigned	 lo;		/* largest confirmed size, 0 none */
 	unsigned	 hi;		/* smallest size known to fail */
 	unsigned	 hi_icmp;	/* hi from ICMP / local MTU only */
+	unsigned	 hi_local;	/* ... from the local MTU (EMSGSIZE) */
 	unsigned	 hint;		/* size a too-big named, 0 none */
+	unsigned	 check;		/* probe hi to settle it, 0 no */
+	/* Too-bigs were refuted, or two disagreed about one probe (one
+	 * router drops a packet, one says so): settling takes max_tries
+	 * probes. */
+	int		 doubt;
+	struct search_claim claims[SEARCH_CLAIMS];
+	size_t		 nclaims;
+
+	/* An answer was taken back (retract()): is the destination there
+	 * at the size the search fell back to?  max_tries probes at lo. */
+	int		 recheck;
+	unsigned	 recheck_tries;
+	unsigned	 recheck_flight;
+
+	unsigned	 unreach_n;	/* unreachables since an answer */
+	uint64_t	 unreach_first;	/* ... their probes' first send */
+	uint64_t	 unreach_last;	/* ... and last */
 
 	unsigned	 cand;		/* size being probed, 0 none */
 	unsigned	 cand_tries;
@@ -126,7 +162,7 @@ search_new(const struct search_params *params)
 		return (NULL);
 	}
 	s->p = p;
-	s->hi = s->hi_icmp = p.local_mtu + 1;
+	s->hi = s->hi_icmp = s->hi_local = p.local_mtu + 1;
 	s->cand = p.local_mtu;
 	s->next_token = 1;
 	s->res.state = SEARCH_OK;
@@ -165,6 +201,8 @@ drop(struct search *s, struct search_ent *e)
 		s->reach_flight = 0;
 	if (e->token == s->ref_flight)
 		s->ref_flight = 0;
+	if (e->token == s->recheck_flight)
+		s->recheck_flight = 0;
 	memmove(e, e + 1, (s->ntab - i - 1) * sizeof(*e));
 	s->ntab--;
 }
@@ -180,12 +218,99 @@ drop_irrelevant(struct search *s)
 		e = &s->tab[i];
 		/* A reference's late answer still shows the destination
 		 * is there, and takes back its loss. */
-		if (e->size < s->lo || (e->size == s->lo && !e->ref) ||
-		    e->size >= s->hi_icmp)
+		if (e->size < s->lo || (e->size == s->lo && !e->ref))
 			drop(s, e);
 		else
 			i++;
 	}
+}
+
+/* hi_icmp: the local bound, or the smallest claim's; hi follows down. */
+static void
+bound_update(struct search *s)
+{
+	size_t	i;
+
+	s->hi_icmp = s->hi_local;
+	for (i = 0; i < s->nclaims; i++)
+		if (s->claims[i].bound < s->hi_icmp)
+			s->hi_icmp = s->claims[i].bound;
+	if (s->hi > s->hi_icmp)
+		s->hi = s->hi_icmp;
+	evidence_bound(s->ev, s->hi_icmp);
+}
+
+static void
+claim_add(struct search *s, unsigned bound, unsigned hint)
+{
+	struct search_claim	*c;
+	size_t			 i, widest = 0;
+
+	for (i = 0; i < s->nclaims; i++) {
+		if (s->claims[i].bound == bound) {
+			s->claims[i].n++;
+			if (s->claims[i].hint == 0)
+				s->claims[i].hint = hint;
+			return;
+		}
+		if (s->claims[i].bound > s->claims[widest].bound)
+			widest = i;
+	}
+	if (s->nclaims < SEARCH_CLAIMS)
+		c = &s->claims[s->nclaims++];
+	else if (s->claims[widest].bound > bound)
+		c = &s->claims[widest];	/* it bounds the least */
+	else
+		return;
+	c->bound = bound;
+	c->hint = hint;
+	c->n = 1;
+	c->silent = 0;
+	for (i = 0; i < s->ntab; i++)
+		if (s->tab[i].size == bound && s->tab[i].lost)
+			c->silent++;
+}
+
+/* A probe of this size went unanswered for a whole timeout. */
+static void
+claims_settle(struct search *s, unsigned size)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nclaims; i++)
+		if (s->claims[i].bound == size)
+			s->claims[i].silent++;
+}
+
+/* An answer at size: every claim it contradicts was false.  1 if any. */
+static int
+claims_refute(struct search *s, unsigned size)
+{
+	size_t	i = 0;
+	int	any = 0;
+
+	while (i < s->nclaims) {
+		if (s->claims[i].bound > size) {
+			i++;
+			continue;
+		}
+		s->res.too_big_refuted += s->claims[i].n;
+		s->claims[i] = s->claims[--s->nclaims];
+		s->doubt = any = 1;
+	}
+	return (any);
+}
+
+/* The size to try next for the claim that bounds the search now. */
+static unsigned
+claims_hint(const struct search *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nclaims; i++)
+		if (s->claims[i].bound == s->hi_icmp)
+			return (s->claims[i].hint);
+	return (0);
 }
 
 static void
@@ -211,13 +336,14 @@ rto(const struct search *s)
 	return (rtt_rto(s->rtt));
 }
 
+/* Probes in flight that wait for an answer (no too-big came). */
 static int
 in_flight(const struct search *s)
 {
 	size_t	i;
 
 	for (i = 0; i < s->ntab; i++)
-		if (!s->tab[i].lost)
+		if (!s->tab[i].lost && !s->tab[i].told)
 			return (1);
 	return (0);
 }
@@ -234,6 +360,35 @@ rtt_answer(struct search *s, uint64_t sample)
 
 static void	confirm_check(struct search *);
 
+/*
+ * hi rests on too-bigs alone (not on silence, nor on the local MTU):
+ * a forger on the path can send one for a probe it lets pass, but it
+ * cannot stop the answer.  hi is settled once a probe at exactly hi
+ * went unanswered for a whole timeout; until then, 1: one is on its
+ * way, or asked for.
+ */
+static int
+unsettled(struct search *s)
+{
+	size_t			 i;
+	int			 waiting = 0;
+	unsigned		 need = 1;
+
+	if (s->hi >= s->hi_local || s->hi < s->hi_icmp)
+		return (0);
+	if (s->doubt)
+		need = s->p.max_tries;
+	for (i = 0; i < s->nclaims; i++)
+		if (s->claims[i].bound == s->hi && s->claims[i].silent >= need)
+			return (0);
+	for (i = 0; i < s->ntab; i++)
+		if (s->tab[i].size == s->hi && !s->tab[i].lost)
+			waiting = 1;
+	if (!waiting)
+		s->check = s->hi;
+	return (1);
+}
+
 /* Decide what to probe next after any event. */
 static void
 choose(struct search *s)
@@ -245,6 +400,8 @@ choose(struct search *s)
 		if (s->confirming || s->done)
 			return;
 	}
+	if (s->recheck)
+		return;
 	if (s->cand != 0 && (s->cand <= s->lo || s->cand >= s->hi))
 		set_cand(s, 0);
 	if (s->lo > 0 && s->hi <= s->lo + 1) {
@@ -257,7 +414,8 @@ choose(struct search *s)
 			set_cand(s, s->hi);
 			return;
 		}
-		finish(s, SEARCH_OK);
+		if (!unsettled(s))
+			finish(s, SEARCH_OK);
 		return;
 	}
 	if (s->cand != 0)
@@ -271,8 +429,8 @@ choose(struct search *s)
 		return;		/* is the destination there at all? */
 	else if (s->reach == REACH_NONE && s->hi > s->p.min_mtu)
 		s->reach = REACH_ACTIVE;
-	else
-		finish(s, SEARCH_UNREACHABLE);
+	else if (s->reach == REACH_FAILED || !unsettled(s))
+		finish(s, SEARCH_UNREACHABLE);	/* silence, or "too big" */
 }
 
 static void
@@ -318,6 +476,42 @@ blackhole_verdict(struct search *s)
 	finish(s, SEARCH_OK);
 }
 
+/*
+ * Not one reference at lo answered, and lo rests on one answer above a
+ * smaller size answered before: that answer is taken back (a forger on
+ * the path can answer one probe, not every one).  lo falls back, its
+ * size failed by silence, and the search goes on below it once an
+ * answer at the new lo shows the destination is there at all; if none
+ * comes (recheck_lost()), it went away.
+ */
+static void
+retract(struct search *s)
+{
+	unsigned	 was = s->lo;
+
+	s->lo = evidence_retract(s->ev);
+	if (was < s->hi)
+		s->hi = was;
+	if (s->res.silent_fail == 0 || was < s->res.silent_fail)
+		s->res.silent_fail = was;
+	s->confirming = 0;
+	s->round_open = 0;
+	s->ref_flight = 0;
+	s->hint = 0;
+	set_cand(s, 0);
+	s->recheck = 1;
+	s->recheck_tries = 0;
+	s->recheck_flight = 0;
+}
+
+static void
+recheck_lost(struct search *s)
+{
+	s->recheck_flight = 0;
+	if (s->recheck_tries >= s->p.max_tries)
+		finish(s, SEARCH_UNREACHABLE);
+}
+
 /* The confirmation of lo + 1: what the evidence says so far. */
 static void
 confirm_check(struct search *s)
@@ -331,8 +525,8 @@ confirm_check(struct search *s)
 		set_cand(s, 0);
 		break;
 	case EVIDENCE_ICMP:
+		/* A too-big bounds lo + 1: settled like any (choose()). */
 		s->confirming = 0;
-		finish(s, SEARCH_OK);
 		break;
 	case EVIDENCE_BLACKHOLE:
 		blackhole_verdict(s);
@@ -344,6 +538,9 @@ confirm_check(struct search *s)
 		/* Not one reference at lo answered: the destination went
 		 * away, and what lo was once is no finding now. */
 		finish(s, SEARCH_UNREACHABLE);
+		break;
+	case EVIDENCE_RETRACT:
+		retract(s);
 		break;
 	}
 }
@@ -357,13 +554,20 @@ expire(struct search *s, uint64_t now)
 		if (s->tab[i].lost || s->tab[i].sent + rto(s) > now)
 			continue;
 		s->tab[i].lost = 1;
-		evidence_lost(s->ev, s->tab[i].size, s->tab[i].sent, now);
+		claims_settle(s, s->tab[i].size);
+		/* A too-big came: no silence (unless it was for a size
+		 * already answered). */
+		if (!s->tab[i].told || s->tab[i].size <= s->lo)
+			evidence_lost(s->ev, s->tab[i].size, s->tab[i].sent,
+			    now);
 		if (s->tab[i].token == s->cand_flight)
 			cand_lost(s);
 		else if (s->tab[i].token == s->reach_flight)
 			reach_lost(s);
 		else if (s->tab[i].token == s->ref_flight)
 			s->ref_flight = 0;	/* the round may close */
+		else if (s->tab[i].token == s->recheck_flight)
+			recheck_lost(s);
 	}
 	choose(s);
 }
@@ -376,17 +580,24 @@ send_probe(struct search *s, unsigned size, uint64_t now,
 	size_t			 i;
 
 	if (s->ntab == SEARCH_TABLE) {
-		/* Forget the oldest lost probe; in-flight ones stay. */
-		for (i = 0; i < s->ntab - 1 && !s->tab[i].lost; i++)
+		/*
+		 * Forget the oldest lost probe at or above hi_icmp (its
+		 * answer could only refute a too-big, and it is late),
+		 * else the oldest lost one; in-flight ones stay.
+		 */
+		for (i = 0; i < s->ntab - 1 && (!s->tab[i].lost ||
+		    s->tab[i].size < s->hi_icmp); i++)
 			;
+		if (i == s->ntab - 1)
+			for (i = 0; i < s->ntab - 1 && !s->tab[i].lost; i++)
+				;
 		drop(s, &s->tab[i]);
 	}
 	e = &s->tab[s->ntab++];
+	memset(e, 0, sizeof(*e));
 	e->token = s->next_token++;
 	e->size = size;
 	e->sent = now;
-	e->lost = 0;
-	e->ref = 0;
 	if (s->res.probes_sent == 0)
 		s->first_sent = now;	/* 0 is a time too */
 	s->res.probes_sent++;
@@ -492,6 +703,13 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	}
 	if (s->confirming)
 		return (confirm_next(s, now, out, wake));
+	if (s->recheck && s->recheck_flight == 0 &&
+	    s->recheck_tries < s->p.max_tries) {
+		s->recheck_tries++;
+		s->recheck_flight = send_probe(s, s->lo, now, out);
+		s->tab[s->ntab - 1].ref = 1;	/* known, late or not */
+		return (SEARCH_SEND);
+	}
 	if (early_reach(s) && now >= early_reach_at(s))
 		s->reach = REACH_ACTIVE;
 	if (s->remeasure) {
@@ -501,6 +719,13 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 			return (SEARCH_SEND);
 		}
 	}
+	if (s->check != 0 && s->check == s->hi) {
+		/* Settles hi (unsettled()): one probe, no retries. */
+		(void)send_probe(s, s->check, now, out);
+		s->check = 0;
+		return (SEARCH_SEND);
+	}
+	s->check = 0;
 	if (s->cand != 0 && s->cand_flight == 0 &&
 	    s->cand_tries < s->p.max_tries) {
 		s->cand_tries++;
@@ -540,7 +765,7 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	struct search_ent	*e;
 	unsigned		 size;
 	uint64_t		 sent;
-	int			 late;
+	int			 late, refuted;
 
 	if ((e = answered(s, token)) == NULL)
 		return (-1);
@@ -551,19 +776,32 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	rtt_answer(s, now > sent ? now - sent : 0);
 	drop(s, e);
 	evidence_answer(s->ev, size, sent, late, now);
+	s->unreach_n = 0;	/* the destination is there */
+	if (s->recheck) {
+		/* ... and, unless it answers above, what was taken back
+		 * was false. */
+		s->recheck = 0;
+		if (size <= s->lo)
+			s->res.reply_refuted++;
+	}
 	if (size > s->lo)
 		s->lo = size;
 	if (s->res.silent_fail != 0 && size >= s->res.silent_fail)
 		s->res.silent_fail = 0;
 	if (s->lo >= s->hi) {
-		/* A late answer beat a timeout: only ICMP bounds stand,
-		 * and silence so far is no black-hole evidence. */
-		s->hi = s->hi_icmp;
-		evidence_refuted(s->ev);
-		if (s->hi <= s->lo) {
-			s->hi = s->hi_icmp = s->p.local_mtu + 1;
-			evidence_bound(s->ev, s->hi_icmp);
-		}
+		/*
+		 * An answer beat a timeout or a too-big: the too-bigs it
+		 * contradicts were forged or stale, the others stand; if
+		 * it beat silence, silence so far is no black-hole
+		 * evidence.
+		 */
+		if (s->hi < s->hi_icmp)
+			evidence_refuted(s->ev);
+		refuted = claims_refute(s, s->lo);
+		s->hi = s->hi_local;
+		bound_update(s);
+		if (refuted)
+			s->hint = claims_hint(s);
 	}
 	drop_irrelevant(s);
 	if (s->remeasure && !in_flight(s))
@@ -572,33 +810,39 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	return (0);
 }
 
-/* Size e->size does not pass; mtu is what a router said, 0 if nothing. */
+/*
+ * A too-big for e: sizes from bound up fail, says a router (or one who
+ * sees the probes go by).  The probe stays known: its answer would
+ * refute the claim.  mtu: what it named, 0 if nothing usable.
+ */
 static void
 too_big(struct search *s, struct search_ent *e, unsigned mtu)
 {
-	unsigned	size = e->size, h;
+	unsigned	 size = e->size, bound = size, hint = 0;
 
-	drop(s, e);
+	if (e->token == s->cand_flight)
+		s->cand_flight = 0;
 	if (mtu < s->p.min_mtu || mtu >= size)
 		mtu = 0;	/* implausible: RFC 5927 */
-	if (size < s->hi_icmp)
-		s->hi_icmp = size;
-	if (size < s->hi)
-		s->hi = size;
 	if (mtu != 0 && mtu >= s->lo) {
-		if (mtu + 1 < s->hi_icmp)
-			s->hi_icmp = mtu + 1;
-		if (mtu + 1 < s->hi)
-			s->hi = mtu + 1;
-		s->hint = mtu;
-	} else if (mtu == 0) {
-		h = pkt_plateau_below(size);
-		if (h > s->lo)
-			s->hint = h;
+		bound = mtu + 1;
+		hint = mtu;
+	} else if (mtu == 0 && pkt_plateau_below(size) > s->lo)
+		hint = pkt_plateau_below(size);
+	/* (mtu < lo contradicted an answer we had: only "size fails".) */
+	if (e->told != 0 && e->told != bound)
+		s->doubt = 1;	/* one of the two is false */
+	e->told = bound;
+	if (bound <= s->lo) {
+		/* For a size answered: refuted already. */
+		s->res.too_big_refuted++;
+		s->doubt = 1;
+	} else {
+		claim_add(s, bound, hint);
+		if (bound < s->hi)
+			s->hint = hint;
+		bound_update(s);
 	}
-	evidence_bound(s->ev, s->hi_icmp);
-	/* mtu < lo contradicts an answer we had: keep only "size fails". */
-	drop_irrelevant(s);
 	choose(s);
 }
 
@@ -616,13 +860,34 @@ search_on_too_big(struct search *s, unsigned token, unsigned mtu,
 	return (0);
 }
 
+/*
+ * One unreachable is no proof (anyone who sees a probe can send one):
+ * the probe goes on as if unanswered, and it takes UNREACH_MIN of them,
+ * for probes sent a timeout apart at least and no answer in between.
+ */
 int
 search_on_unreach(struct search *s, unsigned token, uint64_t now)
 {
-	(void)now;
-	if (answered(s, token) == NULL)
+	struct search_ent	*e;
+
+	if ((e = answered(s, token)) == NULL)
 		return (-1);
-	finish(s, SEARCH_UNREACHABLE);
+	s->now = now;
+	if (e->unreach)
+		return (0);	/* one probe, one piece of evidence */
+	e->unreach = 1;
+	s->res.unreach++;
+	if (s->unreach_n++ == 0)
+		s->unreach_first = s->unreach_last = e->sent;
+	else if (e->sent < s->unreach_first)
+		s->unreach_first = e->sent;
+	else if (e->sent > s->unreach_last)
+		s->unreach_last = e->sent;
+	if (s->unreach_n >= UNREACH_MIN &&
+	    s->unreach_last - s->unreach_first >= rto(s)) {
+		s->res.told = 1;
+		finish(s, SEARCH_UNREACHABLE);
+	}
 	return (0);
 }
 
@@ -631,13 +896,21 @@ search_on_send_error(struct search *s, unsigned token, int err,
     uint64_t now)
 {
 	struct search_ent	*e;
+	unsigned		 h;
 
 	(void)now;
 	if ((e = answered(s, token)) == NULL)
 		return (-1);
-	if (err == EMSGSIZE)
-		too_big(s, e, 0);
-	else {
+	if (err == EMSGSIZE) {
+		/* Our own interface: no claim, a bound. */
+		if (e->size < s->hi_local)
+			s->hi_local = e->size;
+		if ((h = pkt_plateau_below(e->size)) > s->lo)
+			s->hint = h;
+		drop(s, e);
+		bound_update(s);
+		choose(s);
+	} else {
 		s->res.error = err;
 		finish(s, SEARCH_ERROR);
 	}

@@ -15,7 +15,32 @@
  * destination is there at all (sent alongside the first retry, or after
  * a fifth of rto_init without an answer).  Done when hi == lo + 1, once
  * a silent failure at lo + 1 has been confirmed or refuted by the
- * evidence rule (evidence.h).
+ * evidence rule (evidence.h), or a too-big's bound settled.
+ *
+ * A too-big is a hint (RFC 8899 4.6.2): anyone who sees the probes go by
+ * can send one that quotes them exactly, for a probe that passes.  Its
+ * bound stands until an answer at or above it refutes it (the probe it
+ * came for stays known, and so does every size above lo), and the
+ * search ends on it only once a probe at exactly hi went unanswered for
+ * a timeout: the one the too-big came for, if hi is its size, else one
+ * more, at m + 1.  On an honest path that costs that probe and one
+ * timeout.  Once a too-big was refuted, or two named different MTUs for
+ * one probe, too-bigs are in doubt, and a bound takes max_tries such
+ * probes.  Refuted too-bigs are counted (too_big_refuted).
+ *
+ * An answer is no proof either when it stays single: if a confirmation
+ * ends with not one reference at lo answered and lo rests on one answer
+ * above a smaller size answered before, that answer is taken back
+ * (evidence.h, EVIDENCE_RETRACT): lo falls back, once a probe there is
+ * answered again (max_tries tries, else the destination went away:
+ * unreachable), and the search goes on below the old lo.  One forged
+ * answer at P + 1 so costs a true black hole 24 rounds, not its verdict
+ * (reply_refuted counts it).
+ *
+ * Unreachable or time-exceeded messages are no more proof on their own:
+ * the probe goes on as unanswered, and the search ends unreachable on
+ * two, for probes sent a timeout apart or more, with no answer from the
+ * destination in between (an answer takes them back).
  *
  * Timeouts follow the path's present RTT (rtt.h): one late answer does
  * not hold up the rest of the search, and an RTT that rises raises the
@@ -79,6 +104,15 @@ struct search_result {
 	unsigned	 pmtu;		/* 0 when not found */
 	unsigned	 probes_sent;
 	unsigned	 too_big;	/* too-big messages taken */
+	/* ... that an answer then contradicted: forged or stale */
+	unsigned	 too_big_refuted;
+	/* Answers taken back: a size answered once whose every reference
+	 * then vanished (evidence.h, EVIDENCE_RETRACT). */
+	unsigned	 reply_refuted;
+	unsigned	 unreach;	/* unreachable messages taken */
+	/* SEARCH_UNREACHABLE because unreachable messages said so, not
+	 * because of silence. */
+	int		 told;
 	unsigned	 silent_fail;	/* smallest size that failed with no
 					   ICMP at all; 0 if none */
 	unsigned	 srtt_ms;	/* smoothed RTT, 0 if none measured */
@@ -118,7 +152,8 @@ enum search_step search_next(struct search *, uint64_t now,
 int		 search_on_reply(struct search *, unsigned token, uint64_t now);
 int		 search_on_too_big(struct search *, unsigned token,
 		    unsigned mtu, uint64_t now);
-/* The destination or a router said the destination is unreachable. */
+/* The destination or a router said the destination is unreachable
+ * (or a packet's time exceeded): evidence, not a verdict. */
 int		 search_on_unreach(struct search *, unsigned token,
 		    uint64_t now);
 /* sendto() failed: EMSGSIZE means the size is above the local MTU

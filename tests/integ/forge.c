@@ -15,6 +15,12 @@
  *	with forgeries that quote it exactly, right ids and cookie
  *	included, but are wrong in one respect: the cookie, the MTU, the
  *	quoted size or address, the sender of an echo reply.
+ *   forge ptb SECONDS NETNS IFACE MTU4 MTU6 C4 S4 C6 S6 O4 O6 SELF4 SELF6
+ *	The same view, and nothing wrong: for every probe larger than
+ *	MTU4 (IPv4) or MTU6 (IPv6), a frag-needed / packet-too-big naming
+ *	that MTU that quotes it exactly, from SELF.  The probe itself
+ *	goes on (the attacker only listens), so the destination answers
+ *	what the path carries (issue 12: only those answers tell).
  *
  * O4/O6 is an address of no probe; SELF4/SELF6 the attacker's own.  The
  * packets carry the attacker's own source address, or a destination's
@@ -22,8 +28,9 @@
  * "KIND COUNT" per kind it sent, "seen N" (tap: probes seen) and
  * "send_errors N"; SIGTERM ends a run early, with the same report.
  *
- * Test code: each forgery is constructed to be invalid; none of them may
- * ever be taken as an answer.
+ * Test code: each forgery of flood and tap is constructed to be invalid;
+ * none of them may ever be taken as an answer.  Those of ptb are valid,
+ * and false.
  */
 #define _GNU_SOURCE
 #include <sys/types.h>
@@ -541,6 +548,37 @@ tap6(const struct addrs *a, const struct seen *s)
 	    (uint32_t)s->id << 16 | s->seq, l4 + 8, n - 9);
 }
 
+/*
+ * A too-big for one seen probe, right in every respect but the claim:
+ * the MTU it names, for a probe that in fact goes on.
+ */
+static void
+ptb4(const struct addrs *a, const struct seen *s, uint16_t mtu)
+{
+	uint8_t		 l4[64], q[256];
+	size_t		 n, qn;
+
+	if (s->size <= mtu)
+		return;
+	n = mk_echo(l4, 8, s->id, s->seq, s->cookie, 40);
+	qn = quote4(q, 4, a->c4, s->dst4, 1, s->size, 0x4000, l4, n);
+	icmp4("p4_ptb", a, a->self4, 3, 4, mtu, q, qn, 0);
+}
+
+static void
+ptb6(const struct addrs *a, const struct seen *s, uint32_t mtu)
+{
+	uint8_t		 l4[64], q[256];
+	size_t		 n, qn;
+
+	if (s->size <= mtu)
+		return;
+	n = mk_echo(l4, 128, s->id, s->seq, s->cookie, 40);
+	qn = quote6(q, 6, &a->c6, &s->dst6, 58, (uint16_t)(s->size - 40), l4,
+	    n);
+	icmp6("p6_ptb", a, &a->self6, 2, 0, mtu, q, qn);
+}
+
 /* An echo request from the client, as the packet socket hands it over. */
 static int
 parse_seen(const struct addrs *a, const uint8_t *b, size_t len,
@@ -679,9 +717,10 @@ run_flood(double secs, double rate, const struct addrs *a)
 	return 0;
 }
 
+/* mtu4, mtu6: 0 for tap's flawed forgeries, else ptb's valid ones. */
 static int
 run_tap(double secs, const char *netns, const char *iface,
-    const struct addrs *a)
+    const struct addrs *a, uint16_t mtu4, uint32_t mtu6)
 {
 	struct sockaddr_ll	 sll;
 	socklen_t		 sl;
@@ -710,7 +749,11 @@ run_tap(double secs, const char *netns, const char *iface,
 		    &s) == -1 || s.size > MAXPKT - 100)
 			continue;
 		seen++;
-		if (s.family == AF_INET)
+		if (mtu4 != 0 && s.family == AF_INET)
+			ptb4(a, &s, mtu4);
+		else if (mtu4 != 0)
+			ptb6(a, &s, mtu6);
+		else if (s.family == AF_INET)
 			tap4(a, &s);
 		else
 			tap6(a, &s);
@@ -725,6 +768,8 @@ main(int argc, char **argv)
 	struct addrs	 a;
 	struct sigaction sa;
 	double		 secs;
+	uint16_t	 mtu4 = 0;
+	uint32_t	 mtu6 = 0;
 
 	memset(&a, 0, sizeof(a));
 	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
@@ -734,11 +779,23 @@ main(int argc, char **argv)
 	} else if (argc == 13 && strcmp(argv[1], "tap") == 0) {
 		if (parse_addrs(argv + 5, &a) == -1)
 			return 2;
+	} else if (argc == 15 && strcmp(argv[1], "ptb") == 0) {
+		if (parse_addrs(argv + 7, &a) == -1)
+			return 2;
+		mtu4 = (uint16_t)atoi(argv[5]);
+		mtu6 = (uint32_t)atoi(argv[6]);
+		if (mtu4 < 68 || mtu6 < 1280) {
+			fprintf(stderr, "forge: MTU4 below 68 or MTU6 below "
+			    "1280\n");
+			return 2;
+		}
 	} else {
 		fprintf(stderr, "usage: forge flood SECONDS RATE C4 S4 C6 S6 "
 		    "O4 O6 SELF4 SELF6\n"
 		    "       forge tap SECONDS NETNS IFACE C4 S4 C6 S6 "
-		    "O4 O6 SELF4 SELF6\n");
+		    "O4 O6 SELF4 SELF6\n"
+		    "       forge ptb SECONDS NETNS IFACE MTU4 MTU6 C4 S4 C6 "
+		    "S6 O4 O6 SELF4 SELF6\n");
 		return 2;
 	}
 	/* IPPROTO_RAW: we write the whole IP header, source included. */
@@ -755,5 +812,5 @@ main(int argc, char **argv)
 	secs = atof(argv[2]);
 	if (argv[1][0] == 'f')
 		return run_flood(secs, atof(argv[3]), &a);
-	return run_tap(secs, argv[3], argv[4], &a);
+	return run_tap(secs, argv[3], argv[4], &a, mtu4, mtu6);
 }

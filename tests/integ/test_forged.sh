@@ -13,7 +13,9 @@
 # included, but each forgery is wrong in one respect.  Every result must
 # still be the real path's 1400, and pmtud_icmp_ignored_total (and the
 # closing line of a status listing) must count the forgeries under the
-# reasons lib/pkt.c gives them.
+# reasons lib/pkt.c gives them.  Last ("ptb"), too-bigs right in every
+# respect but the MTU they claim, for probes that still pass: the
+# search's answers refute them (issue 12).
 . "$(dirname "$0")/lib.sh"
 require_netns
 require_daemon
@@ -240,5 +242,86 @@ forge_stop tap2
 sleep 0.5
 ignored "$T/ign.3" "real ICMP amid forgeries"
 check "second tap: it saw the probes" [ "$(sent tap2 seen)" -gt 0 ]
+stored_exact "after the real ICMP"
+
+# --- with a view of the path: too-bigs right in every respect ---------------
+
+# Issue 12: the attacker's too-bigs name 600 (1280 for IPv6) for every
+# probe above that and quote it exactly, and the probe still crosses
+# the path (the attacker only listens).  Nothing in such a message is
+# wrong; the destination's answers to probes it called too big refute
+# it, and only a probe that goes unanswered settles one.  Findings stay
+# the path's 1400 (before: 600, stored, and for a monitored destination
+# reported as a change).  r2 is silent again, so that the attacker's
+# too-bigs are the only ones (the kernel's own would often come first);
+# they make it look like a router that speaks, so: ok, no black hole.
+router_blackhole "$R2"
+forge_run ptb ptb 60 "$R1" v1l 600 1280
+wait_until 10 grep -q '^tapping' "$T/forge.ptb" ||
+    die "the too-big forger starts" "expected 'tapping', got $(cat "$T/forge.ptb")"
+probe_exact "exact-quoting too-big 600, v4" "$SERVER4" 4 ok
+probe_exact "exact-quoting too-big 1280, v6" "$SERVER6" 6 ok
+forge_stop ptb
+echo "    ptb: $(tr '\n' ' ' <"$T/forge.ptb")"
+check "ptb: it forged too-bigs for v4 probes" [ "$(sent ptb p4_ptb)" -gt 0 ]
+check "ptb: it forged too-bigs for v6 probes" [ "$(sent ptb p6_ptb)" -gt 0 ]
+assert_eq "ptb: no send errors" 0 "$(sent ptb send_errors)"
+check "ptb: the log says v4 too-bigs were refuted" \
+    log_has "$SERVER4: forged or stale ICMP ignored: [1-9][0-9]* too-big"
+check "ptb: the log says v6 too-bigs were refuted" \
+    log_has "$SERVER6: forged or stale ICMP ignored: [1-9][0-9]* too-big"
+stored_exact "after the exact-quoting too-bigs"
+
+# The same against monitored destinations (on-demand findings raise no
+# events): measured every second while the attacker forges, their
+# findings stay 1400, and no event says otherwise.
+daemon_stop
+CONF=$T/pmtud.conf
+monitored() {
+	write_conf "$CONF" "destination $SERVER4 family 4 interval 1s walk no" \
+	    "destination $SERVER6 family 6 interval 1s walk no" "$@"
+}
+monitored
+start_daemon "" --config "$CONF"
+WATCH=$T/watch.out
+timeout -k 2 120 "$PMTUDCTL" --socket "$SOCK" watch >"$WATCH" \
+    2>>"$CTL_ERR" </dev/null &
+WATCH_PID=$!
+ops_atexit "kill $WATCH_PID 2>/dev/null"
+# The watcher is subscribed once it has seen an event: a new destination
+# with no route (198.19/16) is one, at once.
+SENTINEL=0
+watch_synced() {
+	SENTINEL=$((SENTINEL + 1))
+	monitored "destination 198.19.1.$SENTINEL family 4 interval 1h"
+	ctl reload >/dev/null
+	wait_until 2 test -s "$WATCH"
+}
+wait_until 10 watch_synced ||
+    die "the watcher subscribes" "expected an event line, got none"
+# findings_past DEST FAMILY N: more than N findings for it so far.
+findings_past() {
+	[ "$(json_get findings "$(finding "$1" "$2")")" -gt "$3" ] 2>/dev/null
+}
+n4=$(json_get findings "$(finding "$SERVER4" 4)")
+n6=$(json_get findings "$(finding "$SERVER6" 6)")
+forge_run ptb2 ptb 60 "$R1" v1l 600 1280
+wait_until 10 grep -q '^tapping' "$T/forge.ptb2" ||
+    die "the second too-big forger starts" "expected 'tapping', got $(cat "$T/forge.ptb2")"
+check "monitored v4: measured twice more under the forger" \
+    wait_until 20 findings_past "$SERVER4" 4 $((${n4:-0} + 2))
+check "monitored v6: measured twice more under the forger" \
+    wait_until 20 findings_past "$SERVER6" 6 $((${n6:-0} + 2))
+forge_stop ptb2
+check "ptb2: it forged too-bigs" [ "$(sent ptb2 p4_ptb p6_ptb)" -gt 0 ]
+echo "    events: $(jq -r '.event' "$WATCH" 2>/dev/null | sort | uniq -c |
+    tr '\n' ' ')"
+assert_eq "monitored: no pmtu_changed event" 0 \
+    "$(jq -c 'select(.event == "pmtu_changed")' "$WATCH" 2>/dev/null |
+    grep -c .)"
+assert_eq "monitored: no event names 600 or 1280" 0 \
+    "$(jq -c 'select(.pmtu == 600 or .pmtu == 1280)' "$WATCH" 2>/dev/null |
+    grep -c .)"
+check "monitored: the watcher is still there" kill -0 "$WATCH_PID"
 stored_exact "at the end"
 check "daemon alive at the end" daemon_alive

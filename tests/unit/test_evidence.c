@@ -418,6 +418,91 @@ test_idle(void **state)
 	evidence_free(NULL);
 }
 
+/*
+ * Not one reference at P answered in EVIDENCE_MAX_ROUNDS rounds, and P
+ * rests on a single answer above a smaller size answered before (a
+ * forger can answer one probe): the answer is taken back, not the
+ * destination called gone.  Once: the second time it is gone.
+ */
+static void
+test_retract(void **state)
+{
+	struct evidence		*ev;
+	struct evidence_report	 r;
+	uint64_t		 now;
+	unsigned		 i;
+
+	(void)state;
+	/* Answers at 1000 .. 1003, then P once. */
+	ev = confirming(5, &now);
+	for (i = 0; i < EVIDENCE_MAX_ROUNDS; i++)
+		round_lost(ev, &now, 1);
+	evidence_report(ev, now, &r);
+	assert_int_equal(r.ref_sent, 5 + EVIDENCE_MAX_ROUNDS);
+	assert_int_equal(r.ref_lost, EVIDENCE_MAX_ROUNDS);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_RETRACT);
+	assert_int_equal(evidence_retract(ev), 1003);
+	/* P's losses are losses above P again, and its answer is gone from
+	 * the references: four clean answers below 1003. */
+	evidence_report(ev, now, &r);
+	assert_int_equal(r.ref_sent, 4);
+	assert_int_equal(r.ref_lost, 0);
+	assert_int_equal(r.lost, 0);		/* at 1004 */
+	assert_int_equal(r.lost_above, 1 + 3 + 2 * EVIDENCE_MAX_ROUNDS);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_CONTINUE);
+	/* A new confirmation, of 1004, whose references vanish too. */
+	evidence_confirm(ev, now);
+	for (i = 0; i < EVIDENCE_MAX_ROUNDS; i++) {
+		assert_int_equal(evidence_round(ev, now), 0);
+		evidence_lost(ev, 1003, now, now + RTO);
+		evidence_lost(ev, 1004, now, now + RTO);
+		now += RTO;
+	}
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_GONE);
+	evidence_free(ev);
+
+	/* P answered twice: no single answer to take back. */
+	assert_non_null(ev = evidence_new());
+	evidence_answer(ev, 1000, T0 - 10, 0, T0);
+	evidence_answer(ev, P, T0 - 10, 0, T0);
+	evidence_answer(ev, P, T0 - 5, 0, T0);
+	now = T0;
+	evidence_confirm(ev, now);
+	for (i = 0; i < EVIDENCE_MAX_ROUNDS; i++)
+		round_lost(ev, &now, 1);
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_GONE);
+	evidence_free(ev);
+
+	/* P + 1 answered once in the confirmation (it was loss, or a
+	 * forger); the search goes on above it, and a confirmation of
+	 * P + 2 whose references at P + 1 all vanish takes it back. */
+	ev = confirming(5, &now);
+	round_lost(ev, &now, 0);
+	assert_int_equal(evidence_round(ev, now), 0);
+	evidence_answer(ev, P + 1, now, 0, now + 5);
+	assert_int_equal(evidence_verdict(ev, now + 5, RTO), EVIDENCE_LOSS);
+	evidence_report(ev, now + 5, &r);
+	assert_int_equal(r.ref_lost, 4);	/* P + 1's losses, for now */
+	evidence_refuted(ev);
+	now += RTO;
+	evidence_confirm(ev, now);
+	for (i = 0; i < EVIDENCE_MAX_ROUNDS; i++) {
+		assert_int_equal(evidence_round(ev, now), 0);
+		evidence_lost(ev, P + 2, now, now + RTO);
+		evidence_lost(ev, P + 1, now, now + RTO);
+		now += RTO;
+	}
+	assert_int_equal(evidence_verdict(ev, now, RTO), EVIDENCE_RETRACT);
+	assert_int_equal(evidence_retract(ev), P);
+	evidence_report(ev, now, &r);
+	/* 5 answers and a round's reference; every loss at P + 1 is above
+	 * P again (those before the answer stale: it refuted them). */
+	assert_int_equal(r.ref_sent, 6);
+	assert_int_equal(r.ref_lost, 0);
+	assert_int_equal(r.lost, EVIDENCE_MAX_ROUNDS);
+	evidence_free(ev);
+}
+
 int
 main(void)
 {
@@ -433,6 +518,7 @@ main(void)
 		cmocka_unit_test(test_late_references),
 		cmocka_unit_test(test_timeout_grew),
 		cmocka_unit_test(test_idle),
+		cmocka_unit_test(test_retract),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -35,6 +35,12 @@ struct fake_path {
 	int		 echo;		/* destination answers echo */
 	int		 udp;		/* ... and UDP (port unreachable) */
 	unsigned	 if_mtu;	/* the interface refuses above this */
+	/* Hop gone_at (> 0) says "unreachable" for every probe that gets
+	 * there (the destination went away); hop 1 also says so for the
+	 * first forged_unreach probes, which go on (a forger). */
+	unsigned	 gone_at;
+	unsigned	 forged_unreach;
+	int		 loop_at;	/* hop that says "time exceeded" */
 	unsigned	 route_mtu[2];	/* route look-ups: first, then */
 	int		 route_err;
 	int		 has_v4;
@@ -117,6 +123,11 @@ answer_later(void *owner, unsigned token, prober_answer_cb cb,
 	a->r.kind = kind;
 	a->r.family = AF_INET;
 	a->r.mtu = mtu;
+	if (kind == PKT_UNREACH) {
+		a->r.type = 3;
+		a->r.code = 1;		/* host unreachable */
+	} else if (kind == PKT_TIME_EXCEEDED)
+		a->r.type = 11;
 	hop_addr(from_hop, &a->r.from);
 	a->ev = evtimer_new(test_base, answer_due_cb, a);
 	assert_non_null(a->ev);
@@ -159,7 +170,21 @@ prober_send(struct prober *p, enum pkt_proto proto, const struct flow *f,
 	path.sent++;
 	if (proto == PKT_UDP)
 		path.sent_udp++;
+	if (path.forged_unreach > 0) {
+		path.forged_unreach--;
+		answer_later(owner, token, cb, *slot, PKT_UNREACH, 1, 0);
+	}
 	for (k = 1; k <= dest; k++) {
+		if ((unsigned)path.gone_at == k) {
+			answer_later(owner, token, cb, *slot, PKT_UNREACH, k,
+			    0);
+			return 0;
+		}
+		if ((unsigned)path.loop_at == k) {
+			answer_later(owner, token, cb, *slot,
+			    PKT_TIME_EXCEEDED, k, 0);
+			return 0;
+		}
 		/* Crossing the link from hop k - 1 into hop k. */
 		if (size > path.link_mtu[k - 1]) {
 			if (!path.silent[k - 1])
@@ -551,6 +576,61 @@ test_cancel(void **state)
 	assert_int_equal(c->calls, 0);
 }
 
+/*
+ * The destination went away: hop 2 says "host unreachable" for every
+ * probe.  One such message is no proof (anyone on the path can send
+ * it); two, for probes a timeout apart, are: unreachable, the message
+ * in the error, and no UDP fallback (a router said so).
+ */
+static void
+test_told_unreachable(void **state)
+{
+	struct ctx	*c = *state;
+
+	path.gone_at = 2;
+	run_job(c, METHOD_AUTO, 0);
+	assert_int_equal(c->res.state, RESULT_UNREACHABLE);
+	assert_int_equal(c->res.pmtu, 0);
+	assert_string_equal(c->res.error, "destination unreachable "
+	    "(ICMP type 3 code 1 from 198.18.2.1)");
+	assert_int_equal(path.sent_udp, 0);
+	/* 1500, the reachability probe, 1500 again a timeout later. */
+	assert_int_equal(path.sent, 3);
+	assert_int_equal(c->res.probes_sent, 3);
+}
+
+/* A routing loop: "time exceeded", twice, in the error. */
+static void
+test_told_time_exceeded(void **state)
+{
+	struct ctx	*c = *state;
+
+	path.loop_at = 3;
+	run_job(c, METHOD_ICMP, 0);
+	assert_int_equal(c->res.state, RESULT_UNREACHABLE);
+	assert_string_equal(c->res.error, "time exceeded "
+	    "(ICMP type 11 code 0 from 198.18.3.1)");
+}
+
+/*
+ * A forger on the path says "unreachable" for the first probe while it
+ * goes on: the destination's answer wins, and the finding carries no
+ * trace of the message.
+ */
+static void
+test_forged_unreachable(void **state)
+{
+	struct ctx	*c = *state;
+
+	path.forged_unreach = 1;
+	path.link_mtu[2] = 1420;
+	run_job(c, METHOD_AUTO, 0);
+	assert_int_equal(c->res.state, RESULT_OK);
+	assert_int_equal(c->res.pmtu, 1420);
+	assert_string_equal(c->res.error, "");
+	assert_int_equal(path.sent_udp, 0);
+}
+
 int
 main(void)
 {
@@ -576,6 +656,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tcp_unavailable, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_told_unreachable, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_told_time_exceeded, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_forged_unreachable,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,6 +68,22 @@ struct path {
 	unsigned	 rtt2, rtt2_at;
 	unsigned	 jitter;
 	unsigned	 rto_min;
+	/*
+	 * A forger on the path (RFC 5927's on-path attacker): it sees every
+	 * probe go by, lets it pass and answers half an RTT after it went,
+	 * quoting it exactly.  A too-big naming forge_mtu for every probe
+	 * above it; an unreachable for the first forge_unreach probes; an
+	 * echo reply to the first forge_reply_n probes of forge_reply_size.
+	 */
+	unsigned	 forge_mtu;
+	unsigned	 forge_unreach;
+	unsigned	 forge_reply_size, forge_reply_n;
+	unsigned	 forge_reply_skip;	/* ... after letting these by */
+	/* The destination goes away: from gone_at on (ms from t0), a
+	 * router answers every probe with an unreachable (gone 1), or
+	 * nothing does (gone 2). */
+	int		 gone;
+	unsigned	 gone_at;
 };
 
 /* family, local MTU, max_tries, ICMP behaviour, RTT, hop MTUs... */
@@ -83,6 +99,7 @@ struct event {
 	unsigned	 token;
 	unsigned	 mtu;
 	unsigned	 size;
+	int		 forged;
 };
 
 struct run {
@@ -110,6 +127,7 @@ struct sim {
 	uint64_t	 rng;
 	struct bucket	 tb, echo;
 	unsigned	 vanished[2];
+	unsigned	 forged_unreach, forged_replies, forge_skipped;
 };
 
 static void
@@ -185,20 +203,51 @@ arrival(struct sim *sim, uint64_t now)
 	return (now + rtt);
 }
 
+/* What the forger on the path makes of a probe going by. */
+static void
+forge(struct sim *sim, const struct search_probe *pr, uint64_t now)
+{
+	const struct path	*p = sim->p;
+	struct event		 e = { now + p->rtt / 2, EV_TOO_BIG, pr->token,
+				    p->forge_mtu, pr->size, 1 };
+
+	if (p->forge_mtu != 0 && pr->size > p->forge_mtu)
+		push(sim, &e);
+	e.kind = EV_UNREACH;
+	if (sim->forged_unreach < p->forge_unreach) {
+		sim->forged_unreach++;
+		push(sim, &e);
+	}
+	e.kind = EV_REPLY;
+	if (pr->size == p->forge_reply_size &&
+	    sim->forge_skipped++ >= p->forge_reply_skip &&
+	    sim->forged_replies < p->forge_reply_n) {
+		sim->forged_replies++;
+		push(sim, &e);
+	}
+}
+
 /* Where does a probe of this size die, and what does the sender hear? */
 static void
 transmit(struct sim *sim, const struct search_probe *pr, unsigned n,
     uint64_t now)
 {
 	const struct path	*p = sim->p;
-	struct event		 e = { 0, EV_REPLY, pr->token, 0, pr->size };
+	struct event		 e = { 0, EV_REPLY, pr->token, 0, pr->size, 0 };
 	size_t			 i;
 	int			 lost_out, lost_back;
 
+	forge(sim, pr, now);
 	/* Draw both every time, so one seed gives one loss pattern. */
 	lost_out = percent(sim) < p->loss_out;
 	lost_back = percent(sim) < p->loss_back;
 	e.at = arrival(sim, now);
+	if (p->gone && now >= p->t0 + p->gone_at) {
+		e.kind = EV_UNREACH;
+		if (p->gone == 1)
+			push(sim, &e);
+		return;
+	}
 	if (p->drop_all || (n <= 64 && (p->drop >> (n - 1) & 1)) ||
 	    lost_out || vanishes(sim, pr->size))
 		return;
@@ -268,14 +317,14 @@ deliver(struct search *s, struct run *run, const struct event *e)
 		break;
 	case EV_TOO_BIG:
 		rv = search_on_too_big(s, e->token, e->mtu, e->at);
-		if (rv == 0 && e->size < run->icmp_hi)
+		if (rv == 0 && !e->forged && e->size < run->icmp_hi)
 			run->icmp_hi = e->size;
 		break;
 	case EV_UNREACH:
 		rv = search_on_unreach(s, e->token, e->at);
 		break;
 	}
-	if (rv != 0) {
+	if (rv != 0 && !e->forged) {
 		run->late++;
 		run->late_min += e->size == (e->size < 1280 ? 68u : 1280u) &&
 		    e->kind == EV_REPLY;
@@ -289,8 +338,9 @@ check_probe(const struct path *p, struct run *run, unsigned size,
 	unsigned	i, same = 0;
 
 	assert_true(size >= min && size <= p->local_mtu);
-	/* Never at a size ICMP (or sendto) rejected. */
-	assert_true(size < run->icmp_hi);
+	/* Never at a size ICMP (or sendto) rejected, unless a forger
+	 * makes too-bigs doubtful. */
+	assert_true(size < run->icmp_hi || p->forge_mtu != 0);
 	for (i = run->epoch; i < run->nsizes; i++)
 		same += run->sizes[i] == size;
 	if (run->confirmed != 0 && size <= run->confirmed + 1) {
@@ -312,7 +362,16 @@ sent(struct sim *sim, struct search *s, struct run *run,
 {
 	const struct path	*p = sim->p;
 	unsigned		 min = p->family == AF_INET6 ? 1280 : 68;
+	struct search_result	 now_res;
 
+	/* The search took back an answer (forged, never repeated): it
+	 * confirms less than it did, and its rounds begin again. */
+	search_result(s, &now_res);
+	if (now_res.pmtu < run->confirmed) {
+		run->confirmed = now_res.pmtu;
+		run->last_rounds = 0;
+		run->epoch = run->nsizes;
+	}
 	check_probe(p, run, pr->size, min, run->tries);
 	assert_true(run->nsizes < MAXPROBES);
 	/* A confirmation round: the confirmed size right after the next. */
@@ -435,6 +494,17 @@ assert_sizes(const struct run *run, const unsigned *want, unsigned n)
 {
 	unsigned	i;
 
+	for (i = 0; i < n && i < run->nsizes; i++)
+		if (run->sizes[i] != want[i])
+			break;
+	if (i < n || n != run->nsizes) {
+		/* Say what it sent, not only where it differs. */
+		print_message("sent:");
+		for (i = 0; i < run->nsizes; i++)
+			print_message(" %u@%llu", run->sizes[i],
+			    (unsigned long long)run->times[i]);
+		print_message("\n");
+	}
 	assert_int_equal(run->nsizes, n);
 	for (i = 0; i < n; i++)
 		assert_int_equal(run->sizes[i], want[i]);
@@ -473,9 +543,17 @@ test_pppoe_1492(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1492);
-	assert_int_equal(r.res.probes_sent, 2);
-	assert_int_equal(r.res.too_big, 1);
-	SIZES(&r, 1500, 1492);
+	/*
+	 * The too-big's 1492 answers; 1493 settles its claim that 1493
+	 * fails (a too-big again, and no answer in a timeout: 100 ms after
+	 * it went, rto_min).  Before issue 12: 2 probes, 20 ms.
+	 */
+	assert_int_equal(r.res.probes_sent, 3);
+	assert_int_equal(r.res.too_big, 2);
+	assert_int_equal(r.res.too_big_refuted, 0);
+	SIZES(&r, 1500, 1492, 1493);
+	assert_int_equal(r.times[2], 20);
+	assert_int_equal(r.end, 120);
 }
 
 static void
@@ -489,9 +567,11 @@ test_flets_1454(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1454);
-	assert_int_equal(r.res.probes_sent, 3);
-	assert_int_equal(r.res.too_big, 2);
-	SIZES(&r, 1500, 1492, 1454);
+	/* One probe more, at the end only (was 3 probes, 30 ms). */
+	assert_int_equal(r.res.probes_sent, 4);
+	assert_int_equal(r.res.too_big, 3);
+	SIZES(&r, 1500, 1492, 1454, 1455);
+	assert_int_equal(r.end, 130);
 }
 
 static void
@@ -620,7 +700,7 @@ test_jumbo_9000(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1500);
-	SIZES(&r, 9000, 1500);
+	SIZES(&r, 9000, 1500, 1501);
 }
 
 static void
@@ -646,7 +726,7 @@ test_v6_min(void **state)
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_OK);
 	assert_int_equal(r.res.pmtu, 1280);
-	SIZES(&r, 1500, 1280);
+	SIZES(&r, 1500, 1280, 1281);
 }
 
 static void
@@ -746,8 +826,18 @@ test_unreach(void **state)
 	(void)state;
 	simulate(&p, &r);
 	assert_int_equal(r.res.state, SEARCH_UNREACHABLE);
+	assert_int_equal(r.res.told, 1);
 	assert_int_equal(r.res.pmtu, 0);
-	assert_int_equal(r.res.probes_sent, 1);
+	/*
+	 * Every probe is answered unreachable, 10 ms after it went.  The
+	 * first (1500 at 0) and the reachability probe (68 at 200) are
+	 * not a timeout (rto_init, 1000) apart; 1500's retry at 1000 is:
+	 * two of them, so unreachable at 1010.  (Before issue 12: after
+	 * the first, 1 probe, 10 ms.)
+	 */
+	SIZES(&r, 1500, 68, 1500);
+	assert_int_equal(r.res.unreach, 3);
+	assert_int_equal(r.end, 1010);
 }
 
 static void
@@ -943,15 +1033,34 @@ test_late_reply_reopens(void **state)
 {
 	struct search		*s = manual(AF_INET, 1500);
 	struct search_result	 res;
+	struct search_probe	 pr;
+	uint64_t		 wake;
 
 	(void)state;
 	expect_send(s, 0, 1500, 1);
 	assert_int_equal(search_on_too_big(s, 1, 1400, 5), 0);
 	expect_send(s, 5, 1400, 2);
 	assert_int_equal(search_on_reply(s, 2, 15), 0);	/* rto 100 */
-	/* Done: 1400 is the ICMP bound. Start over for a silent case. */
-	assert_true(search_done(s));
+	/*
+	 * 1400 answered and 1401 is the too-big's bound: a probe at 1401
+	 * settles it once a timeout passes with no answer.  The too-big
+	 * again changes nothing: a forger would send it as well.
+	 */
+	assert_false(search_done(s));
+	expect_send(s, 15, 1401, 3);
+	expect_wait(s, 15, 100);		/* 1500 is still known */
+	expect_wait(s, 100, 115);
+	assert_int_equal(search_on_too_big(s, 3, 1400, 20), 0);
+	expect_wait(s, 20, 115);
+	assert_int_equal(search_next(s, 115, &pr, &wake), SEARCH_DONE);
+	search_result(s, &res);
+	assert_int_equal(res.pmtu, 1400);
+	assert_int_equal(res.too_big, 2);
+	assert_int_equal(res.too_big_refuted, 0);
+	assert_int_equal(res.probes_sent, 3);
+	assert_int_equal(res.elapsed_ms, 115);
 	search_free(s);
+	/* Start over for a silent case. */
 
 	s = manual(AF_INET, 1500);
 	expect_send(s, 0, 1500, 1);
@@ -976,12 +1085,17 @@ test_late_reply_reopens(void **state)
 	assert_int_equal(search_on_too_big(s, 7, 1494, 2120), 0);
 	expect_send(s, 2120, 1494, 8);
 	assert_int_equal(search_on_reply(s, 8, 2130), 0);
-	assert_true(search_done(s));
+	/* 1495 settles the too-big; 2105 ms is the larger sample of three
+	 * and out of srtt, so the timeout is rto_min. */
+	expect_send(s, 2130, 1495, 9);
+	expect_wait(s, 2130, 2210);		/* 1496's */
+	expect_wait(s, 2210, 2230);
+	assert_int_equal(search_next(s, 2230, &pr, &wake), SEARCH_DONE);
 	search_result(s, &res);
 	assert_int_equal(res.state, SEARCH_OK);
 	assert_int_equal(res.pmtu, 1494);
 	assert_int_equal(res.too_big, 2);
-	assert_int_equal(res.probes_sent, 8);
+	assert_int_equal(res.probes_sent, 9);
 	search_free(s);
 
 	/* Here the too-big bound is below the local MTU: a late answer
@@ -996,10 +1110,12 @@ test_late_reply_reopens(void **state)
 	expect_send(s, 2005, 1497, 5);
 	expect_send(s, 2105, 782, 6);
 	assert_int_equal(search_on_reply(s, 3, 2106), 0);
-	assert_true(search_done(s));
+	expect_send(s, 2106, 1498, 7);		/* settles the too-big */
+	assert_int_equal(search_next(s, 2106 + 2202, &pr, &wake),
+	    SEARCH_DONE);
 	search_result(s, &res);
 	assert_int_equal(res.pmtu, 1497);
-	assert_int_equal(res.probes_sent, 6);
+	assert_int_equal(res.probes_sent, 7);
 	search_free(s);
 }
 
@@ -1067,6 +1183,8 @@ test_late_too_big(void **state)
 {
 	struct search		*s = manual(AF_INET, 1500);
 	struct search_result	 res;
+	struct search_probe	 pr;
+	uint64_t		 wake;
 
 	(void)state;
 	expect_send(s, 0, 1500, 1);
@@ -1075,10 +1193,10 @@ test_late_too_big(void **state)
 	expect_wait(s, 1000, 1200);		/* 68's deadline */
 	assert_int_equal(search_on_too_big(s, 1, 1400, 1005), 0);
 	expect_send(s, 1005, 1400, 4);
-	/* 1500 is known too big: its retry is forgotten, not waited on. */
-	assert_int_equal(search_on_reply(s, 3, 1006), -1);
-	assert_int_equal(search_on_too_big(s, 3, 1400, 1006), -1);
-	expect_wait(s, 1005, 1200);		/* the reachability probe */
+	/* 1500's retry stays known: its too-big is the same claim again
+	 * (an answer would refute it). */
+	assert_int_equal(search_on_too_big(s, 3, 1400, 1006), 0);
+	expect_wait(s, 1006, 1200);		/* the reachability probe */
 	assert_int_equal(search_on_reply(s, 2, 1010), 0);
 	/*
 	 * RTT 810, the first: rto 810 + 4 * 405 = 2430, and 1400's deadline
@@ -1088,26 +1206,121 @@ test_late_too_big(void **state)
 	search_result(s, &res);
 	assert_int_equal(res.rto_ms, 2430);
 	expect_send(s, 1010, 68, 5);
-	expect_wait(s, 1010, 1005 + 2430);
-	expect_wait(s, 1011, 1005 + 2430);
+	expect_wait(s, 1010, 1000 + 2430);	/* 1500's retry */
+	expect_wait(s, 1011, 1000 + 2430);
 	assert_int_equal(search_on_reply(s, 5, 1012), 0);
 	/* RTT 2: 810 is the larger of two, out of srtt, and rto is back
 	 * at rto_min: 1400, sent at 1005, is due at 1105. */
 	search_result(s, &res);
 	assert_int_equal(res.srtt_ms, 2);
 	assert_int_equal(res.rto_ms, 100);
-	expect_wait(s, 1012, 1105);
+	expect_wait(s, 1012, 1100);		/* 1500's retry */
+	expect_wait(s, 1100, 1105);
 	expect_send(s, 1105, 1400, 6);
-	/* Its first try was only slow: a late answer counts. */
+	/* Its first try was only slow: a late answer counts.  1401 then
+	 * settles the too-bigs' claim, after the timeout the samples 810,
+	 * 2 and 105 give: srtt 53, rttvar 51, 257 ms. */
 	assert_int_equal(search_on_reply(s, 4, 1110), 0);
-	assert_true(search_done(s));
+	expect_send(s, 1110, 1401, 7);
+	expect_wait(s, 1110, 1367);
+	assert_int_equal(search_next(s, 1367, &pr, &wake), SEARCH_DONE);
 	search_result(s, &res);
 	assert_int_equal(res.pmtu, 1400);
-	assert_int_equal(res.too_big, 1);
+	assert_int_equal(res.too_big, 2);
+	assert_int_equal(res.too_big_refuted, 0);
 	assert_int_equal(res.silent_fail, 0);
-	assert_int_equal(res.probes_sent, 6);
+	assert_int_equal(res.probes_sent, 7);
 	assert_int_equal(res.blackhole, 0);
-	assert_int_equal(res.elapsed_ms, 1110);
+	assert_int_equal(res.elapsed_ms, 1367);
+	search_free(s);
+}
+
+/*
+ * Too-bigs are claims, and answers refute them.  A forger on the path
+ * quotes each probe with a too-big naming 600 and lets it pass; the
+ * router at 1400 says so for what it drops.
+ */
+static void
+test_too_big_refuted_manual(void **state)
+{
+	struct search		*s = manual(AF_INET, 1500);
+	struct search_result	 res;
+	struct search_probe	 pr;
+	uint64_t		 wake;
+
+	(void)state;
+	expect_send(s, 0, 1500, 1);
+	assert_int_equal(search_on_too_big(s, 1, 600, 2), 0);	/* forged */
+	expect_send(s, 2, 600, 2);
+	/* The router's, for the same probe: a second claim, kept. */
+	assert_int_equal(search_on_too_big(s, 1, 1400, 5), 0);
+	assert_int_equal(search_on_reply(s, 2, 10), 0);
+	/* 600 answered: 601 settles the claim, or refutes it. */
+	expect_send(s, 10, 601, 3);
+	assert_int_equal(search_on_too_big(s, 3, 600, 12), 0);
+	assert_int_equal(search_on_reply(s, 3, 20), 0);
+	/* Refuted, both 600s: the router's 1400 bounds the search now,
+	 * and its MTU is the next size. */
+	search_result(s, &res);
+	assert_int_equal(res.too_big_refuted, 2);
+	assert_int_equal(res.pmtu, 601);
+	expect_send(s, 20, 1400, 4);
+	/* Naming less than what answered: only "1400 fails", refuted. */
+	assert_int_equal(search_on_too_big(s, 4, 600, 22), 0);
+	assert_int_equal(search_on_reply(s, 4, 30), 0);
+	expect_send(s, 30, 1401, 5);
+	assert_int_equal(search_on_too_big(s, 5, 600, 32), 0);
+	assert_int_equal(search_on_too_big(s, 5, 1400, 35), 0);
+	/*
+	 * Too-bigs were refuted: they are in doubt, and 1401 fails only
+	 * as silence would, after three tries without an answer in a
+	 * timeout (rto_min).  1500 went at 0: its timeout passed first.
+	 */
+	expect_wait(s, 35, 100);
+	expect_wait(s, 100, 130);
+	expect_send(s, 130, 1401, 6);
+	expect_wait(s, 130, 230);
+	expect_send(s, 230, 1401, 7);
+	expect_wait(s, 230, 330);
+	assert_int_equal(search_next(s, 330, &pr, &wake), SEARCH_DONE);
+	search_result(s, &res);
+	assert_int_equal(res.state, SEARCH_OK);
+	assert_int_equal(res.pmtu, 1400);
+	assert_int_equal(res.too_big, 6);
+	assert_int_equal(res.too_big_refuted, 3);
+	assert_int_equal(res.probes_sent, 7);
+	assert_int_equal(res.elapsed_ms, 330);
+	search_free(s);
+
+	/* Two too-bigs that disagree about one probe: one is false, and
+	 * 1401 takes three tries too. */
+	s = manual(AF_INET, 1500);
+	expect_send(s, 0, 1500, 1);
+	assert_int_equal(search_on_too_big(s, 1, 1400, 2), 0);
+	assert_int_equal(search_on_too_big(s, 1, 1300, 3), 0);
+	expect_send(s, 3, 1300, 2);
+	assert_int_equal(search_on_reply(s, 2, 10), 0);
+	expect_send(s, 10, 1301, 3);
+	expect_wait(s, 10, 100);
+	expect_send(s, 110, 1301, 4);
+	expect_send(s, 210, 1301, 5);
+	assert_int_equal(search_next(s, 310, &pr, &wake), SEARCH_DONE);
+	search_result(s, &res);
+	assert_int_equal(res.pmtu, 1300);
+	assert_int_equal(res.too_big_refuted, 0);
+	search_free(s);
+
+	/* A clean path: the forged too-big's own probe answers. */
+	s = manual(AF_INET, 1500);
+	expect_send(s, 0, 1500, 1);
+	assert_int_equal(search_on_too_big(s, 1, 1400, 2), 0);
+	expect_send(s, 2, 1400, 2);
+	assert_int_equal(search_on_reply(s, 1, 10), 0);
+	assert_true(search_done(s));
+	search_result(s, &res);
+	assert_int_equal(res.pmtu, 1500);
+	assert_int_equal(res.too_big_refuted, 1);
+	assert_int_equal(res.elapsed_ms, 10);
 	search_free(s);
 }
 
@@ -1153,7 +1366,7 @@ test_rto(void **state)
 	 * probe still goes at 200. */
 	expect_wait(s, 10, 200);
 	expect_send(s, 200, 68, 3);
-	expect_wait(s, 200, 1010);		/* 1492, at rto_init */
+	expect_wait(s, 200, 1000);		/* 1500's: still known */
 	assert_int_equal(search_on_reply(s, 2, 910), 0);
 	/* The first sample, 900: rto 3 * 900, more than the initial 1000.
 	 * The reachability probe at 68 < lo tells nothing now: forgotten. */
@@ -1162,10 +1375,10 @@ test_rto(void **state)
 	assert_int_equal(res.rto_ms, 2700);
 	assert_int_equal(search_on_reply(s, 3, 911), -1);
 	expect_send(s, 910, 1496, 4);
-	expect_wait(s, 910, 910 + 2700);
+	expect_wait(s, 910, 0 + 2700);		/* 1500's */
 	assert_int_equal(search_on_too_big(s, 4, 0, 1210), 0);
 	expect_send(s, 1210, 1494, 5);		/* bisecting 1492..1496 */
-	expect_wait(s, 1210, 1210 + 2700);
+	expect_wait(s, 1210, 2700);		/* 1500's */
 	assert_int_equal(search_on_reply(s, 5, 1510), 0);
 	/* 300: the 900 is the larger of two and out of srtt; rto is
 	 * 2 * 300 now, and 1495 waits that long, not 2700. */
@@ -1175,7 +1388,8 @@ test_rto(void **state)
 	expect_send(s, 1510, 1495, 6);
 	expect_wait(s, 1510, 2110);
 	/* An answer at 400 ms lifts the timeout to 800 at once (srtt is
-	 * the mean of 300 and 400). */
+	 * the mean of 300 and 400).  1496, whose too-big bounds 1495, went
+	 * unanswered for 600 ms already: settled. */
 	assert_int_equal(search_on_reply(s, 6, 1910), 0);
 	assert_true(search_done(s));
 	search_result(s, &res);
@@ -1191,7 +1405,8 @@ test_rto(void **state)
 	expect_send(s, 1, 1492, 2);
 	assert_int_equal(search_on_reply(s, 2, 3), 0);
 	expect_send(s, 3, 1496, 3);
-	expect_wait(s, 3, 103);
+	expect_wait(s, 3, 100);		/* 1500's, still known */
+	expect_wait(s, 100, 103);
 	search_free(s);
 
 	/* Slow ones rto_max.  Nothing else waits: no second measure. */
@@ -1201,7 +1416,8 @@ test_rto(void **state)
 	expect_send(s, 1, 1492, 2);
 	assert_int_equal(search_on_reply(s, 2, 2501), 0);
 	expect_send(s, 2501, 1496, 3);
-	expect_wait(s, 2501, 2501 + 3000);
+	expect_wait(s, 2501, 3000);		/* 1500's */
+	expect_wait(s, 3000, 2501 + 3000);
 	search_free(s);
 
 	/*
@@ -1658,12 +1874,12 @@ test_icmp_works(void **state)
 
 	(void)state;
 	simulate(&mtu, &r);
-	SIZES(&r, 1500, 1400);
+	SIZES(&r, 1500, 1400, 1401);
 	assert_int_equal(r.res.pmtu, 1400);
 	assert_int_equal(r.res.blackhole, 0);
-	assert_int_equal(r.res.too_big, 1);
+	assert_int_equal(r.res.too_big, 2);
 	simulate(&mtu6, &r);
-	SIZES(&r, 1500, 1400);
+	SIZES(&r, 1500, 1400, 1401);
 	assert_int_equal(r.res.pmtu, 1400);
 	assert_int_equal(r.res.blackhole, 0);
 	/* MTU 0: every failure is a too-big, so hi is never silent. */
@@ -1729,7 +1945,8 @@ lossy(struct path *p, unsigned out, unsigned back, unsigned n,
  * 25% loss each way (so 44% of probes go unanswered) on paths without a
  * black hole: for each of NSEEDS seeds, the exact pmtu and no verdict.
  * Probes per search, mean over the 50 seeds: 4.6 on the clean path,
- * 6.2 with a too-big naming 1400, 25.5 with too-bigs naming nothing.
+ * 7.2 with a too-big naming 1400 (6.2 before 1401 settled its claim),
+ * 25.5 with too-bigs naming nothing.
  * Over 2000 seeds: test_random_loss_2000.
  */
 static void
@@ -1750,7 +1967,7 @@ test_random_loss(void **state)
 	lossy(&mtu, 25, 25, NSEEDS, &t);
 	assert_int_equal(t.exact, NSEEDS);
 	assert_int_equal(t.blackhole, 0);
-	assert_int_equal(t.probes, 312);
+	assert_int_equal(t.probes, 362);
 	lossy(&zero, 25, 25, NSEEDS, &t);
 	assert_int_equal(t.exact, NSEEDS);
 	assert_int_equal(t.blackhole, 0);
@@ -2121,11 +2338,13 @@ test_late_first_answer(void **state)
 	assert_int_equal(r.res.elapsed_ms, 2500);
 	assert_int_equal(r.res.probes_sent, 33);
 	/* Too-bigs, and the fifth probe lost: retried after rto_min, not
-	 * 2.7 s (RFC 6298: 3700 ms in all). */
+	 * 2.7 s (RFC 6298: 3700 ms in all).  The last too-big's probe,
+	 * 1401, settles its claim after rto_min more (1050 before issue
+	 * 12). */
 	simulate(&zero, &r);
 	assert_int_equal(r.res.pmtu, 1400);
 	assert_int_equal(r.res.blackhole, 0);
-	assert_int_equal(r.res.elapsed_ms, 1050);
+	assert_int_equal(r.res.elapsed_ms, 1100);
 	assert_int_equal(r.res.probes_sent, 13);
 	/* Held past rto_init: 1500 timed out at 1000 and went again, but
 	 * its first answer, late, is an answer. */
@@ -2249,14 +2468,49 @@ test_unreach_manual(void **state)
 	expect_send(s, 1005, 1400, 3);
 	expect_send(s, 1005, 1280, 4);
 	assert_int_equal(search_on_reply(s, 4, 1010), 0);
+	/* One unreachable is no proof, nor is a second for the same
+	 * probe: 1400 goes on as unanswered, and is retried. */
 	assert_int_equal(search_on_unreach(s, 3, 1020), 0);
-	assert_int_equal(search_next(s, 1020, &pr, &wake), SEARCH_DONE);
+	assert_int_equal(search_on_unreach(s, 3, 1021), 0);
+	expect_wait(s, 1021, 1105);
+	expect_send(s, 1105, 1400, 5);
+	search_result(s, &res);
+	assert_int_equal(res.state, SEARCH_OK);
+	assert_int_equal(res.pmtu, 1280);
+	assert_int_equal(res.unreach, 1);
+	/* One for the retry, sent a timeout (rto_min) later: proof. */
+	assert_int_equal(search_on_unreach(s, 5, 1110), 0);
+	assert_int_equal(search_next(s, 1110, &pr, &wake), SEARCH_DONE);
 	search_result(s, &res);
 	assert_int_equal(res.state, SEARCH_UNREACHABLE);
+	assert_int_equal(res.told, 1);
 	assert_int_equal(res.pmtu, 0);
-	assert_int_equal(res.probes_sent, 4);
+	assert_int_equal(res.probes_sent, 5);
 	assert_int_equal(res.too_big, 1);
+	assert_int_equal(res.unreach, 2);
 	assert_string_equal(search_state_name(res.state), "unreachable");
+	search_free(s);
+
+	/*
+	 * An answer between two unreachables takes the first back: 1500 at
+	 * 0 and its retry at 210 would be proof, but 68 answered at 210.
+	 */
+	s = manual(AF_INET, 1500);
+	expect_send(s, 0, 1500, 1);
+	assert_int_equal(search_on_unreach(s, 1, 10), 0);
+	expect_wait(s, 10, 200);
+	expect_send(s, 200, 68, 2);
+	assert_int_equal(search_on_reply(s, 2, 210), 0);
+	expect_send(s, 210, 1500, 3);
+	assert_int_equal(search_on_unreach(s, 3, 220), 0);
+	assert_false(search_done(s));
+	expect_send(s, 310, 1500, 4);
+	assert_int_equal(search_on_unreach(s, 4, 320), 0);
+	assert_true(search_done(s));
+	search_result(s, &res);
+	assert_int_equal(res.state, SEARCH_UNREACHABLE);
+	assert_int_equal(res.told, 1);
+	assert_int_equal(res.unreach, 3);
 	search_free(s);
 }
 
@@ -2300,6 +2554,304 @@ test_max_probes(void **state)
 	search_free(s);
 }
 
+/*
+ * Issue 12: a forger on a router sees the probes and sends a too-big
+ * naming 600 (1280 for IPv6) for each, quoting it exactly, while the
+ * probes go on to the destination.  The pmtu is the path's, not 600:
+ * the forger cannot stop the answers, and they refute its claims.
+ */
+static void
+test_forged_too_big(void **state)
+{
+	struct path	mtu = { PATH(AF_INET, 1500, 0, ICMP_MTU, 10,
+			    1500, 1400), .forge_mtu = 600 };
+	struct path	clean = { PATH(AF_INET, 1500, 0, ICMP_MTU, 10, 1500),
+			    .forge_mtu = 600 };
+	struct path	mtu6 = { PATH(AF_INET6, 1500, 0, ICMP_MTU, 10,
+			    1500, 1400), .forge_mtu = 1280 };
+	struct path	zero = { PATH(AF_INET, 9000, 0, ICMP_ZERO, 10,
+			    9000, 1400), .forge_mtu = 600 };
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 10,
+			    1500, 1400), .forge_mtu = 600 };
+	struct path	low = { PATH(AF_INET, 1500, 0, ICMP_MTU, 10,
+			    1500, 1400), .forge_mtu = 60 };
+	struct path	min6 = { PATH(AF_INET6, 1280, 0, ICMP_MTU, 10, 1500),
+			    .forge_mtu = 1000 };
+	struct run	r;
+
+	(void)state;
+	/*
+	 * The forged 600 for 1500 comes at 5, before the router's 1400:
+	 * 600 answers, and 601, sent to settle that claim, answers too.
+	 * The router's claim bounds the search then, and its 1400 is the
+	 * next size; the forger's too-big for it (naming less than what
+	 * answered: "1400 fails") is refuted by its answer at 35.  Too-bigs
+	 * are in doubt now: 1401 settles the router's claim only after
+	 * three tries unanswered for rto_min each.  (Before issue 12:
+	 * pmtu 600, 2 probes.)
+	 */
+	simulate(&mtu, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1400);
+	SIZES(&r, 1500, 600, 601, 1400, 1000, 1401, 1401, 1401);
+	assert_int_equal(r.res.too_big_refuted, 3);
+	assert_int_equal(r.res.too_big, 10);
+	assert_int_equal(r.res.blackhole, 0);
+	assert_int_equal(r.end, 335);
+	/* No narrow link: 1500's own answer refutes the claim at once. */
+	simulate(&clean, &r);
+	assert_int_equal(r.res.pmtu, 1500);
+	SIZES(&r, 1500, 600);
+	assert_int_equal(r.res.too_big_refuted, 1);
+	assert_int_equal(r.end, 10);
+	simulate(&mtu6, &r);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_true(r.res.too_big_refuted >= 1);
+	/* Routers naming nothing: every size the forger claims fails
+	 * answers or gets the router's too-big. */
+	simulate(&zero, &r);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.probes_sent, 23);
+	assert_int_equal(r.res.too_big_refuted, 6);
+	/* Too-bigs that name nothing usable, for every size down to the
+	 * smallest (the reachability probe's too): still not unreachable. */
+	simulate(&low, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1400);
+	simulate(&min6, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1280);
+	SIZES(&r, 1280);
+	assert_int_equal(r.res.too_big_refuted, 1);
+	/*
+	 * A real black hole at 1400 behind the forger: the pmtu is right,
+	 * but the forger's too-bigs for 1401 are what a router that
+	 * speaks would send, so there is no black-hole verdict.
+	 */
+	simulate(&hole, &r);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 0);
+	assert_true(r.res.too_big_refuted >= 1);
+}
+
+/*
+ * The forger on a lossy path (25% each way; the forger loses nothing):
+ * a claim stands when the answers that would refute it are lost, so
+ * loss is the forger's ally.  Over the 50 seeds, never above the path's
+ * 1400: 21 end at 1400, 10 at the forged 600 (its first claim, settled
+ * by one probe at 601 whose answer was lost, before anything put
+ * too-bigs in doubt), 19 in between.  (Over 1000 seeds: 35% exact, 24%
+ * at 600; 41% at 600 without the doubt, i.e. with one probe always.)
+ */
+static void
+test_forged_too_big_lossy(void **state)
+{
+	struct path	mtu = { PATH(AF_INET, 1500, 0, ICMP_MTU, 10,
+			    1500, 1400), .forge_mtu = 600 };
+	struct run	r;
+	unsigned	seed, exact = 0, forged = 0, unreach = 0;
+
+	(void)state;
+	mtu.loss_out = mtu.loss_back = 25;
+	for (seed = 1; seed <= NSEEDS; seed++) {
+		mtu.seed = seed;
+		simulate(&mtu, &r);
+		if (r.res.state == SEARCH_UNREACHABLE) {
+			unreach++;
+			continue;
+		}
+		assert_true(r.res.pmtu <= 1400);
+		exact += r.res.pmtu == 1400;
+		forged += r.res.pmtu == 600;
+	}
+	assert_int_equal(exact, 21);
+	assert_int_equal(forged, 10);
+	assert_int_equal(unreach, 0);
+}
+
+/*
+ * The cost on honest paths: one probe more (at the too-big's MTU + 1)
+ * and one timeout, never more, over the paths test_bisection_bounds
+ * walks with routers that name the MTU.
+ */
+static void
+test_too_big_cost(void **state)
+{
+	static const unsigned	 links[] = { 576, 1006, 1280, 1400, 1452,
+				    1492, 1499 };
+	static const unsigned	 locals[] = { 1500, 9000, 65535 };
+	struct path		 p;
+	struct run		 r;
+	size_t			 i, j;
+	unsigned		 extra;
+
+	(void)state;
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+	for (j = 0; j < sizeof(locals) / sizeof(locals[0]); j++) {
+		memset(&p, 0, sizeof(p));
+		p.family = AF_INET;
+		p.local_mtu = locals[j];
+		p.hops[0] = 1500 < p.local_mtu ? 9000 : 1500;
+		p.hops[1] = links[i];
+		p.icmp = ICMP_MTU;
+		p.rtt = 10;
+		simulate(&p, &r);
+		assert_int_equal(r.res.pmtu, links[i]);
+		/*
+		 * local, (9000,) the link, and the link + 1 unless that
+		 * is the size the link's too-big came for: one probe more
+		 * than before, or none.
+		 */
+		extra = links[i] + 1 < p.hops[0];
+		assert_int_equal(r.res.probes_sent,
+		    (p.hops[0] < locals[j]) + 2 + extra);
+		if (extra)
+			assert_int_equal(r.sizes[r.nsizes - 1], links[i] + 1);
+		assert_int_equal(r.res.too_big_refuted, 0);
+		/* Answers at 10 ms a size; then the timeout (rto_min) of
+		 * the last probe, or of the one the too-big came for. */
+		assert_int_equal(r.end, (r.nsizes - 2 + extra) * 10 + 100);
+	}
+}
+
+/*
+ * One unreachable, forged while the probe goes on, must not end the
+ * search: the pmtu is exact.  (Before issue 12: unreachable after one
+ * probe.)
+ */
+static void
+test_forged_unreach(void **state)
+{
+	struct path	clean = { PATH(AF_INET, 1500, 0, ICMP_MTU, 10, 1500),
+			    .forge_unreach = 1 };
+	struct path	mtu = { PATH(AF_INET, 1500, 0, ICMP_MTU, 10,
+			    1500, 1400), .forge_unreach = 1 };
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 10,
+			    1500, 1400), .forge_unreach = 1 };
+	struct path	many = { PATH(AF_INET, 1500, 0, ICMP_MTU, 10, 1500),
+			    .forge_unreach = 1000 };
+	struct run	r;
+
+	(void)state;
+	simulate(&clean, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1500);
+	assert_int_equal(r.res.unreach, 1);
+	assert_int_equal(r.res.told, 0);
+	SIZES(&r, 1500);
+	simulate(&mtu, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1400);
+	/* Black hole: as in test_black_hole, to the probe. */
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 1);
+	assert_int_equal(r.res.probes_sent, 31);
+	assert_int_equal(r.end, 1890);
+	/* One for every probe: each answer takes the last one back. */
+	simulate(&many, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1500);
+}
+
+/*
+ * The destination goes away during the black hole's confirmation (at
+ * 1500 ms), and a router says so for every probe sent from then on.  Unreachable once
+ * two unreachables came for probes a timeout apart.
+ */
+static void
+test_gone(void **state)
+{
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 10,
+			    1500, 1400), .gone = 1, .gone_at = 1500 };
+	struct run	r;
+
+	(void)state;
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_UNREACHABLE);
+	assert_int_equal(r.res.told, 1);
+	assert_int_equal(r.res.pmtu, 0);
+	assert_int_equal(r.res.blackhole, 0);
+	/* Rounds at 1590 and 1690 (1401 and 1400 each) are answered
+	 * unreachable: the two at 1600 went at one time, no proof; the
+	 * next, 100 ms (rto_min) later, is. */
+	assert_int_equal(r.end, 1700);
+	assert_int_equal(r.res.unreach, 3);
+	assert_int_equal(r.times[r.nsizes - 1], 1690);
+
+	/*
+	 * Gone without a word, from the first round on (1400 answered at
+	 * 1390): 24 rounds with no reference at 1400 answered.  1400 rests
+	 * on one answer above 1399 (the bisection's before it), so it is
+	 * taken back, but 1399 does not answer either, three times:
+	 * unreachable, and no answer counted as refuted.
+	 */
+	hole.gone = 2;
+	hole.gone_at = 1385;
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_UNREACHABLE);
+	assert_int_equal(r.res.told, 0);
+	assert_int_equal(r.res.reply_refuted, 0);
+	assert_int_equal(r.sizes[r.nsizes - 1], 1399);
+	assert_int_equal(r.sizes[r.nsizes - 3], 1399);
+	assert_int_equal(r.sizes[r.nsizes - 4], 1400);
+}
+
+/*
+ * A real black hole at 1400; a forger on the path answers one probe at
+ * 1401 (it has the cookie; nothing tells its answer from the real
+ * one).  It was loss, the search goes on above 1401, and every size
+ * there vanishes, every reference at 1401 too: the one answer is taken
+ * back after the confirmation's rounds, and the black hole is found at
+ * the true 1400.  (Before issue 12: unreachable, the 24 rounds'
+ * references at 1401 all lost.)
+ */
+static void
+test_forged_reply_black_hole(void **state)
+{
+	struct path	hole = { PATH(AF_INET, 1500, 0, ICMP_NONE, 10,
+			    1500, 1400), .forge_reply_size = 1401,
+			    .forge_reply_n = 1 };
+	struct run	r;
+
+	(void)state;
+	/* The bisection's first 1401 is answered: 1402 fails three
+	 * times, and 24 rounds of 1402 and a reference at 1401 vanish.
+	 * Back to 1398, the largest size answered before, which answers
+	 * again (the destination is there); 1399 and 1400 answer, and
+	 * five rounds find the black hole. */
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 1);
+	assert_int_equal(r.res.reply_refuted, 1);
+	assert_int_equal(r.res.silent_fail, 1401);
+	assert_int_equal(r.last_rounds, 5);
+	assert_int_equal(r.res.control_lost, 0);
+	assert_int_equal(r.res.probes_sent, 81);
+	assert_int_equal(r.end, 4305);
+	/* The first confirmation round's 1401 answered instead: the
+	 * bisection goes up from 1401, its refutation brings 1400 back
+	 * and the black hole is found there. */
+	hole.forge_reply_skip = 3;
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_int_equal(r.res.pmtu, 1400);
+	assert_int_equal(r.res.blackhole, 1);
+	assert_int_equal(r.res.reply_refuted, 1);
+	assert_int_equal(r.res.control_lost, 0);
+	assert_int_equal(r.res.probes_sent, 100);
+	assert_int_equal(r.end, 6105);
+	/* An answer at 1401 every time cannot be told from a path that
+	 * carries 1401: pmtu above 1400, no black hole at 1400. */
+	hole.forge_reply_skip = 0;
+	hole.forge_reply_n = 1000;
+	simulate(&hole, &r);
+	assert_int_equal(r.res.state, SEARCH_OK);
+	assert_true(r.res.pmtu > 1400);
+}
+
 int
 main(void)
 {
@@ -2329,6 +2881,7 @@ main(void)
 		cmocka_unit_test(test_unknown_token),
 		cmocka_unit_test(test_too_big_checks),
 		cmocka_unit_test(test_late_too_big),
+		cmocka_unit_test(test_too_big_refuted_manual),
 		cmocka_unit_test(test_emsgsize_manual),
 		cmocka_unit_test(test_rto),
 		cmocka_unit_test(test_params),
@@ -2352,6 +2905,12 @@ main(void)
 		cmocka_unit_test(test_late_first_answer),
 		cmocka_unit_test(test_rtt_rises),
 		cmocka_unit_test(test_jitter),
+		cmocka_unit_test(test_forged_too_big),
+		cmocka_unit_test(test_too_big_cost),
+		cmocka_unit_test(test_forged_too_big_lossy),
+		cmocka_unit_test(test_forged_unreach),
+		cmocka_unit_test(test_forged_reply_black_hole),
+		cmocka_unit_test(test_gone),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
