@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Pausing a listener whose accept() fails; see accept_pause.h. */
 #include <stdlib.h>
 #include <string.h>

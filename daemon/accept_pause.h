@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A listener that stops accepting for a while when accept() fails, as
  * it does when the process is out of descriptors (EMFILE, ENFILE): the

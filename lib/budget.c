@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The probe budget (see budget.h).  It counts milli-tokens so the
  * arithmetic is integer-exact: max_pps tokens a second is max_pps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The global probe budget: a token bucket.  Pure: the caller passes the
  * time (ms, monotonic).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Destination names: addresses and RFC 1123 host names, nothing else. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Destination names as the configuration file and the control protocol
  * take them: a numeric IPv4 or IPv6 address, or an RFC 1123 host name.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The RTT estimator (see rtt.h): a ring of the last RTT_WINDOW samples,
  * the estimate recomputed from it on every sample.

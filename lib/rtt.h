@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Round-trip time and retransmission timeout (RTO) of one path, from
  * the answers' delays: pure, the caller passes each sample (ms).

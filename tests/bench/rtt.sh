@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make bench, slow paths (run.sh runs it last; RTTS="0 50" sh
 # tests/bench/rtt.sh runs it alone): pmtud through a hop-1 black hole
 # beside scamper (trace -M) at round trips of 0, 50, 150 and 300 ms, a

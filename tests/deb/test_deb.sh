@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The Debian package, installed on this machine and purged again (make
 # check-deb; as root):  sh tests/deb/test_deb.sh build/deb/pmtud_V_ARCH.deb
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The alert command's reach.  Its script starts a process in the
 # background (a copy of sleep under a name unique to this run, so pgrep
 # finds it and nothing else) and exits at once.  With alert-timeout 1s

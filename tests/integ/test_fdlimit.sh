@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Out of descriptors.  The daemon runs with RLIMIT_NOFILE 64 (soft and
 # hard, so it cannot raise it) and metrics-listen; 100 control clients
 # connect at once and stay: the daemon takes what fits, the rest wait in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Limits of the metrics HTTP server.  Idle connections (socat with a
 # FIFO on stdin that never ends) from one source address fill that
 # address's share (8 by default): the next one from it is turned away

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A black hole at the first router over slow paths: links 1500, 1400,
 # 1500, r1 sends no frag-needed / packet-too-big, and the round trip is
 # 50 ms, then 300 ms (link 1 delayed by tests/tools/delayline.c).  Each

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A black hole three hops out over slow paths: links 1500, 1500, 1500,
 # 1400, r3 (1500 -> 1400) sends no frag-needed / packet-too-big, and the
 # round trip is 50 ms, then 300 ms (link 1 delayed by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Slow paths without trouble: a round trip of 50 ms and of 300 ms (link 1
 # delayed by tests/tools/delayline.c), on a clean 1500 path and on one
 # whose middle link is 1400 and whose router says so (frag-needed /

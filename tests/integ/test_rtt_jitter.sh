@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Jitter and reordering: link 1 (tests/tools/delayline.c) delays each
 # way by half the round trip +- 50 % of that, uniformly, so frames
 # overtake one another, and lets 10 % of them skip the delay altogether.

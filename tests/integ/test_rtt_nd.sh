@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A slow first answer (lib.sh nd_path): every namespace of the path has
 # forgotten its neighbours, and link 1's delay box holds the client's ARP
 # requests and neighbour solicitations for 1 s, so the first packet

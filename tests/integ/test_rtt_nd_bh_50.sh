@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A hop-1 black hole behind a slow first answer, at a round trip of
 # 50 ms (one file per round trip: each search takes long).  Links 1500,
 # 1400, 1500, r1 sends no frag-needed / packet-too-big, and the path has

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * delayline: a delay line between two interfaces, for the tests.  This
  * kernel has neither sch_netem nor NFQUEUE, so the delay is made in user

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/budget.c, on a fake clock. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for lib/evidence.c, driven at the rule's edges: P is 1400,
  * P + 1 is 1401, every figure comes from evidence.h's constants.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/log.c: the rate-limited lines. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for lib/rtt.c: the timeout follows the present RTT. */
 #include <setjmp.h>
 #include <stdarg.h>
