@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The black-hole evidence rule (see evidence.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The black-hole evidence rule (RFC 2923: loss is not a black hole), as
  * a pure state machine: no clock, times are passed in (ms, monotonic).
