@@ -109,6 +109,13 @@ void		 evidence_confirm(struct evidence *, uint64_t now);
  * (the verdict waits for it).
  */
 uint64_t	 evidence_round_at(const struct evidence *, uint64_t timeout);
+/*
+ * The same while out rounds' P + 1 are still out (a slow path's rounds
+ * overlap): when one more may go, as if those were lost, or UINT64_MAX
+ * if they would do (or the rounds are up).
+ */
+uint64_t	 evidence_round_out_at(const struct evidence *, uint64_t timeout,
+		    unsigned out);
 /* A round's probe at P + 1 goes now.  0, or -1 if the rounds are up. */
 int		 evidence_round(struct evidence *, uint64_t now);
 /*
