@@ -36,7 +36,8 @@
  *
  * What a verdict costs.  A round lasts one timeout T, the search's RTO
  * (2 RTT on a steady path, at least its rto_min), since its P + 1 must
- * go unanswered that long; rounds go back to back.  A black hole takes
+ * go unanswered that long; rounds go back to back (on a slow path the
+ * search lets them overlap, an RTT apart: evidence_round_out_at()).  A black hole takes
  * at least EVIDENCE_MIN_LOST rounds: 4 T after the search's own
  * max_tries T at P + 1, more when the references are few or lossy (with
  * 10 clean answers below P, 5 rounds; each lost reference adds some).

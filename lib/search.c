@@ -5,7 +5,8 @@
  * Every probe sent is kept in a small table by token: in flight until its
  * deadline, then "lost" but still known, so that a late answer can be
  * used.  Probes that can no longer tell anything new (size < lo, == lo
- * but for the confirmation's references) are dropped and their tokens
+ * but for the confirmation's references and a round's probes still out,
+ * whose answers count as references) are dropped and their tokens
  * become unknown.  Sizes above lo stay known, those a too-big was sent
  * for too: an answer to any of them refutes what said they fail.
  *
@@ -25,7 +26,7 @@
 #include "rtt.h"
 #include "search.h"
 
-#define SEARCH_TABLE	64	/* at most 3 in flight; the rest lost */
+#define SEARCH_TABLE	64	/* at most 2 * ROUND_MAX in flight */
 /*
  * No answer within a fifth of the first timeout (but rto_min at least):
  * check reachability beside the first probe's retries.
