@@ -263,6 +263,27 @@ settled_at(const struct evidence *ev, uint64_t last)
  * for the present timeout.
  */
 uint64_t
+evidence_round_out_at(const struct evidence *ev, uint64_t timeout,
+    unsigned out)
+{
+	uint64_t	 first = 0, at;
+	unsigned	 lost;
+
+	if (out == 0)
+		return (evidence_round_at(ev, timeout));
+	if (ev->rounds >= EVIDENCE_MAX_ROUNDS)
+		return (UINT64_MAX);
+	lost = fresh_losses(ev, NULL, timeout, NULL) + out;
+	if (unlikely(ev, lost))
+		return (UINT64_MAX);	/* those out would do: wait */
+	silent_above(ev, 0, &first);
+	if (!unlikely(ev, lost + 1))
+		return (0);
+	at = first + EVIDENCE_SPAN_MS;
+	return (at > timeout ? at - timeout : 0);
+}
+
+uint64_t
 evidence_round_at(const struct evidence *ev, uint64_t timeout)
 {
 	uint64_t	 first = 0, last = 0, at;

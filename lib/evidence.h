@@ -37,7 +37,8 @@
  *
  * What a verdict costs.  A round lasts one timeout T, the search's RTO
  * (2 RTT on a steady path, at least its rto_min), since its P + 1 must
- * go unanswered that long; rounds go back to back.  A black hole takes
+ * go unanswered that long; rounds go back to back (on a slow path the
+ * search lets them overlap, an RTT apart: evidence_round_out_at()).  A black hole takes
  * at least EVIDENCE_MIN_LOST rounds: 4 T after the search's own
  * max_tries T at P + 1, more when the references are few or lossy (with
  * 10 clean answers below P, 5 rounds; each lost reference adds some).
@@ -110,6 +111,13 @@ void		 evidence_confirm(struct evidence *, uint64_t now);
  * (the verdict waits for it).
  */
 uint64_t	 evidence_round_at(const struct evidence *, uint64_t timeout);
+/*
+ * The same while out rounds' P + 1 are still out (a slow path's rounds
+ * overlap): when one more may go, as if those were lost, or UINT64_MAX
+ * if they would do (or the rounds are up).
+ */
+uint64_t	 evidence_round_out_at(const struct evidence *, uint64_t timeout,
+		    unsigned out);
 /* A round's probe at P + 1 goes now.  0, or -1 if the rounds are up. */
 int		 evidence_round(struct evidence *, uint64_t now);
 /*

@@ -5,7 +5,8 @@
  * Every probe sent is kept in a small table by token: in flight until its
  * deadline, then "lost" but still known, so that a late answer can be
  * used.  Probes that can no longer tell anything new (size < lo, == lo
- * but for the confirmation's references) are dropped and their tokens
+ * but for the confirmation's references and a round's probes still out,
+ * whose answers count as references) are dropped and their tokens
  * become unknown.  Sizes above lo stay known, those a too-big was sent
  * for too: an answer to any of them refutes what said they fail.
  *
@@ -25,7 +26,7 @@
 #include "rtt.h"
 #include "search.h"
 
-#define SEARCH_TABLE	64	/* at most 3 in flight; the rest lost */
+#define SEARCH_TABLE	64	/* at most 2 * ROUND_MAX in flight */
 /*
  * No answer within a fifth of the first timeout (but rto_min at least):
  * check reachability beside the first probe's retries.
@@ -35,6 +36,8 @@
 /* Unreachable answers to probes sent this far apart (one timeout at
  * least, none answered in between) end the search. */
 #define UNREACH_MIN	2
+/* A slow path's round: at most this many probes out at once. */
+#define ROUND_MAX	12
 
 /* The reachability probe at min_mtu, while no size is confirmed. */
 enum reach_state {
@@ -51,6 +54,8 @@ struct search_ent {
 	int		 ref;		/* a confirmation's reference */
 	unsigned	 told;		/* bound a too-big set for it, 0 none */
 	int		 unreach;	/* an unreachable came for it */
+	int		 round;		/* sent in a round (round_plan()) */
+	int		 once;		/* its size fails at its first loss */
 };
 
 /* What too-bigs said: sizes from bound up fail; hint: try it next. */
@@ -118,6 +123,16 @@ struct search {
 	 * none to spare.)
 	 */
 	int		 remeasure;
+	unsigned	 measure_flight;	/* that probe, while out */
+	/*
+	 * A slow path (the timeout after the first answers above
+	 * rto_min): sizes go in rounds of several at once, each failing
+	 * at its first loss, and the confirmation's rounds overlap.
+	 */
+	int		 slow;
+	unsigned	 queue[ROUND_MAX];	/* the round's sizes to send */
+	size_t		 nqueue;
+	uint64_t	 round_at;	/* the last confirmation round went */
 
 	int		 done;
 	struct search_result res;
@@ -203,6 +218,8 @@ drop(struct search *s, struct search_ent *e)
 		s->ref_flight = 0;
 	if (e->token == s->recheck_flight)
 		s->recheck_flight = 0;
+	if (e->token == s->measure_flight)
+		s->measure_flight = 0;
 	memmove(e, e + 1, (s->ntab - i - 1) * sizeof(*e));
 	s->ntab--;
 }
@@ -218,7 +235,10 @@ drop_irrelevant(struct search *s)
 		e = &s->tab[i];
 		/* A reference's late answer still shows the destination
 		 * is there, and takes back its loss. */
-		if (e->size < s->lo || (e->size == s->lo && !e->ref))
+		/* A round's answer below lo still counts against the loss
+		 * rate (evidence.h): kept until it comes or times out. */
+		if ((e->size < s->lo && (!e->round || e->lost)) ||
+		    (e->size == s->lo && !e->ref && !e->round))
 			drop(s, e);
 		else
 			i++;
@@ -389,6 +409,121 @@ unsettled(struct search *s)
 	return (1);
 }
 
+/* A size failed by silence (after one try in a round, else max_tries). */
+static void
+size_failed(struct search *s, unsigned size)
+{
+	if (size <= s->lo || s->confirming)
+		return;
+	if (size < s->hi)
+		s->hi = size;
+	if (s->res.silent_fail == 0 || size < s->res.silent_fail)
+		s->res.silent_fail = size;
+}
+
+/*
+ * Search in rounds?  Once the first answers show a timeout above
+ * rto_min, and for as long as no too-big came (those name the size to
+ * try: one probe does).  Not while the RTT is measured again.
+ */
+static int
+rounds(struct search *s)
+{
+	if (s->lo == 0 || s->res.too_big != 0 || s->remeasure ||
+	    s->measure_flight != 0)
+		return (0);
+	if (!s->slow && rto(s) > s->p.rto_min_ms)
+		s->slow = 1;
+	return (s->slow);
+}
+
+/* Link MTUs seen often, the Internet's first: a round tries these. */
+static const unsigned common_mtu[] = { 1500, 1492, 1480, 1472, 1460, 1454,
+    1440, 1420, 1400, 1380, 1360, 1280, 9000, 4470, 4352, 2002, 1006, 576 };
+
+static void
+round_add(struct search *s, unsigned size, unsigned top, size_t cap)
+{
+	size_t	i;
+
+	if (size <= s->lo || size >= top || size < s->p.min_mtu ||
+	    s->nqueue >= cap)
+		return;
+	for (i = 0; i < s->nqueue; i++)
+		if (s->queue[i] == size)
+			return;
+	s->queue[s->nqueue++] = size;
+}
+
+/*
+ * A round over (lo, top): lo + 1 (which the confirmation would probe:
+ * on a black hole its first loss is on the way), the common MTUs there,
+ * and an even spread for the rest; every size, if they fit.
+ */
+static void
+round_plan(struct search *s, unsigned top, size_t cap)
+{
+	unsigned	 size, m, i;
+
+	if (cap > ROUND_MAX)
+		cap = ROUND_MAX;
+	if (top - s->lo - 1 <= cap) {
+		for (size = top - 1; size > s->lo; size--)
+			round_add(s, size, top, cap);
+		return;
+	}
+	round_add(s, s->hint, top, cap);
+	s->hint = 0;
+	if (s->lo > s->p.min_mtu)
+		round_add(s, s->lo + 1, top, cap);
+	for (i = 0; i < sizeof(common_mtu) / sizeof(common_mtu[0]); i++)
+		round_add(s, common_mtu[i], top, cap);
+	m = cap - s->nqueue;
+	for (i = m; i >= 1; i--)
+		round_add(s, s->lo + (unsigned)((uint64_t)(top - s->lo) * i /
+		    (m + 1)), top, cap);
+}
+
+/*
+ * The next round, once none is out above lo: over (lo, hi), or below
+ * the smallest size still out there (the local MTU's first probe),
+ * which may yet answer.  At most ROUND_MAX probes out above lo (and
+ * the last round's below it, whose answers count as references).
+ */
+static void
+round_next(struct search *s)
+{
+	struct search_ent	*e;
+	unsigned		 top = s->hi;
+	size_t			 i, out = 0;
+
+	if (s->cand != 0) {
+		/* The probe at the local MTU fails at its first loss too. */
+		if ((e = find(s, s->cand_flight)) != NULL)
+			e->once = 1;
+		if (s->cand_lost > 0)
+			size_failed(s, s->cand);
+		set_cand(s, 0);
+		top = s->hi;
+	}
+	if (s->nqueue > 0)
+		return;
+	for (i = 0; i < s->ntab; i++) {
+		e = &s->tab[i];
+		if (e->lost || e->told || e->size <= s->lo)
+			continue;
+		out++;
+		if (e->size >= s->hi)
+			continue;
+		if (e->round)
+			return;		/* the round is out */
+		if (e->size < top)
+			top = e->size;
+	}
+	if (out < ROUND_MAX && top > s->lo + 1)
+		round_plan(s, top, ROUND_MAX - out);
+}
+
 /* Decide what to probe next after any event. */
 static void
 choose(struct search *s)
@@ -410,12 +545,17 @@ choose(struct search *s)
 			 * references measure the RTT too.) */
 			s->confirming = 1;
 			s->remeasure = 0;
+			s->nqueue = 0;
 			evidence_confirm(s->ev, s->now);
 			set_cand(s, s->hi);
 			return;
 		}
 		if (!unsettled(s))
 			finish(s, SEARCH_OK);
+		return;
+	}
+	if (rounds(s)) {
+		round_next(s);
 		return;
 	}
 	if (s->cand != 0)
@@ -568,6 +708,10 @@ expire(struct search *s, uint64_t now)
 			s->ref_flight = 0;	/* the round may close */
 		else if (s->tab[i].token == s->recheck_flight)
 			recheck_lost(s);
+		else if (s->tab[i].token == s->measure_flight)
+			s->measure_flight = 0;
+		if (s->tab[i].once && !s->tab[i].told)
+			size_failed(s, s->tab[i].size);
 	}
 	choose(s);
 }
@@ -623,15 +767,49 @@ earliest(const struct search *s, uint64_t *wake)
 	return waiting;
 }
 
+/*
+ * On a slow path the next round need not wait for the last one's lo + 1
+ * to time out: it goes an RTT (rto_min at least) after it, unless
+ * those out would do.  When; UINT64_MAX: not before they are settled.
+ */
+static uint64_t
+overlap_at(const struct search *s)
+{
+	uint64_t	 at, pace;
+	unsigned	 out = 0;
+	size_t		 i;
+
+	if (!s->slow || !s->round_confirm || !s->round_ref)
+		return (UINT64_MAX);
+	for (i = 0; i < s->ntab; i++)
+		if (s->tab[i].size == s->cand && !s->tab[i].lost &&
+		    !s->tab[i].told)
+			out++;
+	if (out == 0 || out >= ROUND_MAX / 2)
+		return (UINT64_MAX);
+	at = evidence_round_out_at(s->ev, rto(s), out);
+	if (at == UINT64_MAX)
+		return (at);
+	pace = rtt_srtt(s->rtt);
+	if (pace < s->p.rto_min_ms)
+		pace = s->p.rto_min_ms;
+	return (at > s->round_at + pace ? at : s->round_at + pace);
+}
+
 /* A confirmation round: lo + 1, then a reference at lo. */
 static enum search_step
 confirm_next(struct search *s, uint64_t now, struct search_probe *out,
     uint64_t *wake)
 {
-	uint64_t	 at;
+	uint64_t	 at, lap = UINT64_MAX;
 
 	if (s->round_open && s->cand_flight == 0 && s->ref_flight == 0)
 		s->round_open = 0;
+	if (s->round_open && (lap = overlap_at(s)) <= now &&
+	    evidence_round(s->ev, now) == 0) {
+		s->round_confirm = s->round_ref = 0;
+		s->round_at = now;
+	}
 	if (!s->round_open) {
 		if ((at = evidence_round_at(s->ev, rto(s))) > now) {
 			*wake = at;
@@ -640,6 +818,7 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 		if (evidence_round(s->ev, now) == 0) {
 			s->round_open = 1;
 			s->round_confirm = s->round_ref = 0;
+			s->round_at = now;
 		}
 	}
 	if (s->round_open) {
@@ -662,8 +841,11 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 			return (SEARCH_SEND);
 		}
 	}
-	if (earliest(s, wake))
+	if (earliest(s, wake)) {
+		if (lap > now && lap < *wake)
+			*wake = lap;
 		return (SEARCH_WAIT);
+	}
 	finish(s, SEARCH_OK);
 	return (SEARCH_DONE);
 }
@@ -689,7 +871,8 @@ enum search_step
 search_next(struct search *s, uint64_t now, struct search_probe *out,
     uint64_t *wake)
 {
-	int	waiting;
+	unsigned	size;
+	int		waiting;
 
 	s->now = now;
 	expire(s, now);
@@ -715,7 +898,7 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	if (s->remeasure) {
 		s->remeasure = 0;
 		if (s->lo > 0) {
-			(void)send_probe(s, s->lo, now, out);
+			s->measure_flight = send_probe(s, s->lo, now, out);
 			return (SEARCH_SEND);
 		}
 	}
@@ -726,6 +909,16 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 		return (SEARCH_SEND);
 	}
 	s->check = 0;
+	while (s->nqueue > 0) {
+		size = s->queue[0];
+		memmove(s->queue, s->queue + 1, --s->nqueue *
+		    sizeof(s->queue[0]));
+		if (size <= s->lo || size >= s->hi)
+			continue;
+		(void)send_probe(s, size, now, out);
+		s->tab[s->ntab - 1].round = s->tab[s->ntab - 1].once = 1;
+		return (SEARCH_SEND);
+	}
 	if (s->cand != 0 && s->cand_flight == 0 &&
 	    s->cand_tries < s->p.max_tries) {
 		s->cand_tries++;
@@ -833,6 +1026,10 @@ too_big(struct search *s, struct search_ent *e, unsigned mtu)
 	if (e->told != 0 && e->told != bound)
 		s->doubt = 1;	/* one of the two is false */
 	e->told = bound;
+	/* A round's sizes failed at one loss: with routers that speak,
+	 * the bisection goes on from their bound, three tries a size. */
+	if (s->slow && s->hi < s->hi_icmp)
+		s->hi = s->hi_icmp;
 	if (bound <= s->lo) {
 		/* For a size answered: refuted already. */
 		s->res.too_big_refuted++;

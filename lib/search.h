@@ -9,8 +9,9 @@
  * destination, and hi, the smallest size known not to pass.  The first
  * probe goes at the local MTU.  A validated too-big message with a usable
  * MTU m sets hi = m + 1 and makes m the next size; one without (m == 0)
- * uses the RFC 1191 plateaus.  Otherwise it bisects.  A size counts as
- * failed only after max_tries probes at it got no answer; while lo is
+ * uses the RFC 1191 plateaus.  Otherwise it bisects (or, on a slow
+ * path, goes in rounds: below).  A size counts as failed only after
+ * max_tries probes at it got no answer (one, in a round); while lo is
  * still unknown a reachability probe at the minimum size checks that the
  * destination is there at all (sent alongside the first retry, or after
  * a fifth of rto_init without an answer).  Done when hi == lo + 1, once
@@ -51,17 +52,38 @@
  * the RTT again: the first probes went on a cold path (neighbour or
  * route resolution) and their delay says little of the rest.
  *
+ * A slow path (the timeout after the first answer above rto_min, and
+ * no too-big yet) is searched in rounds: several sizes at once, at most
+ * ROUND_MAX out above lo.  The first round, once an answer (usually the
+ * reachability probe's) came and the local MTU's did not, tries the
+ * common link MTUs below it (1492 ... 1280 under 1500) and a spread;
+ * lo jumps to the largest answered, hi to the smallest failed above
+ * it.  Each next round, once none is out above lo, splits (lo, hi):
+ * lo + 1 (on a black hole the confirmation's size), then an even
+ * spread, or every size if they fit.  A size in a round fails at its
+ * first loss: the last one, lo + 1, is confirmed by the evidence rule
+ * anyway, and an answer at or above hi refutes the silence and opens
+ * the search again above it.  Those rounds' confirmation rounds
+ * overlap: the next goes an RTT (rto_min at least) after the last,
+ * unless the ones out would do.  A too-big ends the rounds: its MTU
+ * is the size to try, and sizes fail after max_tries again.
+ *
  * What a black-hole verdict costs, at a steady RTT (timeout T = 2 RTT,
- * at least rto_min): every size that fails by silence, max_tries * T
- * (the local MTU's first try waits rto_init, less once a reachability
- * answer gives an RTT); every size answered, one RTT; then the
- * confirmation, EVIDENCE_MIN_LOST rounds of T or more (more when the
- * references are few or lossy, at most EVIDENCE_MAX_ROUNDS).  Only one
- * wait is fixed time: the silence above the pmtu must span
+ * at least rto_min).  On a fast path (T = rto_min): every size that
+ * fails by silence, max_tries * T (the local MTU's first try waits
+ * rto_init, less once a reachability answer gives an RTT); every size
+ * answered, one RTT; then the confirmation, EVIDENCE_MIN_LOST rounds of
+ * T or more (more when the references are few or lossy, at most
+ * EVIDENCE_MAX_ROUNDS).  On a slow one: the reachability answer (200 ms
+ * + RTT), T for each round (two on a hop-1 black hole under 1500),
+ * then the confirmation rounds an RTT apart, the last lost after T.
+ * Only one wait is fixed time: the silence above the pmtu must span
  * EVIDENCE_SPAN_MS, so no verdict comes sooner than that after the
  * first silent failure.  E.g. 1500 down to 1400 at RTT 10 ms: 31
- * probes, 1.9 s; at 300 ms: 31 probes, 13.5 s; at RTT 0 behind a first
- * answer held 1 s by neighbour discovery: 32 probes, 2.5 s.
+ * probes, 1.9 s; at 50, 150, 300 ms: 36 probes, 1.75, 2.0 and 3.8 s
+ * (sequentially, three tries a size: 2.35, 6.75 and 13.5 s); at RTT 0
+ * behind a first answer held 1 s by neighbour discovery: 32 probes,
+ * 2.5 s.
  */
 #ifndef SEARCH_H
 #define SEARCH_H

@@ -317,6 +317,37 @@ test_round_at(void **state)
 }
 
 /*
+ * Overlapping rounds (a slow path): with out rounds' P + 1 still out,
+ * one more goes at once while they and the losses so far would be no
+ * proof, never once they would be, and the one that would complete the
+ * proof waits for the span as evidence_round_at()'s does.
+ */
+static void
+test_round_out_at(void **state)
+{
+	struct evidence	*ev;
+	uint64_t	 now;
+
+	(void)state;
+	ev = confirming(refs_for(EVIDENCE_MIN_LOST), &now);
+	assert_int_equal(evidence_round_out_at(ev, RTO, 0),
+	    evidence_round_at(ev, RTO));
+	assert_int_equal(evidence_round_out_at(ev, RTO, 1), 0);
+	assert_int_equal(evidence_round_out_at(ev, RTO,
+	    EVIDENCE_MIN_LOST - 2), 0);
+	/* One more would do, but for the span. */
+	assert_int_equal(evidence_round_out_at(ev, RTO,
+	    EVIDENCE_MIN_LOST - 1), T0 + EVIDENCE_SPAN_MS - RTO);
+	/* Those out would do: wait for them. */
+	assert_int_equal(evidence_round_out_at(ev, RTO, EVIDENCE_MIN_LOST),
+	    UINT64_MAX);
+	round_lost(ev, &now, 0);
+	assert_int_equal(evidence_round_out_at(ev, RTO,
+	    EVIDENCE_MIN_LOST - 1), UINT64_MAX);
+	evidence_free(ev);
+}
+
+/*
  * References that answered after their timeout (the RTT rose) were no
  * loss: their answers take the losses back, and with them the doubt.
  */
@@ -516,6 +547,7 @@ main(void)
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_fresh_only),
 		cmocka_unit_test(test_round_at),
+		cmocka_unit_test(test_round_out_at),
 		cmocka_unit_test(test_late_references),
 		cmocka_unit_test(test_timeout_grew),
 		cmocka_unit_test(test_idle),
