@@ -299,6 +299,7 @@ job_walk_start(struct job *j)
 	wp.local_mtu = j->local_mtu;
 	wp.pmtu = j->sr.pmtu;
 	wp.rto_ms = rto;
+	wp.blackhole = j->sr.blackhole;
 	if ((j->walk = walk_new(&wp)) == NULL)
 		return -1;
 	j->phase = JOB_WALK;

@@ -117,7 +117,10 @@ start_hop(struct walk *w)
 	h->rtt_us = -1;
 	w->lo = 0;
 	w->hi = w->bound + 1;
-	set_cand(w, w->bound);
+	if (w->p.blackhole && w->bound > w->p.pmtu + 1)
+		set_cand(w, w->p.pmtu + 1);
+	else
+		set_cand(w, w->bound);
 }
 
 static void
@@ -153,6 +156,9 @@ next_cand(struct walk *w)
 {
 	if (w->hi <= w->lo + 1)
 		end_hop(w, w->lo);
+	else if (w->p.blackhole && w->lo == w->p.pmtu + 1 &&
+	    w->cand == w->p.pmtu + 1)
+		set_cand(w, w->bound);	/* reached it: now the bound */
 	else if (w->lo == w->p.pmtu)
 		set_cand(w, w->lo + 1);	/* usually vanishes: mtu = P */
 	else

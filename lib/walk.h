@@ -42,6 +42,12 @@ struct walk_params {
 	unsigned	 gap_limit;	/* 0: 5 silent hops in a row */
 	unsigned	 rto_ms;	/* 0: 500; the caller passes the
 					   search's measured RTO */
+	/*
+	 * The search found a black hole: sizes above pmtu vanish somewhere,
+	 * so each hop is asked P + 1 first (where it vanishes is what the
+	 * walk is for), then its bound.
+	 */
+	int		 blackhole;
 };
 
 struct walk_probe {

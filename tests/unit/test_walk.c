@@ -43,6 +43,7 @@ struct path {
 	struct node	 nodes[MAXLINKS];
 	int		 dest_silent;
 	uint64_t	 drop;		/* bit n-1: probe n is lost */
+	int		 blackhole;	/* the search found one: P + 1 first */
 };
 
 enum ev_kind { EV_TE, EV_REPLY, EV_TOO_BIG, EV_UNREACH };
@@ -175,7 +176,7 @@ new_walk(const struct path *p)
 		.family = p->family ? p->family : AF_INET,
 		.local_mtu = p->local_mtu, .pmtu = p->pmtu,
 		.max_hops = p->max_hops, .max_tries = p->max_tries,
-		.gap_limit = p->gap_limit,
+		.gap_limit = p->gap_limit, .blackhole = p->blackhole,
 	};
 
 	return (walk_new(&wp));
@@ -378,6 +379,46 @@ test_blackhole_far(void **state)
 	probe_is(&r, 9, 1400, 4);
 	probe_is(&r, 10, 1400, 5);
 	blackhole_is(&r, 3, "198.18.0.3");
+}
+
+/*
+ * Told of a black hole, the walk asks P + 1 first at each hop: where it
+ * vanishes is the answer, and the hop's bound follows only where P + 1
+ * got through.  Same hops and verdict, fewer silent waits.
+ */
+static void
+test_blackhole_mode(void **state)
+{
+	struct path	p = { .local_mtu = 1500, .pmtu = 1400,
+			    .links = { 1500, 1500, 1500, 1400, 1500 },
+			    .nodes = { [3] = { .black = 1 } }, .blackhole = 1 };
+	struct path	h1 = { .local_mtu = 1500, .pmtu = 1400,
+			    .links = { 1500, 1400 },
+			    .nodes = { [1] = { .black = 1 } }, .blackhole = 1 };
+	struct run	r;
+	unsigned	i, lost = 0;
+
+	(void)state;
+	run(&p, &r);
+	assert_int_equal(r.nhops, 5);
+	hop_is(&r, 0, "198.18.0.1", 1500, 0);
+	hop_is(&r, 1, "198.18.0.2", 1500, 0);
+	hop_is(&r, 2, "198.18.0.3", 1500, 0);
+	hop_is(&r, 3, "198.18.0.4", 1400, 0);
+	hop_is(&r, 4, "198.18.1.1", 1400, 1);
+	blackhole_is(&r, 3, "198.18.0.3");
+	probe_is(&r, 1, 1401, 1);	/* P + 1 first */
+	probe_is(&r, 2, 1500, 1);	/* through: then the bound */
+	/* At hop 4 only P + 1 vanishes (twice); no 1500 goes there. */
+	for (i = 0; i < r.nprobes; i++)
+		lost += r.probes[i].ttl == 4 && r.probes[i].size > 1400;
+	assert_int_equal(lost, 2);
+
+	run(&h1, &r);
+	assert_int_equal(r.nhops, 2);
+	hop_is(&r, 0, "198.18.0.1", 1500, 0);
+	hop_is(&r, 1, "198.18.1.1", 1400, 1);
+	blackhole_is(&r, 1, "198.18.0.1");
 }
 
 static void
@@ -1009,6 +1050,7 @@ main(void)
 		cmocka_unit_test(test_too_big_steps),
 		cmocka_unit_test(test_blackhole_hop1),
 		cmocka_unit_test(test_blackhole_far),
+		cmocka_unit_test(test_blackhole_mode),
 		cmocka_unit_test(test_blackhole_hop0),
 		cmocka_unit_test(test_silent_router),
 		cmocka_unit_test(test_silent_router_behind_blackhole),
