@@ -36,6 +36,7 @@
 #define SEARCH_RTO_MIN	50	/* ms */
 #define WALK_RTO_MIN	100	/* ms */
 #define WALK_RTO_MAX	3000
+#define WALK_CLEAN_REFS	8	/* references, none lost: a clean path */
 
 enum job_phase {
 	JOB_SEARCH,
@@ -300,6 +301,10 @@ job_walk_start(struct job *j)
 	wp.pmtu = j->sr.pmtu;
 	wp.rto_ms = rto;
 	wp.blackhole = j->sr.blackhole;
+	/* No reference lost out of many: a lost P + 1 vanished. */
+	if (j->sr.blackhole && j->sr.control_lost == 0 &&
+	    j->sr.control_sent >= WALK_CLEAN_REFS)
+		wp.big_tries = 1;
 	if ((j->walk = walk_new(&wp)) == NULL)
 		return -1;
 	j->phase = JOB_WALK;

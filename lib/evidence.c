@@ -47,7 +47,7 @@ struct evidence {
 struct evidence *
 evidence_new(void)
 {
-	return (calloc(1, sizeof(struct evidence)));
+	return calloc(1, sizeof(struct evidence));
 }
 
 void
@@ -59,7 +59,7 @@ evidence_free(struct evidence *ev)
 static unsigned
 nkept(const struct evidence *ev)
 {
-	return (ev->nlosses < EVIDENCE_LOSSES ? ev->nlosses : EVIDENCE_LOSSES);
+	return ev->nlosses < EVIDENCE_LOSSES ? ev->nlosses : EVIDENCE_LOSSES;
 }
 
 /* Silent losses above P and below any ICMP bound: count, earliest. */
@@ -79,7 +79,7 @@ silent_above(const struct evidence *ev, unsigned only, uint64_t *first)
 			*first = l->at;
 		n++;
 	}
-	return (n);
+	return n;
 }
 
 /*
@@ -105,7 +105,7 @@ fresh_losses(const struct evidence *ev, const uint64_t *now,
 		if (now == NULL || l->sent + timeout <= *now)
 			n++;
 	}
-	return (n);
+	return n;
 }
 
 static double
@@ -113,15 +113,15 @@ loss_rate(const struct evidence *ev)
 {
 	double	 p = (ev->ref_lost + 2.0) / (ev->ref_sent + 2.0);
 
-	return (p < 1.0 ? p : 1.0);
+	return p < 1.0 ? p : 1.0;
 }
 
 /* Would lost fresh losses be unlikely enough under the loss bound? */
 static int
 unlikely(const struct evidence *ev, unsigned lost)
 {
-	return (lost >= EVIDENCE_MIN_LOST &&
-	    pow(loss_rate(ev), lost) <= EVIDENCE_CHANCE);
+	return lost >= EVIDENCE_MIN_LOST &&
+	    pow(loss_rate(ev), lost) <= EVIDENCE_CHANCE;
 }
 
 /*
@@ -146,7 +146,7 @@ confirmed(struct evidence *ev, unsigned size)
 static int
 retractable(const struct evidence *ev)
 {
-	return (!ev->retracted && ev->p_prev > 0 && ev->p_answers == 1);
+	return !ev->retracted && ev->p_prev > 0 && ev->p_answers == 1;
 }
 
 /*
@@ -163,15 +163,15 @@ unlose(struct evidence *ev, unsigned size, uint64_t sent)
 		if (ev->losses[i].size == size && ev->losses[i].sent == sent) {
 			ev->losses[i].size = 0;		/* gone */
 			if (size > ev->p)
-				return (0);
+				return 0;
 			break;
 		}
 	/* Below P: it was (or became) a lost reference. */
 	if (size <= ev->p && ev->ref_lost > 0) {
 		ev->ref_lost--;
-		return (1);
+		return 1;
 	}
-	return (0);
+	return 0;
 }
 
 void
@@ -253,8 +253,8 @@ settled_at(const struct evidence *ev, uint64_t last)
 	 * the span to answer: rounds paced by a timeout the RTT outgrew
 	 * run out sooner. */
 	if (ev->answered == 0 && ev->since + EVIDENCE_SPAN_MS > last)
-		return (ev->since + EVIDENCE_SPAN_MS);
-	return (last);
+		return ev->since + EVIDENCE_SPAN_MS;
+	return last;
 }
 
 /*
@@ -270,17 +270,17 @@ evidence_round_out_at(const struct evidence *ev, uint64_t timeout,
 	unsigned	 lost;
 
 	if (out == 0)
-		return (evidence_round_at(ev, timeout));
+		return evidence_round_at(ev, timeout);
 	if (ev->rounds >= EVIDENCE_MAX_ROUNDS)
-		return (UINT64_MAX);
+		return UINT64_MAX;
 	lost = fresh_losses(ev, NULL, timeout, NULL) + out;
 	if (unlikely(ev, lost))
-		return (UINT64_MAX);	/* those out would do: wait */
+		return UINT64_MAX;	/* those out would do: wait */
 	silent_above(ev, 0, &first);
 	if (!unlikely(ev, lost + 1))
-		return (0);
+		return 0;
 	at = first + EVIDENCE_SPAN_MS;
-	return (at > timeout ? at - timeout : 0);
+	return at > timeout ? at - timeout : 0;
 }
 
 uint64_t
@@ -291,24 +291,24 @@ evidence_round_at(const struct evidence *ev, uint64_t timeout)
 
 	lost = fresh_losses(ev, NULL, timeout, &last);
 	if (ev->rounds >= EVIDENCE_MAX_ROUNDS)
-		return (settled_at(ev, last));
+		return settled_at(ev, last);
 	silent_above(ev, 0, &first);
 	if (!unlikely(ev, lost + 1))
-		return (0);
+		return 0;
 	/* One more loss would do, but for the span: wait for it. */
 	at = first + EVIDENCE_SPAN_MS;
-	return (at > timeout ? at - timeout : 0);
+	return at > timeout ? at - timeout : 0;
 }
 
 int
 evidence_round(struct evidence *ev, uint64_t now)
 {
 	if (!ev->confirming || ev->rounds >= EVIDENCE_MAX_ROUNDS)
-		return (-1);
+		return -1;
 	ev->rounds++;
 	ev->pending = 1;
 	ev->round_sent = now;
-	return (0);
+	return 0;
 }
 
 enum evidence_verdict
@@ -318,23 +318,23 @@ evidence_verdict(const struct evidence *ev, uint64_t now, uint64_t timeout)
 	unsigned	 lost;
 
 	if (!ev->confirming)
-		return (EVIDENCE_CONTINUE);
+		return EVIDENCE_CONTINUE;
 	if (ev->p >= ev->target)
-		return (EVIDENCE_LOSS);
+		return EVIDENCE_LOSS;
 	if (ev->bound != 0 && ev->bound <= ev->target)
-		return (EVIDENCE_ICMP);
+		return EVIDENCE_ICMP;
 	if (ev->pending)
-		return (EVIDENCE_CONTINUE);
+		return EVIDENCE_CONTINUE;
 	silent_above(ev, 0, &first);
 	lost = fresh_losses(ev, &now, timeout, &last);
 	if (unlikely(ev, lost) && now >= first + EVIDENCE_SPAN_MS)
-		return (EVIDENCE_BLACKHOLE);
+		return EVIDENCE_BLACKHOLE;
 	if (ev->rounds >= EVIDENCE_MAX_ROUNDS && settled_at(ev, last) <= now) {
 		if (ev->answered > 0)
-			return (EVIDENCE_NONE);
-		return (retractable(ev) ? EVIDENCE_RETRACT : EVIDENCE_GONE);
+			return EVIDENCE_NONE;
+		return retractable(ev) ? EVIDENCE_RETRACT : EVIDENCE_GONE;
 	}
-	return (EVIDENCE_CONTINUE);
+	return EVIDENCE_CONTINUE;
 }
 
 unsigned
@@ -356,7 +356,7 @@ evidence_retract(struct evidence *ev)
 	ev->p_answers = 0;
 	ev->retracted = 1;
 	ev->confirming = 0;
-	return (ev->p);
+	return ev->p;
 }
 
 void

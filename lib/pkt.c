@@ -40,14 +40,14 @@
 static uint16_t
 get16(const uint8_t *p)
 {
-	return ((uint16_t)(p[0] << 8 | p[1]));
+	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
 static uint32_t
 get32(const uint8_t *p)
 {
-	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3]);
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
 }
 
 static void
@@ -81,7 +81,7 @@ cksum_add(uint64_t sum, const void *buf, size_t len)
 		memcpy(&w, last, sizeof(w));
 		sum += w;
 	}
-	return (sum);
+	return sum;
 }
 
 static uint16_t
@@ -89,7 +89,7 @@ cksum_fold(uint64_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	return ((uint16_t)~sum);
+	return (uint16_t)~sum;
 }
 
 /*
@@ -100,7 +100,7 @@ cksum_fold(uint64_t sum)
 uint16_t
 pkt_cksum(const void *buf, size_t len)
 {
-	return (cksum_fold(cksum_add(0, buf, len)));
+	return cksum_fold(cksum_add(0, buf, len));
 }
 
 static size_t
@@ -108,11 +108,11 @@ ip_hdr_len(int family)
 {
 	switch (family) {
 	case AF_INET:
-		return (PKT_IP4_HDR);
+		return PKT_IP4_HDR;
 	case AF_INET6:
-		return (PKT_IP6_HDR);
+		return PKT_IP6_HDR;
 	default:
-		return (0);
+		return 0;
 	}
 }
 
@@ -142,7 +142,7 @@ udp_cksum(const struct pkt_probe *p, const uint8_t *udp, size_t len)
 	/* 0 means "no checksum" in v4 and is forbidden in v6: send ones. */
 	if (c == 0)
 		c = 0xffff;
-	return (c);
+	return c;
 }
 
 /* The ICMPv6 pseudo-header's sum (RFC 8200 8.1), for a held checksum. */
@@ -156,7 +156,7 @@ icmp6_pseudo(const struct pkt_probe *p, size_t len)
 	memcpy(ph + 16, &p->dst.u.v6, 16);
 	put16(ph + 34, (uint16_t)len);
 	ph[39] = PROTO_ICMP6;
-	return (cksum_add(0, ph, sizeof(ph)));
+	return cksum_add(0, ph, sizeof(ph));
 }
 
 /*
@@ -198,17 +198,17 @@ pkt_build(const struct pkt_probe *p, uint8_t *buf, size_t buflen)
 	uint16_t	 c;
 
 	if ((hl = ip_hdr_len(p->family)) == 0)
-		return (-1);
+		return -1;
 	if (p->proto != PKT_ICMP && p->proto != PKT_UDP)
-		return (-1);
+		return -1;
 	if (p->dst.family != p->family ||
 	    (addr_isset(&p->src) && p->src.family != p->family))
-		return (-1);
+		return -1;
 	if (p->size < hl + PKT_L4_HDR + PKT_COOKIE_LEN || p->size > PKT_MAX)
-		return (-1);
+		return -1;
 	len = p->size - hl;
 	if (len > buflen)
-		return (-1);
+		return -1;
 
 	memset(buf, 0, PKT_L4_HDR);
 	memcpy(buf + PKT_L4_HDR, p->cookie, PKT_COOKIE_LEN);
@@ -235,7 +235,7 @@ pkt_build(const struct pkt_probe *p, uint8_t *buf, size_t buflen)
 			memcpy(buf + 6, &c, sizeof(c));
 		}
 	}
-	return ((ssize_t)len);
+	return (ssize_t)len;
 }
 
 /* Echo reply: identifiers and cookie straight from the ICMP message. */
@@ -243,14 +243,14 @@ static enum pkt_ignore
 parse_echo(const uint8_t *icmp, size_t len, struct pkt_reply *r)
 {
 	if (len < PKT_L4_HDR + PKT_COOKIE_LEN)
-		return (PKT_IGN_SHORT);
+		return PKT_IGN_SHORT;
 	r->kind = PKT_ECHO_REPLY;
 	r->proto = PKT_ICMP;
 	r->id = get16(icmp + 4);
 	r->seq = get16(icmp + 6);
 	memcpy(r->cookie, icmp + PKT_L4_HDR, PKT_COOKIE_LEN);
 	r->qdst = r->from;
-	return (PKT_OK);
+	return PKT_OK;
 }
 
 /* The quoted transport header and cookie; r->proto is already set. */
@@ -259,11 +259,11 @@ parse_quoted_l4(const uint8_t *t, size_t len, int echotype,
     struct pkt_reply *r)
 {
 	if (len < QUOTE_L4)
-		return (PKT_IGN_TRUNCATED);
+		return PKT_IGN_TRUNCATED;
 	if (r->proto == PKT_ICMP) {
 		/* Only an echo request can be a probe of ours. */
 		if (t[0] != echotype || t[1] != 0)
-			return (PKT_IGN_NOT_OURS);
+			return PKT_IGN_NOT_OURS;
 		r->id = get16(t + 4);
 		r->seq = get16(t + 6);
 	} else {
@@ -271,7 +271,7 @@ parse_quoted_l4(const uint8_t *t, size_t len, int echotype,
 		r->seq = get16(t + 2);
 	}
 	memcpy(r->cookie, t + PKT_L4_HDR, PKT_COOKIE_LEN);
-	return (PKT_OK);
+	return PKT_OK;
 }
 
 static enum pkt_ignore
@@ -280,17 +280,17 @@ parse_quote4(const uint8_t *q, size_t len, struct pkt_reply *r)
 	size_t	hl;
 
 	if (len < 1)
-		return (PKT_IGN_TRUNCATED);
+		return PKT_IGN_TRUNCATED;
 	if (q[0] >> 4 != 4)
-		return (PKT_IGN_MALFORMED);
+		return PKT_IGN_MALFORMED;
 	hl = (size_t)(q[0] & 0x0f) * 4;
 	if (hl < PKT_IP4_HDR)
-		return (PKT_IGN_MALFORMED);
+		return PKT_IGN_MALFORMED;
 	if (len < hl)
-		return (PKT_IGN_TRUNCATED);
+		return PKT_IGN_TRUNCATED;
 	/* A later fragment carries no transport header to check. */
 	if (get16(q + 6) & IP4_OFFMASK)
-		return (PKT_IGN_NOT_OURS);
+		return PKT_IGN_NOT_OURS;
 	switch (q[9]) {
 	case PROTO_ICMP4:
 		r->proto = PKT_ICMP;
@@ -299,24 +299,24 @@ parse_quote4(const uint8_t *q, size_t len, struct pkt_reply *r)
 		r->proto = PKT_UDP;
 		break;
 	default:
-		return (PKT_IGN_NOT_OURS);
+		return PKT_IGN_NOT_OURS;
 	}
 	r->qsize = get16(q + 2);
 	r->qsrc.family = r->qdst.family = AF_INET;
 	memcpy(&r->qsrc.u.v4, q + 12, 4);
 	memcpy(&r->qdst.u.v4, q + 16, 4);
-	return (parse_quoted_l4(q + hl, len - hl, ICMP_ECHO4, r));
+	return parse_quoted_l4(q + hl, len - hl, ICMP_ECHO4, r);
 }
 
 static enum pkt_ignore
 parse_quote6(const uint8_t *q, size_t len, struct pkt_reply *r)
 {
 	if (len < 1)
-		return (PKT_IGN_TRUNCATED);
+		return PKT_IGN_TRUNCATED;
 	if (q[0] >> 4 != 6)
-		return (PKT_IGN_MALFORMED);
+		return PKT_IGN_MALFORMED;
 	if (len < PKT_IP6_HDR)
-		return (PKT_IGN_TRUNCATED);
+		return PKT_IGN_TRUNCATED;
 	/* Our probes carry no extension headers, so none is walked. */
 	switch (q[6]) {
 	case PROTO_ICMP6:
@@ -326,14 +326,14 @@ parse_quote6(const uint8_t *q, size_t len, struct pkt_reply *r)
 		r->proto = PKT_UDP;
 		break;
 	default:
-		return (PKT_IGN_NOT_OURS);
+		return PKT_IGN_NOT_OURS;
 	}
 	r->qsize = (unsigned)get16(q + 4) + PKT_IP6_HDR;
 	r->qsrc.family = r->qdst.family = AF_INET6;
 	memcpy(&r->qsrc.u.v6, q + 8, 16);
 	memcpy(&r->qdst.u.v6, q + 24, 16);
-	return (parse_quoted_l4(q + PKT_IP6_HDR, len - PKT_IP6_HDR,
-	    ICMP6_ECHO, r));
+	return parse_quoted_l4(q + PKT_IP6_HDR, len - PKT_IP6_HDR,
+	    ICMP6_ECHO, r);
 }
 
 /* ICMPv4 message of len bytes (at least the 8-byte header). */
@@ -342,7 +342,7 @@ parse_icmp4(const uint8_t *icmp, size_t len, struct pkt_reply *r)
 {
 	switch (icmp[0]) {
 	case ICMP_ECHOREPLY4:
-		return (parse_echo(icmp, len, r));
+		return parse_echo(icmp, len, r);
 	case ICMP_UNREACH4:
 		if (icmp[1] == ICMP_UNREACH4_NEEDFRAG) {
 			r->kind = PKT_TOO_BIG;
@@ -355,13 +355,13 @@ parse_icmp4(const uint8_t *icmp, size_t len, struct pkt_reply *r)
 	case ICMP_TIMXCEED4:
 		/* Reassembly timeout says nothing about the path. */
 		if (icmp[1] == ICMP_TIMXCEED4_REASS)
-			return (PKT_IGN_TYPE);
+			return PKT_IGN_TYPE;
 		r->kind = PKT_TIME_EXCEEDED;
 		break;
 	default:
-		return (PKT_IGN_TYPE);
+		return PKT_IGN_TYPE;
 	}
-	return (parse_quote4(icmp + PKT_L4_HDR, len - PKT_L4_HDR, r));
+	return parse_quote4(icmp + PKT_L4_HDR, len - PKT_L4_HDR, r);
 }
 
 enum pkt_ignore
@@ -372,24 +372,24 @@ pkt_parse4(const uint8_t *buf, size_t len, struct pkt_reply *out)
 	size_t			 hl, tot;
 
 	if (len < PKT_IP4_HDR)
-		return (PKT_IGN_SHORT);
+		return PKT_IGN_SHORT;
 	if (buf[0] >> 4 != 4)
-		return (PKT_IGN_MALFORMED);
+		return PKT_IGN_MALFORMED;
 	hl = (size_t)(buf[0] & 0x0f) * 4;
 	if (hl < PKT_IP4_HDR)
-		return (PKT_IGN_MALFORMED);
+		return PKT_IGN_MALFORMED;
 	if (hl > len)
-		return (PKT_IGN_SHORT);
+		return PKT_IGN_SHORT;
 	if (buf[9] != PROTO_ICMP4)
-		return (PKT_IGN_MALFORMED);
+		return PKT_IGN_MALFORMED;
 	/* The kernel hands over whole packets: a longer claim is a lie. */
 	tot = get16(buf + 2);
 	if (tot < hl || tot > len)
-		return (PKT_IGN_MALFORMED);
+		return PKT_IGN_MALFORMED;
 	if (tot - hl < PKT_L4_HDR)
-		return (PKT_IGN_SHORT);
+		return PKT_IGN_SHORT;
 	if (pkt_cksum(buf + hl, tot - hl) != 0)
-		return (PKT_IGN_CHECKSUM);
+		return PKT_IGN_CHECKSUM;
 
 	memset(&r, 0, sizeof(r));
 	r.family = AF_INET;
@@ -398,11 +398,11 @@ pkt_parse4(const uint8_t *buf, size_t len, struct pkt_reply *out)
 	r.type = buf[hl];
 	r.code = buf[hl + 1];
 	if ((e = parse_icmp4(buf + hl, tot - hl, &r)) != PKT_OK)
-		return (e);
+		return e;
 	if (r.kind == PKT_ECHO_REPLY)
 		r.qsize = (unsigned)tot;
 	*out = r;
-	return (PKT_OK);
+	return PKT_OK;
 }
 
 /*
@@ -418,7 +418,7 @@ pkt_parse6(const uint8_t *buf, size_t len, const struct addr *from,
 	enum pkt_ignore		 e;
 
 	if (len < PKT_L4_HDR)
-		return (PKT_IGN_SHORT);
+		return PKT_IGN_SHORT;
 	memset(&r, 0, sizeof(r));
 	r.family = AF_INET6;
 	if (from != NULL && from->family == AF_INET6)
@@ -428,10 +428,10 @@ pkt_parse6(const uint8_t *buf, size_t len, const struct addr *from,
 	switch (buf[0]) {
 	case ICMP6_ECHOREPLY:
 		if ((e = parse_echo(buf, len, &r)) != PKT_OK)
-			return (e);
+			return e;
 		r.qsize = (unsigned)len + PKT_IP6_HDR;
 		*out = r;
-		return (PKT_OK);
+		return PKT_OK;
 	case ICMP6_UNREACH:
 		r.kind = buf[1] == ICMP6_UNREACH_PORT ? PKT_PORT_UNREACH :
 		    PKT_UNREACH;
@@ -443,17 +443,17 @@ pkt_parse6(const uint8_t *buf, size_t len, const struct addr *from,
 	case ICMP6_TIMXCEED:
 		/* Code 1 is fragment reassembly time exceeded. */
 		if (buf[1] != 0)
-			return (PKT_IGN_TYPE);
+			return PKT_IGN_TYPE;
 		r.kind = PKT_TIME_EXCEEDED;
 		break;
 	default:
-		return (PKT_IGN_TYPE);
+		return PKT_IGN_TYPE;
 	}
 	if ((e = parse_quote6(buf + PKT_L4_HDR, len - PKT_L4_HDR, &r)) !=
 	    PKT_OK)
-		return (e);
+		return e;
 	*out = r;
-	return (PKT_OK);
+	return PKT_OK;
 }
 
 /* v4 routers may send 0 (pre-RFC 1191); RFC 8201 always names an MTU. */
@@ -461,8 +461,8 @@ static int
 mtu_plausible(const struct pkt_probe *p, uint32_t mtu)
 {
 	if (mtu == 0)
-		return (p->family == AF_INET);
-	return (mtu >= pkt_min_mtu(p->family) && mtu < p->size);
+		return p->family == AF_INET;
+	return mtu >= pkt_min_mtu(p->family) && mtu < p->size;
 }
 
 enum pkt_ignore
@@ -470,23 +470,23 @@ pkt_match(const struct pkt_probe *p, const struct pkt_reply *r)
 {
 	if (r->family != p->family || r->proto != p->proto ||
 	    r->id != p->id || r->seq != p->seq)
-		return (PKT_IGN_MISMATCH);
+		return PKT_IGN_MISMATCH;
 	if (memcmp(r->cookie, p->cookie, PKT_COOKIE_LEN) != 0)
-		return (PKT_IGN_COOKIE);
+		return PKT_IGN_COOKIE;
 	if (!addr_eq(&r->qdst, &p->dst))
-		return (PKT_IGN_MISMATCH);
+		return PKT_IGN_MISMATCH;
 	if (addr_isset(&r->qsrc) && addr_isset(&p->src) &&
 	    !addr_eq(&r->qsrc, &p->src))
-		return (PKT_IGN_MISMATCH);
+		return PKT_IGN_MISMATCH;
 	/* Only the destination itself echoes or refuses the port. */
 	if ((r->kind == PKT_ECHO_REPLY || r->kind == PKT_PORT_UNREACH) &&
 	    !addr_eq(&r->from, &p->dst))
-		return (PKT_IGN_MISMATCH);
+		return PKT_IGN_MISMATCH;
 	if (r->qsize != p->size)
-		return (PKT_IGN_MISMATCH);
+		return PKT_IGN_MISMATCH;
 	if (r->kind == PKT_TOO_BIG && !mtu_plausible(p, r->mtu))
-		return (PKT_IGN_MTU);
-	return (PKT_OK);
+		return PKT_IGN_MTU;
+	return PKT_OK;
 }
 
 const char *
@@ -507,8 +507,8 @@ pkt_ignore_name(enum pkt_ignore e)
 	};
 
 	if ((unsigned)e >= PKT_IGN_MAX)
-		return ("invalid");
-	return (names[e]);
+		return "invalid";
+	return names[e];
 }
 
 unsigned
@@ -516,11 +516,11 @@ pkt_min_mtu(int family)
 {
 	switch (family) {
 	case AF_INET:
-		return (PKT_MIN_V4);
+		return PKT_MIN_V4;
 	case AF_INET6:
-		return (PKT_MIN_V6);
+		return PKT_MIN_V6;
 	default:
-		return (0);
+		return 0;
 	}
 }
 
@@ -536,6 +536,6 @@ pkt_plateau_below(unsigned size)
 
 	for (i = 0; i < sizeof(plateaus) / sizeof(plateaus[0]); i++)
 		if (plateaus[i] < size)
-			return (plateaus[i]);
-	return (0);
+			return plateaus[i];
+	return 0;
 }

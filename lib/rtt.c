@@ -21,13 +21,13 @@ rtt_new(unsigned rto_init, unsigned rto_min, unsigned rto_max)
 	struct rtt	*r;
 
 	if (rto_min > rto_max)
-		return (NULL);
+		return NULL;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
-		return (NULL);
+		return NULL;
 	r->min = rto_min;
 	r->max = rto_max;
 	r->rto = rto_init;
-	return (r);
+	return r;
 }
 
 void
@@ -39,7 +39,7 @@ rtt_free(struct rtt *r)
 static uint64_t
 dist(uint64_t a, uint64_t b)
 {
-	return (a > b ? a - b : b - a);
+	return a > b ? a - b : b - a;
 }
 
 /* Mean and mean deviation of the window less its largest sample. */
@@ -94,17 +94,17 @@ rtt_sample(struct rtt *r, uint64_t ms)
 int
 rtt_measured(const struct rtt *r)
 {
-	return (r->n > 0);
+	return r->n > 0;
 }
 
 unsigned
 rtt_srtt(const struct rtt *r)
 {
-	return (r->n > 0 ? (unsigned)r->srtt : 0);
+	return r->n > 0 ? (unsigned)r->srtt : 0;
 }
 
 unsigned
 rtt_rto(const struct rtt *r)
 {
-	return ((unsigned)r->rto);
+	return (unsigned)r->rto;
 }

@@ -148,10 +148,10 @@ search_new(const struct search_params *params)
 	struct search_params	 p;
 
 	if (params == NULL)
-		return (NULL);
+		return NULL;
 	p = *params;
 	if (p.family != AF_INET && p.family != AF_INET6)
-		return (NULL);
+		return NULL;
 	if (p.min_mtu == 0)
 		p.min_mtu = pkt_min_mtu(p.family);
 	if (p.max_tries == 0)
@@ -166,22 +166,22 @@ search_new(const struct search_params *params)
 		p.max_probes = 300;
 	if (p.local_mtu < p.min_mtu || p.local_mtu > PKT_MAX ||
 	    p.rto_min_ms > p.rto_max_ms)
-		return (NULL);
+		return NULL;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return (NULL);
+		return NULL;
 	if ((s->ev = evidence_new()) == NULL ||
 	    (s->rtt = rtt_new(p.rto_init_ms, p.rto_min_ms,
 	    p.rto_max_ms)) == NULL) {
 		search_free(s);
-		return (NULL);
+		return NULL;
 	}
 	s->p = p;
 	s->hi = s->hi_icmp = s->hi_local = p.local_mtu + 1;
 	s->cand = p.local_mtu;
 	s->next_token = 1;
 	s->res.state = SEARCH_OK;
-	return (s);
+	return s;
 }
 
 void
@@ -201,8 +201,8 @@ find(struct search *s, unsigned token)
 
 	for (i = 0; i < s->ntab; i++)
 		if (s->tab[i].token == token)
-			return (&s->tab[i]);
-	return (NULL);
+			return &s->tab[i];
+	return NULL;
 }
 
 static void
@@ -318,7 +318,7 @@ claims_refute(struct search *s, unsigned size)
 		s->claims[i] = s->claims[--s->nclaims];
 		s->doubt = any = 1;
 	}
-	return (any);
+	return any;
 }
 
 /* The size to try next for the claim that bounds the search now. */
@@ -329,8 +329,8 @@ claims_hint(const struct search *s)
 
 	for (i = 0; i < s->nclaims; i++)
 		if (s->claims[i].bound == s->hi_icmp)
-			return (s->claims[i].hint);
-	return (0);
+			return s->claims[i].hint;
+	return 0;
 }
 
 static void
@@ -353,7 +353,7 @@ set_cand(struct search *s, unsigned size)
 static uint64_t
 rto(const struct search *s)
 {
-	return (rtt_rto(s->rtt));
+	return rtt_rto(s->rtt);
 }
 
 /* Probes in flight that wait for an answer (no too-big came). */
@@ -364,8 +364,8 @@ in_flight(const struct search *s)
 
 	for (i = 0; i < s->ntab; i++)
 		if (!s->tab[i].lost && !s->tab[i].told)
-			return (1);
-	return (0);
+			return 1;
+	return 0;
 }
 
 static void
@@ -395,18 +395,18 @@ unsettled(struct search *s)
 	unsigned		 need = 1;
 
 	if (s->hi >= s->hi_local || s->hi < s->hi_icmp)
-		return (0);
+		return 0;
 	if (s->doubt)
 		need = s->p.max_tries;
 	for (i = 0; i < s->nclaims; i++)
 		if (s->claims[i].bound == s->hi && s->claims[i].silent >= need)
-			return (0);
+			return 0;
 	for (i = 0; i < s->ntab; i++)
 		if (s->tab[i].size == s->hi && !s->tab[i].lost)
 			waiting = 1;
 	if (!waiting)
 		s->check = s->hi;
-	return (1);
+	return 1;
 }
 
 /* A size failed by silence (after one try in a round, else max_tries). */
@@ -431,10 +431,10 @@ rounds(struct search *s)
 {
 	if (s->lo == 0 || s->res.too_big != 0 || s->remeasure ||
 	    s->measure_flight != 0)
-		return (0);
+		return 0;
 	if (!s->slow && rto(s) > s->p.rto_min_ms)
 		s->slow = 1;
-	return (s->slow);
+	return s->slow;
 }
 
 /* Link MTUs seen often, the Internet's first: a round tries these. */
@@ -747,7 +747,7 @@ send_probe(struct search *s, unsigned size, uint64_t now,
 	s->res.probes_sent++;
 	out->token = e->token;
 	out->size = size;
-	return (e->token);
+	return e->token;
 }
 
 /* The earliest deadline of a probe in flight; 0 if none. */
@@ -780,20 +780,20 @@ overlap_at(const struct search *s)
 	size_t		 i;
 
 	if (!s->slow || !s->round_confirm || !s->round_ref)
-		return (UINT64_MAX);
+		return UINT64_MAX;
 	for (i = 0; i < s->ntab; i++)
 		if (s->tab[i].size == s->cand && !s->tab[i].lost &&
 		    !s->tab[i].told)
 			out++;
 	if (out == 0 || out >= ROUND_MAX / 2)
-		return (UINT64_MAX);
+		return UINT64_MAX;
 	at = evidence_round_out_at(s->ev, rto(s), out);
 	if (at == UINT64_MAX)
-		return (at);
+		return at;
 	pace = rtt_srtt(s->rtt);
 	if (pace < s->p.rto_min_ms)
 		pace = s->p.rto_min_ms;
-	return (at > s->round_at + pace ? at : s->round_at + pace);
+	return at > s->round_at + pace ? at : s->round_at + pace;
 }
 
 /* A confirmation round: lo + 1, then a reference at lo. */
@@ -813,7 +813,7 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 	if (!s->round_open) {
 		if ((at = evidence_round_at(s->ev, rto(s))) > now) {
 			*wake = at;
-			return (SEARCH_WAIT);
+			return SEARCH_WAIT;
 		}
 		if (evidence_round(s->ev, now) == 0) {
 			s->round_open = 1;
@@ -832,31 +832,31 @@ confirm_next(struct search *s, uint64_t now, struct search_probe *out,
 		if (!s->round_confirm) {
 			s->round_confirm = 1;
 			s->cand_flight = send_probe(s, s->cand, now, out);
-			return (SEARCH_SEND);
+			return SEARCH_SEND;
 		}
 		if (!s->round_ref) {
 			s->round_ref = 1;
 			s->ref_flight = send_probe(s, s->lo, now, out);
 			s->tab[s->ntab - 1].ref = 1;
-			return (SEARCH_SEND);
+			return SEARCH_SEND;
 		}
 	}
 	if (earliest(s, wake)) {
 		if (lap > now && lap < *wake)
 			*wake = lap;
-		return (SEARCH_WAIT);
+		return SEARCH_WAIT;
 	}
 	finish(s, SEARCH_OK);
-	return (SEARCH_DONE);
+	return SEARCH_DONE;
 }
 
 /* No answer yet, nor a reachability probe: one may be due. */
 static int
 early_reach(const struct search *s)
 {
-	return (s->lo == 0 && s->reach == REACH_NONE &&
+	return s->lo == 0 && s->reach == REACH_NONE &&
 	    !rtt_measured(s->rtt) && s->res.probes_sent != 0 &&
-	    s->cand != s->p.min_mtu);
+	    s->cand != s->p.min_mtu;
 }
 
 static uint64_t
@@ -864,7 +864,7 @@ early_reach_at(const struct search *s)
 {
 	uint64_t	 d = rto(s) / EARLY_REACH_DIV;
 
-	return (s->first_sent + (d > s->p.rto_min_ms ? d : s->p.rto_min_ms));
+	return s->first_sent + (d > s->p.rto_min_ms ? d : s->p.rto_min_ms);
 }
 
 enum search_step
@@ -877,21 +877,21 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 	s->now = now;
 	expire(s, now);
 	if (s->done)
-		return (SEARCH_DONE);
+		return SEARCH_DONE;
 	if (s->res.probes_sent >= s->p.max_probes) {
 		/* Answers too scarce to go on: say what is known. */
 		s->res.incomplete = 1;
 		finish(s, s->lo > 0 ? SEARCH_OK : SEARCH_UNREACHABLE);
-		return (SEARCH_DONE);
+		return SEARCH_DONE;
 	}
 	if (s->confirming)
-		return (confirm_next(s, now, out, wake));
+		return confirm_next(s, now, out, wake);
 	if (s->recheck && s->recheck_flight == 0 &&
 	    s->recheck_tries < s->p.max_tries) {
 		s->recheck_tries++;
 		s->recheck_flight = send_probe(s, s->lo, now, out);
 		s->tab[s->ntab - 1].ref = 1;	/* known, late or not */
-		return (SEARCH_SEND);
+		return SEARCH_SEND;
 	}
 	if (early_reach(s) && now >= early_reach_at(s))
 		s->reach = REACH_ACTIVE;
@@ -899,14 +899,14 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 		s->remeasure = 0;
 		if (s->lo > 0) {
 			s->measure_flight = send_probe(s, s->lo, now, out);
-			return (SEARCH_SEND);
+			return SEARCH_SEND;
 		}
 	}
 	if (s->check != 0 && s->check == s->hi) {
 		/* Settles hi (unsettled()): one probe, no retries. */
 		(void)send_probe(s, s->check, now, out);
 		s->check = 0;
-		return (SEARCH_SEND);
+		return SEARCH_SEND;
 	}
 	s->check = 0;
 	while (s->nqueue > 0) {
@@ -917,19 +917,19 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 			continue;
 		(void)send_probe(s, size, now, out);
 		s->tab[s->ntab - 1].round = s->tab[s->ntab - 1].once = 1;
-		return (SEARCH_SEND);
+		return SEARCH_SEND;
 	}
 	if (s->cand != 0 && s->cand_flight == 0 &&
 	    s->cand_tries < s->p.max_tries) {
 		s->cand_tries++;
 		s->cand_flight = send_probe(s, s->cand, now, out);
-		return (SEARCH_SEND);
+		return SEARCH_SEND;
 	}
 	if (s->lo == 0 && s->reach == REACH_ACTIVE && s->reach_flight == 0 &&
 	    s->reach_tries < s->p.max_tries) {
 		s->reach_tries++;
 		s->reach_flight = send_probe(s, s->p.min_mtu, now, out);
-		return (SEARCH_SEND);
+		return SEARCH_SEND;
 	}
 	waiting = earliest(s, wake);
 	if (early_reach(s)) {
@@ -938,18 +938,18 @@ search_next(struct search *s, uint64_t now, struct search_probe *out,
 		waiting = 1;
 	}
 	if (waiting)
-		return (SEARCH_WAIT);
+		return SEARCH_WAIT;
 	/* Nothing left to learn; not expected, but never hang. */
 	finish(s, s->lo > 0 ? SEARCH_OK : SEARCH_UNREACHABLE);
-	return (SEARCH_DONE);
+	return SEARCH_DONE;
 }
 
 static struct search_ent *
 answered(struct search *s, unsigned token)
 {
 	if (s->done || token == 0)
-		return (NULL);
-	return (find(s, token));
+		return NULL;
+	return find(s, token);
 }
 
 int
@@ -961,7 +961,7 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	int			 late, refuted;
 
 	if ((e = answered(s, token)) == NULL)
-		return (-1);
+		return -1;
 	s->now = now;
 	size = e->size;
 	late = e->lost;
@@ -1000,7 +1000,7 @@ search_on_reply(struct search *s, unsigned token, uint64_t now)
 	if (s->remeasure && !in_flight(s))
 		s->remeasure = 0;
 	choose(s);
-	return (0);
+	return 0;
 }
 
 /*
@@ -1050,11 +1050,11 @@ search_on_too_big(struct search *s, unsigned token, unsigned mtu,
 	struct search_ent	*e;
 
 	if ((e = answered(s, token)) == NULL)
-		return (-1);
+		return -1;
 	s->now = now;
 	s->res.too_big++;
 	too_big(s, e, mtu);
-	return (0);
+	return 0;
 }
 
 /*
@@ -1068,10 +1068,10 @@ search_on_unreach(struct search *s, unsigned token, uint64_t now)
 	struct search_ent	*e;
 
 	if ((e = answered(s, token)) == NULL)
-		return (-1);
+		return -1;
 	s->now = now;
 	if (e->unreach)
-		return (0);	/* one probe, one piece of evidence */
+		return 0;	/* one probe, one piece of evidence */
 	e->unreach = 1;
 	s->res.unreach++;
 	if (s->unreach_n++ == 0)
@@ -1085,7 +1085,7 @@ search_on_unreach(struct search *s, unsigned token, uint64_t now)
 		s->res.told = 1;
 		finish(s, SEARCH_UNREACHABLE);
 	}
-	return (0);
+	return 0;
 }
 
 int
@@ -1097,7 +1097,7 @@ search_on_send_error(struct search *s, unsigned token, int err,
 
 	(void)now;
 	if ((e = answered(s, token)) == NULL)
-		return (-1);
+		return -1;
 	if (err == EMSGSIZE) {
 		/* Our own interface: no claim, a bound. */
 		if (e->size < s->hi_local)
@@ -1111,13 +1111,13 @@ search_on_send_error(struct search *s, unsigned token, int err,
 		s->res.error = err;
 		finish(s, SEARCH_ERROR);
 	}
-	return (0);
+	return 0;
 }
 
 int
 search_done(const struct search *s)
 {
-	return (s->done);
+	return s->done;
 }
 
 void
@@ -1142,11 +1142,11 @@ search_state_name(enum search_state st)
 {
 	switch (st) {
 	case SEARCH_OK:
-		return ("ok");
+		return "ok";
 	case SEARCH_UNREACHABLE:
-		return ("unreachable");
+		return "unreachable";
 	case SEARCH_ERROR:
-		return ("error");
+		return "error";
 	}
-	return ("unknown");
+	return "unknown";
 }

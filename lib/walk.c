@@ -60,10 +60,10 @@ walk_new(const struct walk_params *params)
 	struct walk_params	 p;
 
 	if (params == NULL)
-		return (NULL);
+		return NULL;
 	p = *params;
 	if (p.family != AF_INET && p.family != AF_INET6)
-		return (NULL);
+		return NULL;
 	if (p.max_hops == 0)
 		p.max_hops = 30;
 	if (p.max_tries == 0)
@@ -74,13 +74,13 @@ walk_new(const struct walk_params *params)
 		p.rto_ms = 500;
 	if (p.pmtu < pkt_min_mtu(p.family) || p.pmtu > p.local_mtu ||
 	    p.local_mtu > PKT_MAX || p.max_hops > WALK_MAXHOPS)
-		return (NULL);
+		return NULL;
 	if ((w = calloc(1, sizeof(*w))) == NULL)
-		return (NULL);
+		return NULL;
 	w->p = p;
 	w->next_token = 1;
 	w->bound = p.local_mtu;
-	return (w);
+	return w;
 }
 
 void
@@ -92,7 +92,7 @@ walk_free(struct walk *w)
 static struct walk_hop *
 cur(struct walk *w)
 {
-	return (&w->hops[w->nhops - 1]);
+	return &w->hops[w->nhops - 1];
 }
 
 static void
@@ -165,11 +165,19 @@ next_cand(struct walk *w)
 		set_cand(w, w->lo + (w->hi - w->lo) / 2);
 }
 
+/* Tries for the candidate: a size above P may have fewer (big_tries). */
+static unsigned
+cand_tries(const struct walk *w)
+{
+	return w->cand > w->p.pmtu && w->p.big_tries != 0 ?
+	    w->p.big_tries : w->p.max_tries;
+}
+
 /* After a loss: decide once the candidate has had all its tries. */
 static void
 resolve(struct walk *w)
 {
-	if (w->cand_lost < w->p.max_tries || w->cs.busy || w->cand_need)
+	if (w->cand_lost < cand_tries(w) || w->cs.busy || w->cand_need)
 		return;
 	if (w->cand > w->p.pmtu && w->ctl_ok) {
 		/* The hop answered P meanwhile: cand really vanished. */
@@ -183,8 +191,8 @@ static void
 cand_lost(struct walk *w, int all)
 {
 	w->cs.busy = 0;
-	w->cand_lost = all ? w->p.max_tries : w->cand_lost + 1;
-	if (w->cand_lost < w->p.max_tries)
+	w->cand_lost = all ? cand_tries(w) : w->cand_lost + 1;
+	if (w->cand_lost < cand_tries(w))
 		w->cand_need = 1;
 	if (w->cand > w->p.pmtu && !w->ctl_started) {
 		/* Silent hop or vanishing size?  Ask at P at once. */
@@ -236,16 +244,16 @@ walk_next(struct walk *w, uint64_t now_us, struct walk_probe *out,
 		start_hop(w);
 	expire(w, now_us);
 	if (w->done)
-		return (WALK_DONE);
+		return WALK_DONE;
 	if (w->cand_need && !w->cs.busy) {
 		w->cand_need = 0;
 		send_probe(w, &w->cs, w->cand, now_us, out);
-		return (WALK_SEND);
+		return WALK_SEND;
 	}
 	if (w->ctl_need && !w->ks.busy) {
 		w->ctl_need = 0;
 		send_probe(w, &w->ks, w->p.pmtu, now_us, out);
-		return (WALK_SEND);
+		return WALK_SEND;
 	}
 	if (w->cs.busy && w->ks.busy)
 		*wake_us = w->cs.deadline < w->ks.deadline ?
@@ -257,9 +265,9 @@ walk_next(struct walk *w, uint64_t now_us, struct walk_probe *out,
 	else {
 		/* Nothing to learn and nothing to wait for: never hang. */
 		finish(w);
-		return (WALK_DONE);
+		return WALK_DONE;
 	}
-	return (WALK_WAIT);
+	return WALK_WAIT;
 }
 
 /* The probe a token names, if it is still in flight. */
@@ -267,12 +275,12 @@ static struct walk_slot *
 slot(struct walk *w, unsigned token)
 {
 	if (w->done || token == 0)
-		return (NULL);
+		return NULL;
 	if (w->cs.busy && w->cs.token == token)
-		return (&w->cs);
+		return &w->cs;
 	if (w->ks.busy && w->ks.token == token)
-		return (&w->ks);
-	return (NULL);
+		return &w->ks;
+	return NULL;
 }
 
 /* Someone at this TTL answered probe s: note who, and the first RTT. */
@@ -300,7 +308,7 @@ walk_on_time_exceeded(struct walk *w, unsigned token,
 	struct walk_slot	*s;
 
 	if ((s = slot(w, token)) == NULL || from == NULL)
-		return (-1);
+		return -1;
 	heard(w, s, from, now_us);
 	s->busy = 0;
 	if (s == &w->ks) {
@@ -309,7 +317,7 @@ walk_on_time_exceeded(struct walk *w, unsigned token,
 		resolve(w);
 	} else
 		next_cand(w);
-	return (0);
+	return 0;
 }
 
 int
@@ -320,7 +328,7 @@ walk_on_reply(struct walk *w, unsigned token, const struct addr *from,
 	struct walk_hop		*h;
 
 	if ((s = slot(w, token)) == NULL || from == NULL)
-		return (-1);
+		return -1;
 	heard(w, s, from, now_us);
 	/*
 	 * The destination: P + 1 is known to vanish end to end, so an
@@ -330,7 +338,7 @@ walk_on_reply(struct walk *w, unsigned token, const struct addr *from,
 	h->destination = 1;
 	h->mtu = w->lo < w->bound ? w->lo : w->bound;
 	finish(w);
-	return (0);
+	return 0;
 }
 
 int
@@ -342,17 +350,17 @@ walk_on_too_big(struct walk *w, unsigned token, unsigned mtu,
 	(void)from;
 	(void)now_us;
 	if ((s = slot(w, token)) == NULL)
-		return (-1);
+		return -1;
 	/* Implausible (RFC 5927) or contradicting an answer: ignore. */
 	if (mtu < w->p.pmtu || mtu >= s->size || mtu < w->lo)
-		return (0);
+		return 0;
 	w->bound = mtu;
 	w->hi = mtu + 1;
 	if (w->lo == mtu)
 		end_hop(w, mtu);
 	else
 		set_cand(w, mtu);
-	return (0);
+	return 0;
 }
 
 int
@@ -362,10 +370,10 @@ walk_on_unreach(struct walk *w, unsigned token, const struct addr *from,
 	struct walk_slot	*s;
 
 	if ((s = slot(w, token)) == NULL || from == NULL)
-		return (-1);
+		return -1;
 	heard(w, s, from, now_us);
 	finish(w);
-	return (0);
+	return 0;
 }
 
 int
@@ -376,25 +384,25 @@ walk_on_send_error(struct walk *w, unsigned token, int err, uint64_t now_us)
 	(void)err;
 	(void)now_us;
 	if ((s = slot(w, token)) == NULL)
-		return (-1);
+		return -1;
 	/* A failed send fails again: no retries at this size. */
 	if (s == &w->ks)
 		ctl_lost(w, 1);
 	else
 		cand_lost(w, 1);
-	return (0);
+	return 0;
 }
 
 int
 walk_done(const struct walk *w)
 {
-	return (w->done);
+	return w->done;
 }
 
 unsigned
 walk_probes_sent(const struct walk *w)
 {
-	return (w->sent);
+	return w->sent;
 }
 
 const struct walk_hop *
@@ -402,7 +410,7 @@ walk_hops(const struct walk *w, unsigned *nhops)
 {
 	if (nhops != NULL)
 		*nhops = w->nhops;
-	return (w->hops);
+	return w->hops;
 }
 
 unsigned
@@ -414,10 +422,10 @@ walk_blackhole_hop(const struct walk *w, struct addr *addr)
 		if (w->hops[i - 1].mtu > w->p.pmtu) {
 			if (addr != NULL)
 				*addr = w->hops[i - 1].address;
-			return (w->hops[i - 1].ttl);
+			return w->hops[i - 1].ttl;
 		}
 	}
 	if (addr != NULL)
 		memset(addr, 0, sizeof(*addr));
-	return (0);
+	return 0;
 }

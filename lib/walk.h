@@ -48,6 +48,12 @@ struct walk_params {
 	 * walk is for), then its bound.
 	 */
 	int		 blackhole;
+	/*
+	 * Tries for a size above pmtu (0: max_tries).  The search's own
+	 * reference probes measure the path's loss: where none was lost,
+	 * one silent probe above P is taken as vanished.
+	 */
+	unsigned	 big_tries;
 };
 
 struct walk_probe {

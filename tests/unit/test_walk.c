@@ -44,6 +44,7 @@ struct path {
 	int		 dest_silent;
 	uint64_t	 drop;		/* bit n-1: probe n is lost */
 	int		 blackhole;	/* the search found one: P + 1 first */
+	unsigned	 big_tries;
 };
 
 enum ev_kind { EV_TE, EV_REPLY, EV_TOO_BIG, EV_UNREACH };
@@ -177,6 +178,7 @@ new_walk(const struct path *p)
 		.local_mtu = p->local_mtu, .pmtu = p->pmtu,
 		.max_hops = p->max_hops, .max_tries = p->max_tries,
 		.gap_limit = p->gap_limit, .blackhole = p->blackhole,
+		.big_tries = p->big_tries,
 	};
 
 	return (walk_new(&wp));
@@ -419,6 +421,15 @@ test_blackhole_mode(void **state)
 	hop_is(&r, 0, "198.18.0.1", 1500, 0);
 	hop_is(&r, 1, "198.18.1.1", 1400, 1);
 	blackhole_is(&r, 1, "198.18.0.1");
+
+	/* A clean path: one silent P + 1 at a hop is enough. */
+	p.big_tries = 1;
+	run(&p, &r);
+	blackhole_is(&r, 3, "198.18.0.3");
+	hop_is(&r, 3, "198.18.0.4", 1400, 0);
+	for (i = 0, lost = 0; i < r.nprobes; i++)
+		lost += r.probes[i].ttl == 4 && r.probes[i].size > 1400;
+	assert_int_equal(lost, 1);
 }
 
 static void
