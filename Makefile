@@ -91,7 +91,7 @@ build/san/obj/tests/unit/test_alert.o: daemon/alert.c daemon/clock.c
 build/san/obj/tests/unit/test_tcpcheck.o: daemon/tcpcheck.c
 build/san/obj/tests/unit/test_job.o: daemon/job.c daemon/clock.c
 build/san/obj/tests/unit/test_measure.o: daemon/measure.c daemon/clock.c \
-    daemon/record.c
+    daemon/record.c daemon/paths.c
 build/san/obj/tests/unit/test_monitor.o: daemon/monitor.c daemon/clock.c
 # The SYN-ACK sockets it opens are real, not stubbed.
 build/san/test_tcpcheck: build/san/obj/probes/tcp.o

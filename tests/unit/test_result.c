@@ -23,7 +23,8 @@ static const char full_json[] =
     "\"updated_at\":\"2026-11-23T07:23:49.123Z\",\"error\":null,"
     "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
     "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
-    "\"tcp\":null}";
+    "\"tcp\":null,\"paths\":null,\"flows_tried\":null,"
+    "\"confident\":null}";
 
 static void
 full_v4(struct result *r)
@@ -160,7 +161,8 @@ test_json_exact(void **state)
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
 	    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
-	    "\"tcp\":null}");
+	    "\"tcp\":null,\"paths\":null,\"flows_tried\":null,"
+	    "\"confident\":null}");
 	free(s);
 
 	full_v6(&r);
@@ -174,7 +176,8 @@ test_json_exact(void **state)
 	    "\"error\":\"no answer above 1280\",\"previous_pmtu\":null,"
 	    "\"probes_total\":0,\"findings\":0,\"since\":null,"
 	    "\"on_demand\":false,\"hops\":null,"
-	    "\"blackhole\":null,\"tcp\":null}");
+	    "\"blackhole\":null,\"tcp\":null,"
+	    "\"paths\":null,\"flows_tried\":null,\"confident\":null}");
 	free(s);
 
 	/* Negative numbers mean unknown, as does an unknown family. */
@@ -193,7 +196,8 @@ test_json_exact(void **state)
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
 	    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
-	    "\"tcp\":null}");
+	    "\"tcp\":null,\"paths\":null,\"flows_tried\":null,"
+	    "\"confident\":null}");
 	free(s);
 }
 
@@ -206,7 +210,7 @@ test_json_invalid(void **state)
 	full_v4(&r);
 	r.state = 0;
 	assert_null(result_to_json(&r));
-	r.state = RESULT_BLACKHOLE + 1;
+	r.state = RESULT_PARTIAL_BLACKHOLE + 1;
 	assert_null(result_to_json(&r));
 	full_v4(&r);
 	r.method = 3;
@@ -637,6 +641,7 @@ test_state_names(void **state)
 		{ RESULT_UNREACHABLE, "unreachable" },
 		{ RESULT_ERROR, "error" },
 		{ RESULT_BLACKHOLE, "blackhole" },
+		{ RESULT_PARTIAL_BLACKHOLE, "partial_blackhole" },
 	};
 	enum result_state	 s;
 	size_t			 i;
@@ -650,7 +655,7 @@ test_state_names(void **state)
 		assert_int_equal(s, states[i].s);
 	}
 	assert_null(result_state_name(0));
-	assert_null(result_state_name(RESULT_BLACKHOLE + 1));
+	assert_null(result_state_name(RESULT_PARTIAL_BLACKHOLE + 1));
 	assert_null(result_state_name((enum result_state)-1));
 	s = RESULT_OK;
 	assert_int_equal(result_state_parse("", &s), -1);
