@@ -275,7 +275,8 @@ parse_state(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 	    strlen(json_string_value(v)) != json_string_length(v) ||
 	    result_state_parse(json_string_value(v), &st) == -1)
 		return seterr(err, CTL_E_BAD_REQUEST, "\"state\" must be "
-		    "\"ok\", \"blackhole\", \"unreachable\" or \"error\"");
+		    "\"ok\", \"blackhole\", \"partial_blackhole\", "
+		    "\"unreachable\" or \"error\"");
 	req->state = st;
 	return 0;
 }
