@@ -26,6 +26,7 @@ struct paths {
 	struct job		*job;
 	struct multipath	*mp;
 	struct result		 first;		/* flow 0's result */
+	int			 hops_pmtu;	/* the PMTU its hops are of */
 	struct result_blackhole	 bh;		/* another flow's black hole */
 	job_done_cb		 cb;
 	void			*arg;
@@ -203,6 +204,7 @@ paths_job_done_cb(const struct result *res, void *arg)
 	if (flow == 0) {
 		if (result_copy(&p->first, res) == -1)
 			goto fail;
+		p->hops_pmtu = res->pmtu;
 	} else {
 		p->first.probes_sent += res->probes_sent;
 		p->first.updated_at_ms = res->updated_at_ms;
@@ -214,6 +216,18 @@ paths_job_done_cb(const struct result *res, void *arg)
 			p->bh = res->blackhole;
 		paths_flow(res, flow, hops, &f);
 		multipath_add(p->mp, &f);
+		/*
+		 * The finding's hops are the narrowest path's, so that they
+		 * show the hop behind its PMTU (pmtudctl explain).
+		 */
+		if (res->walked && res->pmtu > 0 && (p->hops_pmtu <= 0 ||
+		    res->pmtu < p->hops_pmtu)) {
+			if (result_set_hops(&p->first, res->hops,
+			    res->nhops) == -1)
+				goto fail;
+			p->first.walked = 1;
+			p->hops_pmtu = res->pmtu;
+		}
 	}
 	if (p->started < p->flows && multipath_more(p->mp)) {
 		if (paths_next(p) == 0)
