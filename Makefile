@@ -91,7 +91,7 @@ build/san/obj/tests/unit/test_alert.o: daemon/alert.c daemon/clock.c
 build/san/obj/tests/unit/test_tcpcheck.o: daemon/tcpcheck.c
 build/san/obj/tests/unit/test_job.o: daemon/job.c daemon/clock.c
 build/san/obj/tests/unit/test_measure.o: daemon/measure.c daemon/clock.c \
-    daemon/record.c
+    daemon/record.c daemon/paths.c
 build/san/obj/tests/unit/test_monitor.o: daemon/monitor.c daemon/clock.c
 build/san/obj/tests/unit/test_control.o: daemon/control.c \
     daemon/accept_pause.c daemon/clock.c

@@ -91,7 +91,7 @@ _pmtudctl()
 		return
 		;;
 	probe)
-		opts='-4 -6 --method --port --no-walk --json --timeout'
+		opts='-4 -6 --method --port --no-walk --flows --json --timeout'
 		;;
 	status)
 		opts='-4 -6 --state --json --timeout'

@@ -192,8 +192,10 @@ event_pair(enum change_kind k)
 	switch (k) {
 	case CHANGE_BLACKHOLE_DETECTED:
 	case CHANGE_BLACKHOLE_CLEARED:
+	case CHANGE_PARTIAL_BLACKHOLE:
 		return ALERT_PAIR_BLACKHOLE;
 	case CHANGE_PMTU_CHANGED:
+	case CHANGE_MULTIPATH_MTU_DIFFERS:
 		return ALERT_PAIR_PMTU;
 	default:
 		return ALERT_PAIR_REACH;

@@ -270,6 +270,7 @@ cmd_probe(struct client *c, struct ctl_request *req)
 	mr.method = r->req.method;
 	mr.port = r->req.port;
 	mr.walk = !r->req.no_walk;
+	mr.flows = r->req.flows;
 	mr.on_demand = 1;
 	if ((r->measure = measure_start(ctl->env, &mr, probe_done_cb, r)) ==
 	    NULL)

@@ -18,6 +18,7 @@
 #include "store.h"
 #include "pmtud.h"
 #include "job.h"
+#include "paths.h"
 #include "record.h"
 #include "resolve.h"
 #include "measure.h"
@@ -39,7 +40,8 @@ struct target {
 	TAILQ_HEAD(, measure)	 waiters;
 	struct pmtud		*env;
 	struct job_params	 params;
-	struct job		*job;		/* NULL once it reported */
+	struct paths		*job;		/* NULL once it reported */
+	unsigned		 flows;		/* at most this many flows */
 	int			 confirming;	/* the second run is on */
 	struct result		 first;		/* ... of this result */
 	struct target_name	*names;
@@ -102,26 +104,27 @@ measure_fail(struct measure *m, const char *why, int unresolved)
 }
 
 static int
-target_matches(const struct target *t, const struct job_params *jp)
+target_matches(const struct target *t, const struct job_params *jp,
+    unsigned flows)
 {
 	return t->job != NULL && addr_eq(&t->params.address, &jp->address) &&
 	    t->params.method == jp->method && t->params.port == jp->port &&
-	    t->params.walk == jp->walk;
+	    t->params.walk == jp->walk && t->flows == flows;
 }
 
 static struct target *
-target_find(const struct job_params *jp)
+target_find(const struct job_params *jp, unsigned flows)
 {
 	struct target	*t;
 
 	TAILQ_FOREACH(t, &targets, entry)
-		if (target_matches(t, jp))
+		if (target_matches(t, jp, flows))
 			return t;
 	return NULL;
 }
 
 static struct target *
-target_start(struct pmtud *env, const struct job_params *jp)
+target_start(struct pmtud *env, const struct job_params *jp, unsigned flows)
 {
 	struct target	*t;
 
@@ -130,8 +133,10 @@ target_start(struct pmtud *env, const struct job_params *jp)
 	TAILQ_INIT(&t->waiters);
 	t->env = env;
 	t->params = *jp;
+	t->flows = flows;
 	result_init(&t->first, "");
-	if ((t->job = job_start(env, jp, measure_job_done_cb, t)) == NULL) {
+	if ((t->job = paths_start(env, jp, flows, measure_job_done_cb, t)) ==
+	    NULL) {
 		free(t);
 		return NULL;
 	}
@@ -145,6 +150,7 @@ measure_resolved_cb(const char *error, const struct addr *a, void *arg)
 	struct measure		*m = arg;
 	struct job_params	 jp;
 	struct target		*t;
+	unsigned		 flows;
 
 	m->rs = NULL;
 	if (error != NULL) {
@@ -161,10 +167,11 @@ measure_resolved_cb(const char *error, const struct addr *a, void *arg)
 		jp.port = m->req.port ? m->req.port : JOB_TCP_PORT;
 	jp.walk = m->req.walk;
 	jp.urgent = m->req.on_demand;
-	if ((t = target_find(&jp)) != NULL) {
+	flows = m->req.flows > 0 ? m->req.flows : 1;
+	if ((t = target_find(&jp, flows)) != NULL) {
 		if (jp.urgent)
-			job_hurry(t->job);
-	} else if ((t = target_start(m->env, &jp)) == NULL) {
+			paths_hurry(t->job);
+	} else if ((t = target_start(m->env, &jp, flows)) == NULL) {
 		measure_fail(m, "out of memory", 0);
 		return;
 	}
@@ -276,8 +283,8 @@ target_confirm(struct target *t, const struct result *res)
 {
 	if (result_copy(&t->first, res) == -1)
 		return -1;
-	if ((t->job = job_start(t->env, &t->params, measure_job_done_cb,
-	    t)) == NULL)
+	if ((t->job = paths_start(t->env, &t->params, t->flows,
+	    measure_job_done_cb, t)) == NULL)
 		return -1;
 	t->confirming = 1;
 	log_info("%s: %s; running again to confirm", t->first.destination,
@@ -290,7 +297,8 @@ static int
 target_agrees(const struct result *a, const struct result *b)
 {
 	return a->state == b->state && a->pmtu == b->pmtu &&
-	    a->blackhole.found == b->blackhole.found;
+	    a->blackhole.found == b->blackhole.found &&
+	    a->npaths == b->npaths;
 }
 
 /*
@@ -365,7 +373,7 @@ measure_cancel(struct measure *m)
 		if (TAILQ_EMPTY(&t->waiters) && t->job != NULL &&
 		    !t->confirming) {
 			TAILQ_REMOVE(&targets, t, entry);
-			job_cancel(t->job);
+			paths_cancel(t->job);
 			target_free(t);
 		}
 	}
@@ -379,7 +387,7 @@ measure_shutdown(void)
 
 	while ((t = TAILQ_FIRST(&targets)) != NULL) {
 		TAILQ_REMOVE(&targets, t, entry);
-		job_cancel(t->job);
+		paths_cancel(t->job);
 		target_free(t);
 	}
 }

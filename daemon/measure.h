@@ -20,6 +20,7 @@ struct measure_req {
 	enum method	 method;
 	unsigned	 port;		/* METHOD_TCP; 0: 443 */
 	int		 walk;		/* walk the path after the search */
+	unsigned	 flows;		/* flows to try at most; 0: 1 */
 	/*
 	 * A client asked: its probes go first, and a name that does not
 	 * resolve is an error for the client, not a finding to keep.

@@ -101,6 +101,7 @@ mdest_start(struct mdest *d)
 	mr.method = d->cd.method;
 	mr.port = d->cd.port;
 	mr.walk = d->cd.walk;
+	mr.flows = d->cd.flows;
 	d->measure = measure_start(m->env, &mr, mdest_measured_cb, d);
 	if (d->measure == NULL) {
 		log_warnx("%s: out of memory", d->cd.name);

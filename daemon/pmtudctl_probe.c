@@ -3,10 +3,12 @@
 #include <err.h>
 #include <stdio.h>
 
+#include "flow.h"
 #include "method.h"
 #include "pmtudctl.h"
 
 #define PROBE_TIMEOUT_MS	60000	/* a search through loss takes long */
+#define PROBE_FLOW_MS		30000	/* ... and each further flow */
 
 static int	 probe_exec(struct pmtudctl *);
 
@@ -14,6 +16,7 @@ static const struct option probe_options[] = {
 	{ "method",	required_argument,	NULL, 'm' },
 	{ "port",	required_argument,	NULL, 'P' },
 	{ "no-walk",	no_argument,		NULL, 'W' },
+	{ "flows",	required_argument,	NULL, 'F' },
 	{ "json",	no_argument,		NULL, 'j' },
 	{ NULL,		0,			NULL, 0 }
 };
@@ -25,7 +28,7 @@ const struct pmtudctl_cmd pmtudctl_cmd_probe = {
 	.dest = PMTUDCTL_DEST_REQUIRED,
 	.usage = "probe DEST [-4|-6] [--method auto|icmp|udp|tcp] "
 	    "[--port N]\n"
-	    "                [--no-walk] [--json] [--timeout SECONDS]",
+	    "                [--no-walk] [--flows N] [--json] [--timeout SECONDS]",
 	.exec = probe_exec,
 };
 
@@ -34,7 +37,7 @@ static int
 probe_request(const struct pmtudctl *c, struct ctl_request *req)
 {
 	const char	*method = c->opt['m'];
-	long		 port;
+	long		 port, flows;
 
 	pmtudctl_request(c, CTL_CMD_PROBE, req);
 	if (method != NULL && method_parse(method, &req->method) == -1) {
@@ -49,6 +52,9 @@ probe_request(const struct pmtudctl *c, struct ctl_request *req)
 	}
 	req->port = (unsigned)port;
 	req->no_walk = c->opt['W'] != NULL;
+	if (pmtudctl_opt_long(c, 'F', "flows", 1, FLOW_MAX, &flows) == -1)
+		return -1;
+	req->flows = (unsigned)flows;
 	return 0;
 }
 
@@ -60,6 +66,7 @@ probe_exec(struct pmtudctl *c)
 	if (probe_request(c, &req) == -1)
 		return pmtudctl_usage_error(c);
 	if (c->timeout_ms == 0)
-		c->timeout_ms = PROBE_TIMEOUT_MS;
+		c->timeout_ms = PROBE_TIMEOUT_MS + (req.flows > 1 ?
+		    (req.flows - 1) * PROBE_FLOW_MS : 0);
 	return pmtudctl_show(c, &req, pmtudctl_print_finding);
 }

@@ -38,7 +38,8 @@ status_request(const struct pmtudctl *c, struct ctl_request *req)
 	if (state == NULL)
 		return 0;
 	if (result_state_parse(state, &st) == -1) {
-		warnx("bad state \"%s\": ok, blackhole, unreachable or error",
+		warnx("bad state \"%s\": ok, blackhole, partial_blackhole, "
+		    "unreachable or error",
 		    state);
 		return -1;
 	}

@@ -17,6 +17,8 @@ static const char *const kind_names[] = {
 	[CHANGE_PMTU_CHANGED] = "pmtu_changed",
 	[CHANGE_UNREACHABLE] = "unreachable",
 	[CHANGE_REACHABLE] = "reachable",
+	[CHANGE_PARTIAL_BLACKHOLE] = "partial_blackhole",
+	[CHANGE_MULTIPATH_MTU_DIFFERS] = "multipath_mtu_differs",
 };
 #define NKINDS	(sizeof(kind_names) / sizeof(kind_names[0]))
 
@@ -34,6 +36,7 @@ change_conclusive(const struct result *r)
 	if (r == NULL)
 		return 0;
 	return r->state == RESULT_OK || r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_PARTIAL_BLACKHOLE ||
 	    r->state == RESULT_UNREACHABLE;
 }
 
@@ -41,7 +44,20 @@ change_conclusive(const struct result *r)
 static int
 reachable(const struct result *r)
 {
-	return r->state == RESULT_OK || r->state == RESULT_BLACKHOLE;
+	return r->state == RESULT_OK || r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_PARTIAL_BLACKHOLE;
+}
+
+/* Whether r's equal-cost paths have PMTUs that differ. */
+static int
+mtus_differ(const struct result *r)
+{
+	unsigned	 i;
+
+	for (i = 1; r->paths != NULL && i < r->npaths; i++)
+		if (r->paths[i].pmtu != r->paths[0].pmtu)
+			return 1;
+	return 0;
 }
 
 /* Every unknown PMTU looks the same, so -1 -> 0 is no change. */
@@ -71,7 +87,8 @@ change_base(struct change *c, enum change_kind kind,
 static void
 change_where(struct change *c, const struct result *r)
 {
-	if (r->state != RESULT_BLACKHOLE || !r->blackhole.found)
+	if ((r->state != RESULT_BLACKHOLE &&
+	    r->state != RESULT_PARTIAL_BLACKHOLE) || !r->blackhole.found)
 		return;
 	if (r->blackhole.hop <= INT_MAX)
 		c->hop = (int)r->blackhole.hop;
@@ -93,11 +110,16 @@ change_detect(const struct result *prev, const struct result *cur,
 	if (prev == NULL) {
 		if (cur->state == RESULT_UNREACHABLE)
 			change_base(&out[n++], CHANGE_UNREACHABLE, prev, cur);
-		else if (cur->state == RESULT_BLACKHOLE) {
-			change_base(&out[n], CHANGE_BLACKHOLE_DETECTED, prev,
-			    cur);
+		else if (cur->state == RESULT_BLACKHOLE ||
+		    cur->state == RESULT_PARTIAL_BLACKHOLE) {
+			change_base(&out[n], cur->state == RESULT_BLACKHOLE ?
+			    CHANGE_BLACKHOLE_DETECTED :
+			    CHANGE_PARTIAL_BLACKHOLE, prev, cur);
 			change_where(&out[n++], cur);
 		}
+		if (mtus_differ(cur))
+			change_base(&out[n++], CHANGE_MULTIPATH_MTU_DIFFERS,
+			    prev, cur);
 		return n;
 	}
 
@@ -116,11 +138,18 @@ change_detect(const struct result *prev, const struct result *cur,
 	    prev->state != RESULT_BLACKHOLE) {
 		change_base(&out[n], CHANGE_BLACKHOLE_DETECTED, prev, cur);
 		change_where(&out[n++], cur);
+	} else if (cur->state == RESULT_PARTIAL_BLACKHOLE &&
+	    prev->state != RESULT_PARTIAL_BLACKHOLE) {
+		change_base(&out[n], CHANGE_PARTIAL_BLACKHOLE, prev, cur);
+		change_where(&out[n++], cur);
 	} else if (cur->state == RESULT_OK &&
-	    prev->state == RESULT_BLACKHOLE) {
+	    (prev->state == RESULT_BLACKHOLE ||
+	    prev->state == RESULT_PARTIAL_BLACKHOLE)) {
 		change_base(&out[n], CHANGE_BLACKHOLE_CLEARED, prev, cur);
 		change_where(&out[n++], prev);
 	}
+	if (mtus_differ(cur) && !mtus_differ(prev))
+		change_base(&out[n++], CHANGE_MULTIPATH_MTU_DIFFERS, prev, cur);
 	return n;
 }
 
@@ -136,6 +165,7 @@ int
 change_alarming(const struct change *c)
 {
 	return c->kind == CHANGE_BLACKHOLE_DETECTED ||
+	    c->kind == CHANGE_PARTIAL_BLACKHOLE ||
 	    c->kind == CHANGE_UNREACHABLE || (c->kind == CHANGE_PMTU_CHANGED &&
 	    c->previous_pmtu > 0 && c->pmtu > 0 && c->pmtu < c->previous_pmtu);
 }

@@ -20,6 +20,10 @@ enum change_kind {
 	CHANGE_PMTU_CHANGED,
 	CHANGE_UNREACHABLE,
 	CHANGE_REACHABLE,
+	/* Some of several equal-cost paths black-hole (alarming). */
+	CHANGE_PARTIAL_BLACKHOLE,
+	/* Equal-cost paths now differ in their PMTU. */
+	CHANGE_MULTIPATH_MTU_DIFFERS,
 };
 
 struct change {

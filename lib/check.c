@@ -32,13 +32,17 @@ judge(const struct result *r, const struct check_params *p, int64_t now,
 		snprintf(why, len, "unreachable");
 		return CHECK_CRITICAL;
 	}
-	if (r->state == RESULT_BLACKHOLE) {
+	if (r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_PARTIAL_BLACKHOLE) {
 		if (r->blackhole.hop >= 0)
-			snprintf(why, len, "black hole at hop %d (%s)",
-			    r->blackhole.hop,
+			snprintf(why, len, "black hole%s at hop %d (%s)",
+			    r->state == RESULT_PARTIAL_BLACKHOLE ?
+			    " on some paths" : "", r->blackhole.hop,
 			    addr_ntop(&r->blackhole.address, a, sizeof(a)));
 		else
-			snprintf(why, len, "black hole");
+			snprintf(why, len, "black hole%s",
+			    r->state == RESULT_PARTIAL_BLACKHOLE ?
+			    " on some paths" : "");
 		return CHECK_CRITICAL;
 	}
 	if (p->min_mtu > 0 && r->pmtu < p->min_mtu) {

@@ -22,6 +22,7 @@
 #include "addr.h"
 #include "conf.h"
 #include "dest.h"
+#include "flow.h"
 #include "text.h"
 
 #define CONF_MAXLINE	4096		/* bytes, without the line end */
@@ -527,6 +528,18 @@ dest_walk(struct parser *p, const char *v, struct conf_dest *d)
 	return (get_yesno(p, "destination walk", v, &d->walk));
 }
 
+/* Each extra flow costs a walk at least, a search at most. */
+static int
+dest_flows(struct parser *p, const char *v, struct conf_dest *d)
+{
+	uint64_t	n;
+
+	if (get_number(p, "destination flows", v, 1, FLOW_MAX, &n) == -1)
+		return (-1);
+	d->flows = (unsigned)n;
+	return (0);
+}
+
 static const struct {
 	const char	*name;
 	int		 (*fn)(struct parser *, const char *, struct conf_dest *);
@@ -536,6 +549,7 @@ static const struct {
 	{ "interval",	dest_interval },
 	{ "port",	dest_port },
 	{ "walk",	dest_walk },
+	{ "flows",	dest_flows },
 };
 #define NDEST_OPTS	(sizeof(dest_opts) / sizeof(dest_opts[0]))
 
@@ -652,6 +666,7 @@ kw_destination(struct parser *p, int argc, char **argv, const char *rest)
 	memset(&d, 0, sizeof(d));
 	copystr(d.name, argv[0], sizeof(d.name));
 	d.walk = 1;
+	d.flows = 1;
 	d.line = p->line;
 	for (i = 1; i < argc; i += 2) {
 		for (j = 0; j < NDEST_OPTS; j++)

@@ -14,7 +14,7 @@
  *   metrics-max-clients N       HTTP connections at once (64)
  *   metrics-max-clients-per-address N   from one address (8)
  *   destination NAME [family 4|6] [method auto|icmp|udp|tcp]
- *               [interval DURATION] [port N] [walk yes|no]
+ *               [interval DURATION] [port N] [walk yes|no] [flows N]
  *
  * DURATION is a whole number with an optional unit s, m, h or d
  * (seconds without).  Errors name the file and line.
@@ -37,6 +37,7 @@ struct conf_dest {
 	uint64_t	 interval_ms;	/* 0: the global interval */
 	unsigned	 port;		/* tcp only; 0: 443 */
 	int		 walk;		/* 1 (default) or 0 */
+	unsigned	 flows;		/* 1 (default) .. FLOW_MAX */
 	unsigned	 line;		/* where it was configured */
 };
 

@@ -13,6 +13,7 @@
 #include "ctl.h"
 #include "text.h"
 #include "dest.h"
+#include "flow.h"
 #include "pkt.h"
 #include "result.h"
 
@@ -246,6 +247,22 @@ parse_walk(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 	return 0;
 }
 
+/* An upper bound: the daemon stops earlier once confident (lib/multipath.h). */
+static int
+parse_flows(const json_t *o, struct ctl_request *req, struct ctl_error *err)
+{
+	json_t	*v;
+
+	if ((v = opt(o, "flows")) == NULL)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > FLOW_MAX)
+		return seterr(err, CTL_E_BAD_REQUEST,
+		    "\"flows\" must be 1 to %d", FLOW_MAX);
+	req->flows = (unsigned)json_integer_value(v);
+	return 0;
+}
+
 static int
 parse_state(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 {
@@ -258,7 +275,8 @@ parse_state(const json_t *o, struct ctl_request *req, struct ctl_error *err)
 	    strlen(json_string_value(v)) != json_string_length(v) ||
 	    result_state_parse(json_string_value(v), &st) == -1)
 		return seterr(err, CTL_E_BAD_REQUEST, "\"state\" must be "
-		    "\"ok\", \"blackhole\", \"unreachable\" or \"error\"");
+		    "\"ok\", \"blackhole\", \"partial_blackhole\", "
+		    "\"unreachable\" or \"error\"");
 	req->state = st;
 	return 0;
 }
@@ -338,6 +356,7 @@ ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 	    parse_method(o, req, err) == -1 ||
 	    parse_port(o, req, err) == -1 ||
 	    parse_walk(o, req, err) == -1 ||
+	    (req->cmd == CTL_CMD_PROBE && parse_flows(o, req, err) == -1) ||
 	    (req->cmd == CTL_CMD_STATUS && parse_state(o, req, err) == -1) ||
 	    (req->cmd == CTL_CMD_HISTORY && parse_since(o, req, err) == -1)))
 		goto out;
@@ -433,6 +452,8 @@ ctl_request_line(long long id, const struct ctl_request *req)
 		set(o, "port", json_integer(req->port), &failed);
 	if (req->no_walk)
 		set(o, "walk", json_false(), &failed);
+	if (req->flows > 1)
+		set(o, "flows", json_integer(req->flows), &failed);
 	if (req->state != 0 && result_state_name(req->state) != NULL)
 		set(o, "state", json_string(result_state_name(req->state)),
 		    &failed);

@@ -72,6 +72,8 @@ struct ctl_request {
 	enum method	 method;
 	unsigned	 port;		/* tcp: 0 means 443 */
 	int		 no_walk;	/* probe: "walk": false */
+	unsigned	 flows;		/* probe: flows to try, 1 .. FLOW_MAX;
+					   0: absent (1) */
 	int		 state;		/* status filter: 0 any, RESULT_* */
 	enum ctl_since	 since;		/* history: "since", if given */
 	int64_t		 since_at_ms;	/* CTL_SINCE_TIME: Unix epoch ms */

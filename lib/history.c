@@ -130,12 +130,13 @@ entry_of(const struct result *r, int64_t now_ms, struct history_entry *ent)
 	ent->local_mtu = r->local_mtu > 0 ? r->local_mtu : 0;
 	ent->state = r->state;
 	ent->hop = -1;
-	if (r->state == RESULT_BLACKHOLE && r->blackhole.found &&
+	if ((r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_PARTIAL_BLACKHOLE) && r->blackhole.found &&
 	    r->blackhole.hop >= 0) {
 		ent->hop = r->blackhole.hop;
 		ent->hop_address = r->blackhole.address;
 	}
-	ent->paths = 1;
+	ent->paths = r->npaths > 0 ? r->npaths : 1;
 	ent->first_seen_ms = now_ms;
 	ent->last_seen_ms = now_ms;
 }
@@ -159,6 +160,7 @@ history_note(struct history *h, const struct result *r, int64_t now_ms)
 	char			 tbuf[32];
 
 	if (r->state != RESULT_OK && r->state != RESULT_BLACKHOLE &&
+	    r->state != RESULT_PARTIAL_BLACKHOLE &&
 	    r->state != RESULT_UNREACHABLE)
 		return 0;
 	/* A time the JSON form cannot carry would spoil the state file. */
@@ -491,7 +493,8 @@ hop_text(const struct history_entry *e, char *buf, size_t len)
 {
 	char	 abuf[ADDR_STRLEN];
 
-	if (e->state != RESULT_BLACKHOLE || e->hop < 0)
+	if ((e->state != RESULT_BLACKHOLE &&
+	    e->state != RESULT_PARTIAL_BLACKHOLE) || e->hop < 0)
 		snprintf(buf, len, "hop ?");
 	else if (!addr_isset(&e->hop_address))
 		snprintf(buf, len, "hop %d", e->hop);
@@ -523,7 +526,8 @@ history_format(const struct history_entry *prev,
 			mtu_text(prev->local_mtu, a, sizeof(a));
 		pair(buf, len, &off, "  local ", prev != NULL ? a : NULL, b);
 	}
-	if (cur->state == RESULT_BLACKHOLE) {
+	if (cur->state == RESULT_BLACKHOLE ||
+	    cur->state == RESULT_PARTIAL_BLACKHOLE) {
 		hop_text(cur, b, sizeof(b));
 		/* A black hole that moved shows where it was. */
 		if (prev != NULL && prev->state == RESULT_BLACKHOLE &&

@@ -214,15 +214,18 @@ v_local_mtu(const struct result *r, char *buf, size_t len)
 static int
 v_blackhole(const struct result *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "%d", r->state == RESULT_BLACKHOLE);
+	/* One path of several black-holing is a black hole for its flows. */
+	snprintf(buf, len, "%d", r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_PARTIAL_BLACKHOLE);
 	return (0);
 }
 
 static int
 v_up(const struct result *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "%d",
-	    r->state == RESULT_OK || r->state == RESULT_BLACKHOLE);
+	snprintf(buf, len, "%d", r->state == RESULT_OK ||
+	    r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_PARTIAL_BLACKHOLE);
 	return (0);
 }
 
@@ -249,6 +252,45 @@ v_probes(const struct result *r, char *buf, size_t len)
 {
 	snprintf(buf, len, "%" PRIu64, r->probes_total);
 	return (0);
+}
+
+/* Only for destinations measured with several flows. */
+static int
+v_paths(const struct result *r, char *buf, size_t len)
+{
+	if (r->paths == NULL)
+		return (-1);
+	snprintf(buf, len, "%u", r->npaths);
+	return (0);
+}
+
+/* The extreme PMTU of r's paths: sign -1 the smallest, 1 the largest. */
+static int
+paths_mtu(const struct result *r, int sign, char *buf, size_t len)
+{
+	unsigned	 i;
+	int		 v = 0;
+
+	for (i = 0; r->paths != NULL && i < r->npaths; i++)
+		if (r->paths[i].pmtu > 0 && (v == 0 ||
+		    (r->paths[i].pmtu - v) * sign > 0))
+			v = r->paths[i].pmtu;
+	if (v == 0)
+		return (-1);
+	snprintf(buf, len, "%d", v);
+	return (0);
+}
+
+static int
+v_paths_min(const struct result *r, char *buf, size_t len)
+{
+	return (paths_mtu(r, -1, buf, len));
+}
+
+static int
+v_paths_max(const struct result *r, char *buf, size_t len)
+{
+	return (paths_mtu(r, 1, buf, len));
 }
 
 /* Counted in the store's log of path states, so restarts keep it. */
@@ -282,7 +324,8 @@ static const struct rfamily rfamilies[] = {
 	    "(RFC 2923 black hole), else 0; hop and hop_address name the "
 	    "last hop that answered an oversized probe.", v_blackhole, 1, 0 },
 	{ "pmtud_destination_up", "gauge",
-	    "1 if the destination answered probes (state ok or blackhole), "
+	    "1 if the destination answered probes (state ok, blackhole or "
+	    "partial_blackhole), "
 	    "0 if unreachable or the probe failed.", v_up, 0, 0 },
 	{ "pmtud_probe_duration_seconds", "gauge",
 	    "How long the last finding's probing took, in seconds.",
@@ -290,6 +333,15 @@ static const struct rfamily rfamilies[] = {
 	{ "pmtud_last_probe_timestamp_seconds", "gauge",
 	    "When the last finding was made, in seconds since the Unix "
 	    "epoch.", v_updated, 0, 0 },
+	{ "pmtud_paths", "gauge",
+	    "Equal-cost paths to the destination its flows took (only for "
+	    "destinations measured with several flows).", v_paths, 0, 1 },
+	{ "pmtud_path_mtu_min_bytes", "gauge",
+	    "The smallest path MTU of the destination's equal-cost paths, "
+	    "in bytes.", v_paths_min, 0, 1 },
+	{ "pmtud_path_mtu_max_bytes", "gauge",
+	    "The largest path MTU of the destination's equal-cost paths, "
+	    "in bytes.", v_paths_max, 0, 1 },
 	{ "pmtud_destination_probes_total", "counter",
 	    "Probes sent to the destination over all its findings.",
 	    v_probes, 0, 0 },
@@ -311,7 +363,8 @@ mb_blackhole_labels(struct mbuf *mb, const struct result *r)
 	const struct result_blackhole	*b = &r->blackhole;
 	char				 hop[16] = "", ha[ADDR_STRLEN] = "";
 
-	if (r->state == RESULT_BLACKHOLE && b->found && b->hop >= 0) {
+	if ((r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_PARTIAL_BLACKHOLE) && b->found && b->hop >= 0) {
 		snprintf(hop, sizeof(hop), "%d", b->hop);
 		if (addr_isset(&b->address))
 			addr_ntop(&b->address, ha, sizeof(ha));

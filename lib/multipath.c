@@ -60,9 +60,11 @@ hops_agree(const struct addr *a, unsigned na, const struct addr *b,
 		na = MULTIPATH_MAXHOPS;
 	if (nb > MULTIPATH_MAXHOPS)
 		nb = MULTIPATH_MAXHOPS;
-	if (na != nb)
-		return (0);
-	for (i = 0; i < na; i++)
+	/*
+	 * A walk that ends early ran into routers' rate limits: the TTLs it
+	 * has no answer for are unanswered, and match any.
+	 */
+	for (i = 0; i < na && i < nb; i++)
 		if (addr_isset(&a[i]) && addr_isset(&b[i]) &&
 		    !addr_eq(&a[i], &b[i]))
 			return (0);
@@ -102,6 +104,20 @@ path_find(const struct multipath *mp, const struct multipath_flow *f)
 	return (-1);
 }
 
+/* A walk fills in the TTLs the path's earlier walks left unanswered. */
+static void
+path_fill(struct multipath_path *p, const struct multipath_flow *f)
+{
+	unsigned	 t, n;
+
+	n = f->nhops > MULTIPATH_MAXHOPS ? MULTIPATH_MAXHOPS : f->nhops;
+	for (t = 0; t < n; t++)
+		if (t >= p->nhops || !addr_isset(&p->hops[t]))
+			p->hops[t] = f->hops[t];
+	if (n > p->nhops)
+		p->nhops = n;
+}
+
 int
 multipath_add(struct multipath *mp, const struct multipath_flow *f)
 {
@@ -114,12 +130,7 @@ multipath_add(struct multipath *mp, const struct multipath_flow *f)
 	if ((i = path_find(mp, f)) >= 0) {
 		p = &mp->paths[i];
 		p->flows++;
-		/* A walk fills in what a flow without one left open. */
-		if (p->nhops == 0 && f->nhops > 0) {
-			p->nhops = f->nhops > MULTIPATH_MAXHOPS ?
-			    MULTIPATH_MAXHOPS : f->nhops;
-			memcpy(p->hops, f->hops, p->nhops * sizeof(*p->hops));
-		}
+		path_fill(p, f);
 		return (i);
 	}
 	p = &mp->paths[mp->npaths];

@@ -20,6 +20,7 @@ static const char *const state_names[] = {
 	[RESULT_UNREACHABLE] = "unreachable",
 	[RESULT_ERROR] = "error",
 	[RESULT_BLACKHOLE] = "blackhole",
+	[RESULT_PARTIAL_BLACKHOLE] = "partial_blackhole",
 };
 #define NSTATES	(sizeof(state_names) / sizeof(state_names[0]))
 
@@ -230,6 +231,8 @@ result_to_json(const struct result *r)
 	set(o, "hops", result_hops_to_json(r), &failed);
 	set(o, "blackhole", result_blackhole_to_json(r), &failed);
 	set(o, "tcp", result_tcp_to_json(r), &failed);
+	if (!failed && result_paths_to_json(r, o) == -1)
+		failed = 1;
 
 	if (failed) {
 		json_decref(o);
@@ -463,8 +466,10 @@ result_from_json(const json_t *o, struct result *out, char *err,
 	    field_str(o, "error", 1, r.error, sizeof(r.error), err,
 	    errlen) == -1 ||
 	    get_history(o, &r, err, errlen) == -1 ||
-	    result_path_from_json(o, &r, err, errlen) == -1) {
+	    result_path_from_json(o, &r, err, errlen) == -1 ||
+	    result_paths_from_json(o, &r, err, errlen) == -1) {
 		free(r.hops);
+		free(r.paths);
 		return -1;
 	}
 	*out = r;
@@ -521,6 +526,8 @@ result_format(const struct result *r, char *buf, size_t len)
 			    abuf);
 	}
 	append_num(buf, len, &off, "  pmtu ", r->pmtu > 0 ? r->pmtu : -1, "");
+	if (r->npaths > 1)
+		result_paths_format(r, buf, len, &off);
 	append_num(buf, len, &off, "  local ",
 	    r->local_mtu > 0 ? r->local_mtu : -1, "");
 	state = result_state_name(r->state);

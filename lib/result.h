@@ -19,6 +19,28 @@ enum result_state {
 	RESULT_UNREACHABLE,
 	RESULT_ERROR,
 	RESULT_BLACKHOLE,
+	/* Of several equal-cost paths, some black-hole and some do not. */
+	RESULT_PARTIAL_BLACKHOLE,
+};
+
+#define RESULT_MAXPATHS		16	/* paths kept per result */
+#define RESULT_PATHHOPS		32	/* hops kept per path */
+
+/*
+ * One of several equal-cost paths, as one flow saw it (lib/multipath.h).
+ * The flow identity fields that do not apply are 0.
+ */
+struct result_path {
+	uint16_t	 sport;		/* UDP ports */
+	uint16_t	 dport;
+	uint16_t	 echo_id;	/* ICMP echo identifier */
+	uint32_t	 label;		/* IPv6 flow label */
+	int		 pmtu;		/* <= 0: null */
+	int		 blackhole;	/* its search ended in one */
+	int		 bh_hop;	/* < 0: null */
+	unsigned	 flows;		/* how many of the flows tried took it */
+	unsigned	 nhops;
+	struct addr	 hops[RESULT_PATHHOPS];	/* unset: null */
 };
 
 /* One hop of the path walk. */
@@ -86,15 +108,27 @@ struct result {
 	struct result_hop *hops;	/* owned; see result_copy() */
 	struct result_blackhole blackhole;
 	struct result_tcp tcp;
+	/*
+	 * Several flows measured (--flows): the distinct paths they took,
+	 * how many flows were tried and whether that many make it 95 % sure
+	 * no path was missed.  NULL: "paths": null (one flow asked).
+	 */
+	unsigned	 npaths;
+	struct result_path *paths;	/* owned; see result_copy() */
+	unsigned	 flows_tried;
+	int		 confident;
 };
 
 /* All unknown: pmtu, local_mtu, duration, updated_at, since null, state
  * error. */
 void		 result_init(struct result *, const char *destination);
-/* Frees the hops; the result is then as after result_init(r, ""). */
+/* Frees the hops and paths; the result is then as after result_init(r, ""). */
 void		 result_clear(struct result *);
 /* A deep copy into dst (not cleared first); 0 or -1 out of memory. */
 int		 result_copy(struct result *dst, const struct result *src);
+/* Replaces r's paths with a copy of n paths (NULL, 0: none); 0 or -1. */
+int		 result_set_paths(struct result *, const struct result_path *,
+		    unsigned n);
 /* Replaces r's hops with a copy of n hops; 0 or -1. */
 int		 result_set_hops(struct result *, const struct result_hop *,
 		    unsigned n);
@@ -106,7 +140,10 @@ int		 result_set_hops(struct result *, const struct result_hop *,
  *  "previous_pmtu","probes_total","findings","since",
  *  "hops":[{"ttl","address","rtt_ms","mtu"}...]|null,
  *  "blackhole":{"hop","address","lost_size","evidence":{...}}|null,
- *  "tcp":{...}|null}
+ *  "tcp":{...}|null,
+ *  "paths":[{"flow":{"sport","dport","id","label"},"pmtu",
+ *  "state":"ok"|"blackhole","blackhole_hop","hops":[address|null...],
+ *  "flows"}...]|null,"flows_tried"|null,"confident"|null}
  */
 json_t		*result_to_json(const struct result *);
 /*
@@ -126,6 +163,15 @@ json_t		*result_hops_to_json(const struct result *);
 json_t		*result_blackhole_to_json(const struct result *);
 /* {"port","peer_mss","tcp_mss","mss_allowed","mss_clamped","error"}|null */
 json_t		*result_tcp_to_json(const struct result *);
+/* The paths part (lib/result_paths.c): "paths", "flows_tried" and
+ * "confident" set in o; 0 or -1. */
+int		 result_paths_to_json(const struct result *, json_t *o);
+/* Reads them (all optional) into r; 0 or -1. */
+int		 result_paths_from_json(const json_t *, struct result *r,
+		    char *err, size_t errlen);
+/* "  (2 paths: 1400 via 198.18.1.2, 1500 via 198.18.2.2)" */
+void		 result_paths_format(const struct result *, char *buf,
+		    size_t len, size_t *off);
 /* Reads "hops" and "blackhole" (both optional) into r; 0 or -1. */
 int		 result_path_from_json(const json_t *, struct result *r,
 		    char *err, size_t errlen);

@@ -17,6 +17,7 @@ void
 result_clear(struct result *r)
 {
 	free(r->hops);
+	free(r->paths);
 	result_init(r, "");
 }
 
@@ -44,7 +45,16 @@ result_copy(struct result *dst, const struct result *src)
 	*dst = *src;
 	dst->hops = NULL;
 	dst->nhops = 0;
-	return result_set_hops(dst, src->hops, src->nhops);
+	dst->paths = NULL;
+	dst->npaths = 0;
+	if (result_set_paths(dst, src->paths, src->npaths) == -1)
+		return -1;
+	if (result_set_hops(dst, src->hops, src->nhops) == -1) {
+		free(dst->paths);
+		dst->paths = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 static json_t *

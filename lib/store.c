@@ -209,6 +209,7 @@ static int
 conclusive(const struct result *r)
 {
 	return r->state == RESULT_OK || r->state == RESULT_BLACKHOLE ||
+	    r->state == RESULT_PARTIAL_BLACKHOLE ||
 	    r->state == RESULT_UNREACHABLE;
 }
 

@@ -13,9 +13,9 @@ command -v promtool >/dev/null 2>&1 ||
 
 out=$(promtool check rules "$RULES" 2>&1)
 assert_eq "check rules: exit status" 0 $?
-assert_match "check rules: 6 rules" 'SUCCESS: 6 rules found' "$out"
+assert_match "check rules: 7 rules" 'SUCCESS: 7 rules found' "$out"
 for a in PMTUDBlackhole PMTUDPathMTUBelow PMTUDDestinationDown PMTUDStale \
-    PMTUDDaemonDown PMTUDPathFlapping; do
+    PMTUDDaemonDown PMTUDPathFlapping PMTUDMultipathMTUDiffers; do
 	assert_eq "rule $a defined once" 1 \
 	    "$(grep -c "^ *- alert: $a\$" "$RULES")"
 done
@@ -27,7 +27,7 @@ assert_eq "test rules: exit status" 0 "$rc"
 assert_match "test rules: SUCCESS" '^ *SUCCESS$' "$out"
 # Every alert is exercised by the unit tests.
 for a in PMTUDBlackhole PMTUDPathMTUBelow PMTUDDestinationDown PMTUDStale \
-    PMTUDDaemonDown PMTUDPathFlapping; do
+    PMTUDDaemonDown PMTUDPathFlapping PMTUDMultipathMTUDiffers; do
 	check "test rules cover $a" \
 	    grep -q "alertname: $a\$" "$RTEST"
 done

@@ -26,6 +26,9 @@
 #define PMTU	CHANGE_PMTU_CHANGED
 #define DOWN	CHANGE_UNREACHABLE
 #define UP	CHANGE_REACHABLE
+#define PBH	RESULT_PARTIAL_BLACKHOLE
+#define PART	CHANGE_PARTIAL_BLACKHOLE
+#define DIFF	CHANGE_MULTIPATH_MTU_DIFFERS
 
 /* A finding, as much of it as matters here. */
 struct spec {
@@ -56,6 +59,7 @@ struct row {
 #define SUNR	{ UNR, -1, 0, 0, NULL }
 #define SERR	{ ERR, -1, 0, 0, NULL }
 #define SBH(p, h, a)	{ BH, p, 1, h, a }
+#define SPB(p, h, a)	{ PBH, p, 1, h, a }
 
 static const struct row rows[] = {
 	/* first finding: only what needs attention */
@@ -114,6 +118,24 @@ static const struct row rows[] = {
 	{ "unreachable to blackhole", SUNR, SBH(1400, 1, "198.18.1.2"), 2,
 	    { { UP, 1400, 0, -1, NULL },
 	      { DET, 1400, 0, 1, "198.18.1.2" } } },
+	/* some of several paths black-hole */
+	{ "first partial blackhole", NONE, SPB(1400, 2, "198.18.12.2"), 1,
+	    { { PART, 1400, 0, 2, "198.18.12.2" } } },
+	{ "ok to partial blackhole", SOK(1500), SPB(1400, 2, "198.18.12.2"),
+	    2, { { PMTU, 1400, 1500, -1, NULL },
+	      { PART, 1400, 1500, 2, "198.18.12.2" } } },
+	{ "partial blackhole stays", SPB(1400, 2, "198.18.12.2"),
+	    SPB(1400, 2, "198.18.12.2"), 0, { { 0 } } },
+	{ "partial blackhole to ok", SPB(1400, 2, "198.18.12.2"), SOK(1400),
+	    1, { { CLR, 1400, 1400, 2, "198.18.12.2" } } },
+	{ "partial to whole blackhole", SPB(1400, 2, "198.18.12.2"),
+	    SBH(1400, 2, "198.18.12.2"), 1,
+	    { { DET, 1400, 1400, 2, "198.18.12.2" } } },
+	{ "blackhole to partial", SBH(1400, 2, "198.18.12.2"),
+	    SPB(1400, 2, "198.18.12.2"), 1,
+	    { { PART, 1400, 1400, 2, "198.18.12.2" } } },
+	{ "partial blackhole to unreachable", SPB(1400, 2, "198.18.12.2"),
+	    SUNR, 1, { { DOWN, 0, 1400, -1, NULL } } },
 	/* local faults say nothing */
 	{ "ok to error", SOK(1500), SERR, 0, { { 0 } } },
 	{ "blackhole to error", SBH(1400, 1, "198.18.1.2"), SERR, 0,
@@ -188,6 +210,44 @@ test_table(void **state)
 		for (j = 0; j < n; j++)
 			check_event(r->name, j, &out[j], &r->ev[j]);
 	}
+}
+
+/* Paths that differ in their PMTU: once, when they start to. */
+static void
+test_multipath_mtu_differs(void **state)
+{
+	struct result_path	 paths[2];
+	struct result		 prev, cur;
+	struct change		 out[CHANGE_MAX], c;
+	const struct spec	 ok1500 = SOK(1500), ok1400 = SOK(1400);
+	int			 n;
+
+	(void)state;
+	memset(paths, 0, sizeof(paths));
+	paths[0].pmtu = 1400;
+	paths[1].pmtu = 1500;
+	make(&prev, &ok1500, T_PREV);
+	make(&cur, &ok1400, T_2026);
+	assert_int_equal(result_set_paths(&cur, paths, 2), 0);
+	n = change_detect(&prev, &cur, out);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].kind, PMTU);
+	assert_int_equal(out[1].kind, DIFF);
+	assert_int_equal(out[1].pmtu, 1400);
+	assert_false(change_alarming(&out[1]));
+	assert_string_equal(change_kind_name(DIFF), "multipath_mtu_differs");
+	c.kind = PART;
+	assert_true(change_alarming(&c));
+	assert_string_equal(change_kind_name(PART), "partial_blackhole");
+	/* Still differing: nothing new. */
+	make(&prev, &ok1400, T_PREV);
+	assert_int_equal(result_set_paths(&prev, paths, 2), 0);
+	assert_int_equal(change_detect(&prev, &cur, out), 0);
+	/* A first finding says so too. */
+	assert_int_equal(change_detect(NULL, &cur, out), 1);
+	assert_int_equal(out[0].kind, DIFF);
+	result_clear(&prev);
+	result_clear(&cur);
 }
 
 static void
@@ -270,7 +330,9 @@ test_conclusive(void **state)
 	assert_int_equal(change_conclusive(&r), 0);
 	r.state = 0;
 	assert_int_equal(change_conclusive(&r), 0);
-	r.state = 5;
+	r.state = RESULT_PARTIAL_BLACKHOLE;
+	assert_int_equal(change_conclusive(&r), 1);
+	r.state = RESULT_PARTIAL_BLACKHOLE + 1;
 	assert_int_equal(change_conclusive(&r), 0);
 }
 
@@ -288,7 +350,7 @@ test_kind_names(void **state)
 	    "unreachable");
 	assert_string_equal(change_kind_name(CHANGE_REACHABLE), "reachable");
 	assert_null(change_kind_name(0));
-	assert_null(change_kind_name(6));
+	assert_null(change_kind_name(CHANGE_MULTIPATH_MTU_DIFFERS + 1));
 	assert_null(change_kind_name((enum change_kind)-1));
 }
 
@@ -425,6 +487,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_multipath_mtu_differs),
 		cmocka_unit_test(test_destination_and_family_from_cur),
 		cmocka_unit_test(test_cur_null_or_bogus),
 		cmocka_unit_test(test_conclusive),

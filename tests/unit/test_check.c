@@ -90,6 +90,13 @@ test_blackhole_unreachable(void **state)
 	r.blackhole.hop = -1;
 	expect(&r, &p, CHECK_CRITICAL, "PMTUD CRITICAL - gw.example "
 	    "(198.18.3.2, IPv4) pmtu 1400: black hole | pmtu=1400B;;;0;1500");
+	/* Only some of several equal-cost paths: still critical. */
+	r.state = RESULT_PARTIAL_BLACKHOLE;
+	r.blackhole.hop = 2;
+	addr_parse(&r.blackhole.address, "198.18.12.2");
+	expect(&r, &p, CHECK_CRITICAL, "PMTUD CRITICAL - gw.example "
+	    "(198.18.3.2, IPv4) pmtu 1400: black hole on some paths at hop 2 "
+	    "(198.18.12.2) | pmtu=1400B;;;0;1500");
 	r = finding(RESULT_UNREACHABLE, 0);
 	expect(&r, &p, CHECK_CRITICAL, "PMTUD CRITICAL - gw.example "
 	    "(198.18.3.2, IPv4) pmtu -: unreachable");

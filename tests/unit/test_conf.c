@@ -147,7 +147,13 @@ test_empty_and_comments(void **state)
 	assert_int_equal(c.dests[0].walk, 0);
 	assert_int_equal(c.dests[0].method, METHOD_AUTO);
 	assert_int_equal(c.dests[0].port, 0);
+	assert_int_equal(c.dests[0].flows, 1);
 	conf_clear(&c);
+	ok("destination 198.51.100.7 flows 8\n", &c);
+	assert_int_equal(c.dests[0].flows, 8);
+	conf_clear(&c);
+	bad("destination 198.51.100.7 flows 65\n",
+	    "t.conf:1: destination flows: \"65\" out of range (1..64)");
 	/* Leading and trailing blanks, tabs between words. */
 	ok("   \t socket \t  /run/y  \t\n", &c);
 	assert_string_equal(c.socket, "/run/y");

@@ -417,6 +417,18 @@ test_parse_walk_watch(void **state)
 	ctl_request_clear(&req);
 	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
 	    "\"walk\":0}", CTL_E_BAD_REQUEST, "\"walk\" must be true or false");
+	parse_ok("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"flows\":8}", &req);
+	assert_int_equal(req.flows, 8);
+	line = ctl_request_line(7, &req);
+	assert_string_equal(line, "{\"id\":7,\"cmd\":\"probe\","
+	    "\"destination\":\"198.18.3.2\",\"flows\":8}\n");
+	free(line);
+	ctl_request_clear(&req);
+	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"flows\":65}", CTL_E_BAD_REQUEST, "\"flows\" must be 1 to 64");
+	parse_fail("{\"cmd\":\"probe\",\"destination\":\"198.18.3.2\","
+	    "\"flows\":0}", CTL_E_BAD_REQUEST, "\"flows\" must be 1 to 64");
 	parse_ok("{\"id\":3,\"cmd\":\"watch\",\"destination\":7}", &req);
 	assert_int_equal(req.cmd, CTL_CMD_WATCH);
 	ctl_request_clear(&req);
@@ -442,10 +454,10 @@ test_listing(void **state)
 	ctl_request_clear(&req);
 	parse_fail("{\"cmd\":\"status\",\"state\":\"broken\"}",
 	    CTL_E_BAD_REQUEST, "\"state\" must be \"ok\", \"blackhole\", "
-	    "\"unreachable\" or \"error\"");
+	    "\"partial_blackhole\", \"unreachable\" or \"error\"");
 	parse_fail("{\"cmd\":\"status\",\"state\":1}",
 	    CTL_E_BAD_REQUEST, "\"state\" must be \"ok\", \"blackhole\", "
-	    "\"unreachable\" or \"error\"");
+	    "\"partial_blackhole\", \"unreachable\" or \"error\"");
 
 	jid = json_integer(9);
 	line = ctl_reply_end(jid, 123456, NULL);

@@ -6,6 +6,7 @@
  * The store and change detection are lib/'s own.
  */
 #include "../../daemon/measure.c"
+#include "../../daemon/paths.c"
 #include "../../daemon/record.c"
 #include "../../daemon/clock.c"
 
@@ -83,7 +84,16 @@ resolve_cancel(struct resolve *rs)
 	free(rs);
 }
 
-#define MAXJOBS	8
+void
+prober_flow(const struct prober *pr, unsigned n, struct flow *f)
+{
+	struct flow	 base = { 0, 40000 | 0x8000, 33434, 4321, 0, 0x12345, 0 };
+
+	(void)pr;
+	flow_derive(&base, n, f);
+}
+
+#define MAXJOBS	24
 
 struct job {
 	struct job_params	 params;
@@ -607,6 +617,103 @@ test_reply_is_the_stored_record(void **state)
 	assert_int_equal(calls[2].findings, 2);
 }
 
+/* Flows asked for: one job per flow, one after another, until sure. */
+static void
+ask_flows(unsigned flows)
+{
+	struct measure_req	 mr;
+
+	memset(&mr, 0, sizeof(mr));
+	mr.destination = "198.18.3.2";
+	mr.method = METHOD_UDP;
+	mr.walk = 1;
+	mr.flows = flows;
+	mr.on_demand = 1;
+	assert_non_null(measure_start(&env, &mr, done_cb, NULL));
+	run_loop();
+}
+
+static void
+test_flows_until_confident(void **state)
+{
+	const struct result	*r;
+	unsigned		 i;
+
+	(void)state;
+	ask_flows(16);
+	/* Two paths, taken in turn: 11 flows make it 95 % sure. */
+	for (i = 0; i < 11; i++) {
+		assert_int_equal(njobs, i + 1);
+		assert_int_equal(jobs[i].params.flow, i);
+		assert_int_equal(ncalls, 0);
+		job_finish(&jobs[i], RESULT_OK, i % 2 ? 1400 : 1500);
+	}
+	assert_int_equal(njobs, 11);
+	assert_int_equal(ncalls, 1);
+	assert_int_equal(calls[0].state, RESULT_OK);
+	assert_int_equal(calls[0].pmtu, 1400);
+	assert_non_null(r = store_get(env.store, "198.18.3.2", AF_INET));
+	assert_int_equal(r->npaths, 2);
+	assert_int_equal(r->flows_tried, 11);
+	assert_true(r->confident);
+	assert_int_equal(r->paths[0].pmtu, 1500);
+	assert_int_equal(r->paths[0].flows, 6);
+	assert_int_equal(r->paths[1].pmtu, 1400);
+	assert_int_equal(r->paths[1].flows, 5);
+	/* The stub's jobs say they used ICMP echo: identifiers only. */
+	assert_int_not_equal(r->paths[0].echo_id, r->paths[1].echo_id);
+	assert_int_equal(r->paths[0].sport, 0);
+}
+
+static void
+test_flows_partial_blackhole(void **state)
+{
+	const struct result	*r;
+	unsigned		 i;
+
+	(void)state;
+	ask_flows(4);		/* fewer than the rule wants */
+	for (i = 0; i < 4; i++)
+		job_finish(&jobs[i], i == 2 ? RESULT_BLACKHOLE : RESULT_OK,
+		    i == 2 ? 1400 : 1500);
+	assert_int_equal(njobs, 4);
+	assert_int_equal(ncalls, 1);
+	assert_int_equal(calls[0].state, RESULT_PARTIAL_BLACKHOLE);
+	assert_int_equal(calls[0].pmtu, 1400);
+	assert_non_null(r = store_get(env.store, "198.18.3.2", AF_INET));
+	assert_int_equal(r->npaths, 2);
+	assert_int_equal(r->flows_tried, 4);
+	assert_false(r->confident);
+	assert_true(r->paths[1].blackhole);
+}
+
+/* One flow: the job's result as ever, without paths. */
+static void
+test_one_flow_no_paths(void **state)
+{
+	const struct result	*r;
+
+	(void)state;
+	ask_flows(0);
+	job_finish(&jobs[0], RESULT_OK, 1500);
+	assert_int_equal(njobs, 1);
+	assert_int_equal(ncalls, 1);
+	assert_non_null(r = store_get(env.store, "198.18.3.2", AF_INET));
+	assert_null(r->paths);
+}
+
+/* A flow 0 that finds nothing usable ends the run. */
+static void
+test_flows_stop_on_error(void **state)
+{
+	(void)state;
+	ask_flows(8);
+	job_finish(&jobs[0], RESULT_UNREACHABLE, -1);
+	assert_int_equal(njobs, 1);
+	assert_int_equal(ncalls, 1);
+	assert_int_equal(calls[0].state, RESULT_UNREACHABLE);
+}
+
 int
 main(void)
 {
@@ -637,6 +744,14 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_confirm_outlives_its_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flows_until_confident,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flows_partial_blackhole,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_flow_no_paths,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flows_stop_on_error,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_from_a_callback,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -31,7 +31,7 @@
 	"probe.\n" \
 	"# TYPE pmtud_blackhole gauge\n"
 #define H_UP "# HELP pmtud_destination_up 1 if the destination answered " \
-	"probes (state ok or blackhole), 0 if unreachable or the probe " \
+	"probes (state ok, blackhole or partial_blackhole), 0 if unreachable or the probe " \
 	"failed.\n" \
 	"# TYPE pmtud_destination_up gauge\n"
 #define H_DUR "# HELP pmtud_probe_duration_seconds How long the last " \
@@ -40,6 +40,16 @@
 #define H_TS "# HELP pmtud_last_probe_timestamp_seconds When the last " \
 	"finding was made, in seconds since the Unix epoch.\n" \
 	"# TYPE pmtud_last_probe_timestamp_seconds gauge\n"
+#define H_PATHS "# HELP pmtud_paths Equal-cost paths to the destination " \
+	"its flows took (only for destinations measured with several " \
+	"flows).\n" \
+	"# TYPE pmtud_paths gauge\n" \
+	"# HELP pmtud_path_mtu_min_bytes The smallest path MTU of the " \
+	"destination's equal-cost paths, in bytes.\n" \
+	"# TYPE pmtud_path_mtu_min_bytes gauge\n" \
+	"# HELP pmtud_path_mtu_max_bytes The largest path MTU of the " \
+	"destination's equal-cost paths, in bytes.\n" \
+	"# TYPE pmtud_path_mtu_max_bytes gauge\n"
 #define H_DPROBES "# HELP pmtud_destination_probes_total Probes sent to " \
 	"the destination over all its findings.\n" \
 	"# TYPE pmtud_destination_probes_total counter\n"
@@ -70,7 +80,7 @@
 	"# TYPE pmtud_uptime_seconds gauge\n"
 
 /* Every per-destination head, without samples: an empty store. */
-#define EMPTY_RESULTS H_PMTU H_LOCAL H_BH H_UP H_DUR H_TS H_DPROBES \
+#define EMPTY_RESULTS H_PMTU H_LOCAL H_BH H_UP H_DUR H_TS H_PATHS H_DPROBES \
 	H_CHANGES
 
 /* A finding for dest at address addr (NULL: unresolved, family 0). */
@@ -185,6 +195,7 @@ static const char three_text[] =
 	"pmtud_last_probe_timestamp_seconds" L_OK " 1790000600.456\n"
 	"pmtud_last_probe_timestamp_seconds" L_BH " 1790000001.000\n"
 	"pmtud_last_probe_timestamp_seconds" L_UN " 1790000002.999\n"
+	H_PATHS
 	H_DPROBES
 	"pmtud_destination_probes_total" L_OK " 10\n"
 	"pmtud_destination_probes_total" L_BH " 31\n"

@@ -134,7 +134,8 @@ test_two_paths(void **state)
 	/* A walk with a silent TTL 2 still repeats B; A is not it. */
 	assert_int_equal(multipath_match(mp, via_gap, 4), 0);
 	assert_int_equal(multipath_match(mp, via_a, 4), 1);
-	assert_int_equal(multipath_match(mp, via_a, 3), -1);
+	/* Cut short (rate limits): its missing TTLs match any. */
+	assert_int_equal(multipath_match(mp, via_a, 3), 1);
 	assert_int_equal(multipath_match(mp, via_a, 0), -1);
 	multipath_free(mp);
 }
@@ -170,6 +171,10 @@ test_grouping(void **state)
 	assert_int_equal(multipath_add(mp, &f), 0);
 	assert_int_equal(multipath_path(mp, 0)->nhops, 4);
 	assert_int_equal(multipath_match(mp, via_b, 4), 0);
+	/* A walk cut short (rate limits) is still the same path. */
+	f = F(2, 1400, via_b, 3);
+	assert_int_equal(multipath_add(mp, &f), 0);
+	assert_int_equal(multipath_match(mp, via_b, 2), 0);
 	multipath_free(mp);
 }
 

@@ -23,7 +23,8 @@ static const char full_json[] =
     "\"updated_at\":\"2026-11-23T07:23:49.123Z\",\"error\":null,"
     "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
     "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
-    "\"tcp\":null}";
+    "\"tcp\":null,\"paths\":null,\"flows_tried\":null,"
+    "\"confident\":null}";
 
 static void
 full_v4(struct result *r)
@@ -160,7 +161,8 @@ test_json_exact(void **state)
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
 	    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
-	    "\"tcp\":null}");
+	    "\"tcp\":null,\"paths\":null,\"flows_tried\":null,"
+	    "\"confident\":null}");
 	free(s);
 
 	full_v6(&r);
@@ -174,7 +176,8 @@ test_json_exact(void **state)
 	    "\"error\":\"no answer above 1280\",\"previous_pmtu\":null,"
 	    "\"probes_total\":0,\"findings\":0,\"since\":null,"
 	    "\"on_demand\":false,\"hops\":null,"
-	    "\"blackhole\":null,\"tcp\":null}");
+	    "\"blackhole\":null,\"tcp\":null,"
+	    "\"paths\":null,\"flows_tried\":null,\"confident\":null}");
 	free(s);
 
 	/* Negative numbers mean unknown, as does an unknown family. */
@@ -193,7 +196,8 @@ test_json_exact(void **state)
 	    "\"duration_ms\":null,\"updated_at\":null,\"error\":null,"
 	    "\"previous_pmtu\":null,\"probes_total\":0,\"findings\":0,"
 	    "\"since\":null,\"on_demand\":false,\"hops\":null,\"blackhole\":null,"
-	    "\"tcp\":null}");
+	    "\"tcp\":null,\"paths\":null,\"flows_tried\":null,"
+	    "\"confident\":null}");
 	free(s);
 }
 
@@ -206,7 +210,7 @@ test_json_invalid(void **state)
 	full_v4(&r);
 	r.state = 0;
 	assert_null(result_to_json(&r));
-	r.state = RESULT_BLACKHOLE + 1;
+	r.state = RESULT_PARTIAL_BLACKHOLE + 1;
 	assert_null(result_to_json(&r));
 	full_v4(&r);
 	r.method = 3;
@@ -214,6 +218,115 @@ test_json_invalid(void **state)
 	full_v4(&r);
 	r.updated_at_ms = 253402300800000LL;	/* year 10000 */
 	assert_null(result_to_json(&r));
+}
+
+/* Two paths parting at TTL 2, the second one black-holing at hop 2. */
+static void
+two_paths(struct result *r)
+{
+	struct result_path	 p[2];
+
+	memset(p, 0, sizeof(p));
+	p[0].sport = 40001;
+	p[0].dport = 33434;
+	p[0].pmtu = 1500;
+	p[0].bh_hop = -1;
+	p[0].flows = 7;
+	p[0].nhops = 3;
+	assert_int_equal(addr_parse(&p[0].hops[0], "198.18.1.2"), 0);
+	assert_int_equal(addr_parse(&p[0].hops[1], "198.18.11.2"), 0);
+	p[1] = p[0];
+	p[1].sport = 40002;
+	p[1].dport = 33435;
+	p[1].pmtu = 1400;
+	p[1].blackhole = 1;
+	p[1].bh_hop = 2;
+	p[1].flows = 4;
+	assert_int_equal(addr_parse(&p[1].hops[1], "198.18.12.2"), 0);
+	assert_int_equal(addr_parse(&p[1].hops[2], "198.18.21.2"), 0);
+	assert_int_equal(result_set_paths(r, p, 2), 0);
+	r->flows_tried = 11;
+	r->confident = 1;
+	r->pmtu = 1400;
+	r->state = RESULT_PARTIAL_BLACKHOLE;
+}
+
+static void
+test_paths(void **state)
+{
+	struct result	 r, out, copy;
+	json_error_t	 jerr;
+	json_t		*j, *o;
+	char		*s, err[256], line[512];
+	unsigned	 i;
+
+	(void)state;
+	full_v4(&r);
+	two_paths(&r);
+	assert_non_null(j = result_to_json(&r));
+	s = json_dumps(json_object_get(j, "paths"), JSON_COMPACT);
+	assert_string_equal(s, "[{\"flow\":{\"sport\":40001,\"dport\":33434},"
+	    "\"pmtu\":1500,\"state\":\"ok\",\"blackhole_hop\":null,"
+	    "\"hops\":[\"198.18.1.2\",\"198.18.11.2\",null],\"flows\":7},"
+	    "{\"flow\":{\"sport\":40002,\"dport\":33435},\"pmtu\":1400,"
+	    "\"state\":\"blackhole\",\"blackhole_hop\":2,\"hops\":"
+	    "[\"198.18.1.2\",\"198.18.12.2\",\"198.18.21.2\"],\"flows\":4}]");
+	free(s);
+	assert_int_equal(json_integer_value(json_object_get(j,
+	    "flows_tried")), 11);
+	assert_true(json_is_true(json_object_get(j, "confident")));
+	assert_string_equal(json_string_value(json_object_get(j, "state")),
+	    "partial_blackhole");
+	/* Back from JSON: the same paths. */
+	assert_int_equal(result_from_json(j, &out, err, sizeof(err)), 0);
+	assert_int_equal(out.npaths, 2);
+	assert_int_equal(out.flows_tried, 11);
+	assert_int_equal(out.confident, 1);
+	assert_int_equal(out.state, RESULT_PARTIAL_BLACKHOLE);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(out.paths[i].sport, r.paths[i].sport);
+		assert_int_equal(out.paths[i].pmtu, r.paths[i].pmtu);
+		assert_int_equal(out.paths[i].blackhole, r.paths[i].blackhole);
+		assert_int_equal(out.paths[i].bh_hop, r.paths[i].bh_hop);
+		assert_int_equal(out.paths[i].flows, r.paths[i].flows);
+		assert_int_equal(out.paths[i].nhops, r.paths[i].nhops);
+		assert_memory_equal(out.paths[i].hops, r.paths[i].hops,
+		    sizeof(r.paths[i].hops));
+	}
+	/* A deep copy. */
+	assert_int_equal(result_copy(&copy, &out), 0);
+	assert_ptr_not_equal(copy.paths, out.paths);
+	assert_int_equal(copy.paths[1].pmtu, 1400);
+	result_clear(&copy);
+	result_clear(&out);
+	/* The status line. */
+	result_format(&r, line, sizeof(line));
+	assert_non_null(strstr(line, "  pmtu 1400 (2 paths: 1500 via "
+	    "198.18.11.2, 1400 via 198.18.12.2 black hole)  local "));
+	/* Saved before paths existed: null. */
+	json_object_del(j, "paths");
+	json_object_del(j, "flows_tried");
+	json_object_del(j, "confident");
+	assert_int_equal(result_from_json(j, &out, err, sizeof(err)), 0);
+	assert_null(out.paths);
+	assert_int_equal(out.npaths, 0);
+	result_clear(&out);
+	/* Bad paths are refused. */
+	json_object_set_new(j, "paths", json_integer(5));
+	assert_int_equal(result_from_json(j, &out, err, sizeof(err)), -1);
+	assert_string_equal(err, "\"paths\" must be an array or null");
+	json_decref(j);
+	j = json_loads("[{\"flow\":{},\"pmtu\":1400,\"state\":\"maybe\","
+	    "\"hops\":[],\"flows\":1}]", 0, &jerr);
+	assert_non_null(j);
+	result_clear(&r);
+	full_v4(&r);
+	assert_non_null(o = result_to_json(&r));
+	json_object_set_new(o, "paths", j);
+	assert_int_equal(result_from_json(o, &out, err, sizeof(err)), -1);
+	assert_string_equal(err, "\"paths\" entry 1 is not a valid path");
+	json_decref(o);
+	result_clear(&r);
 }
 
 static void
@@ -637,6 +750,7 @@ test_state_names(void **state)
 		{ RESULT_UNREACHABLE, "unreachable" },
 		{ RESULT_ERROR, "error" },
 		{ RESULT_BLACKHOLE, "blackhole" },
+		{ RESULT_PARTIAL_BLACKHOLE, "partial_blackhole" },
 	};
 	enum result_state	 s;
 	size_t			 i;
@@ -650,7 +764,7 @@ test_state_names(void **state)
 		assert_int_equal(s, states[i].s);
 	}
 	assert_null(result_state_name(0));
-	assert_null(result_state_name(RESULT_BLACKHOLE + 1));
+	assert_null(result_state_name(RESULT_PARTIAL_BLACKHOLE + 1));
 	assert_null(result_state_name((enum result_state)-1));
 	s = RESULT_OK;
 	assert_int_equal(result_state_parse("", &s), -1);
@@ -668,6 +782,7 @@ main(void)
 		cmocka_unit_test(test_json_exact),
 		cmocka_unit_test(test_json_invalid),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_from_json_lenient),
 		cmocka_unit_test(test_from_json_errors),
 		cmocka_unit_test(test_from_json_shape),
