@@ -137,32 +137,32 @@ perr(struct parser *p, const char *fmt, ...)
 	int	n;
 
 	if (p->err == NULL || p->errlen == 0)
-		return (-1);
+		return -1;
 	n = snprintf(p->err, p->errlen, "%s:%u: ", p->file, p->line);
 	if (n < 0 || (size_t)n >= p->errlen)
-		return (-1);
+		return -1;
 	va_start(ap, fmt);
 	text_verror(p->err + n, p->errlen - n, fmt, ap);
 	va_end(ap);
-	return (-1);
+	return -1;
 }
 
 static int
 isdigitc(int ch)
 {
-	return (ch >= '0' && ch <= '9');
+	return ch >= '0' && ch <= '9';
 }
 
 static int
 isalphac(int ch)
 {
-	return ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
 }
 
 static int
 isblankc(int ch)
 {
-	return (ch == ' ' || ch == '\t');
+	return ch == ' ' || ch == '\t';
 }
 
 /* Unsigned decimal: 0, -1 not a number, -2 too big for uint64. */
@@ -172,16 +172,16 @@ parse_u64(const char *s, uint64_t *out)
 	uint64_t	n = 0;
 
 	if (*s == '\0')
-		return (-1);
+		return -1;
 	for (; *s != '\0'; s++) {
 		if (!isdigitc(*s))
-			return (-1);
+			return -1;
 		if (n > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return (-2);
+			return -2;
 		n = n * 10 + (uint64_t)(*s - '0');
 	}
 	*out = n;
-	return (0);
+	return 0;
 }
 
 int
@@ -190,10 +190,10 @@ conf_duration(const char *s, uint64_t *ms)
 	uint64_t	n = 0, unit = SEC;
 
 	if (s == NULL || !isdigitc(*s))
-		return (-1);
+		return -1;
 	for (; isdigitc(*s); s++) {
 		if (n > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return (-1);
+			return -1;
 		n = n * 10 + (uint64_t)(*s - '0');
 	}
 	switch (*s) {
@@ -211,14 +211,14 @@ conf_duration(const char *s, uint64_t *ms)
 		unit = DAY;
 		break;
 	default:
-		return (-1);
+		return -1;
 	}
 	if (*s != '\0' && s[1] != '\0')
-		return (-1);
+		return -1;
 	if (n > UINT64_MAX / unit)
-		return (-1);
+		return -1;
 	*ms = n * unit;
-	return (0);
+	return 0;
 }
 
 static int
@@ -227,23 +227,23 @@ valid_group(const char *s)
 	size_t	i;
 
 	if (!isalphac(s[0]) && s[0] != '_')
-		return (0);
+		return 0;
 	for (i = 1; s[i] != '\0'; i++) {
 		if (!isalphac(s[i]) && !isdigitc(s[i]) && s[i] != '_' &&
 		    s[i] != '.' && s[i] != '-')
-			return (0);
+			return 0;
 	}
-	return (i <= CONF_MAXGROUP);
+	return i <= CONF_MAXGROUP;
 }
 
 static int
 one_arg(struct parser *p, const char *kw, int argc, char **argv)
 {
 	if (argc < 1)
-		return (perr(p, "%s: missing argument", kw));
+		return perr(p, "%s: missing argument", kw);
 	if (argc > 1)
-		return (perr(p, "%s: unexpected argument \"%s\"", kw, argv[1]));
-	return (0);
+		return perr(p, "%s: unexpected argument \"%s\"", kw, argv[1]);
+	return 0;
 }
 
 static int
@@ -253,12 +253,12 @@ get_duration(struct parser *p, const char *what, const char *s,
 	uint64_t	ms;
 
 	if (conf_duration(s, &ms) == -1)
-		return (perr(p, "%s: bad duration \"%s\"", what, s));
+		return perr(p, "%s: bad duration \"%s\"", what, s);
 	if (ms < SEC || ms > max)
-		return (perr(p, "%s: \"%s\" out of range (%s)", what, s,
-		    range));
+		return perr(p, "%s: \"%s\" out of range (%s)", what, s,
+		    range);
 	*out = ms;
-	return (0);
+	return 0;
 }
 
 static int
@@ -269,12 +269,12 @@ get_number(struct parser *p, const char *what, const char *s,
 	int		rv;
 
 	if ((rv = parse_u64(s, &n)) == -1)
-		return (perr(p, "%s: bad number \"%s\"", what, s));
+		return perr(p, "%s: bad number \"%s\"", what, s);
 	if (rv == -2 || n < min || n > max)
-		return (perr(p, "%s: \"%s\" out of range (%llu..%llu)", what,
-		    s, (unsigned long long)min, (unsigned long long)max));
+		return perr(p, "%s: \"%s\" out of range (%llu..%llu)", what,
+		    s, (unsigned long long)min, (unsigned long long)max);
 	*out = n;
-	return (0);
+	return 0;
 }
 
 static int
@@ -284,12 +284,12 @@ get_path(struct parser *p, const char *kw, const char *s, char *dst,
 	size_t	len = strlen(s);
 
 	if (s[0] != '/')
-		return (perr(p, "%s: \"%s\" is not an absolute path", kw, s));
+		return perr(p, "%s: \"%s\" is not an absolute path", kw, s);
 	if (len >= dstlen)
-		return (perr(p, "%s: path too long (%zu bytes, max %zu)", kw,
-		    len, dstlen - 1));
+		return perr(p, "%s: path too long (%zu bytes, max %zu)", kw,
+		    len, dstlen - 1);
 	memcpy(dst, s, len + 1);
-	return (0);
+	return 0;
 }
 
 static int
@@ -297,9 +297,9 @@ kw_socket(struct parser *p, int argc, char **argv, const char *rest)
 {
 	(void)rest;
 	if (one_arg(p, "socket", argc, argv) == -1)
-		return (-1);
-	return (get_path(p, "socket", argv[0], p->c->socket,
-	    sizeof(p->c->socket)));
+		return -1;
+	return get_path(p, "socket", argv[0], p->c->socket,
+	    sizeof(p->c->socket));
 }
 
 static int
@@ -307,9 +307,9 @@ kw_state(struct parser *p, int argc, char **argv, const char *rest)
 {
 	(void)rest;
 	if (one_arg(p, "state", argc, argv) == -1)
-		return (-1);
-	return (get_path(p, "state", argv[0], p->c->state,
-	    sizeof(p->c->state)));
+		return -1;
+	return get_path(p, "state", argv[0], p->c->state,
+	    sizeof(p->c->state));
 }
 
 static int
@@ -317,13 +317,13 @@ kw_socket_group(struct parser *p, int argc, char **argv, const char *rest)
 {
 	(void)rest;
 	if (one_arg(p, "socket-group", argc, argv) == -1)
-		return (-1);
+		return -1;
 	/* Only the syntax: the group is looked up when the socket is made. */
 	if (!valid_group(argv[0]))
-		return (perr(p, "socket-group: bad group name \"%s\"",
-		    argv[0]));
+		return perr(p, "socket-group: bad group name \"%s\"",
+		    argv[0]);
 	copystr(p->c->socket_group, argv[0], sizeof(p->c->socket_group));
-	return (0);
+	return 0;
 }
 
 static int
@@ -331,9 +331,9 @@ kw_interval(struct parser *p, int argc, char **argv, const char *rest)
 {
 	(void)rest;
 	if (one_arg(p, "interval", argc, argv) == -1)
-		return (-1);
-	return (get_duration(p, "interval", argv[0], 30 * DAY, "1s..30d",
-	    &p->c->interval_ms));
+		return -1;
+	return get_duration(p, "interval", argv[0], 30 * DAY, "1s..30d",
+	    &p->c->interval_ms);
 }
 
 static int
@@ -343,11 +343,11 @@ kw_max_pps(struct parser *p, int argc, char **argv, const char *rest)
 
 	(void)rest;
 	if (one_arg(p, "max-pps", argc, argv) == -1)
-		return (-1);
+		return -1;
 	if (get_number(p, "max-pps", argv[0], 1, 100000, &n) == -1)
-		return (-1);
+		return -1;
 	p->c->max_pps = (unsigned)n;
-	return (0);
+	return 0;
 }
 
 static int
@@ -358,13 +358,13 @@ kw_alert_command(struct parser *p, int argc, char **argv, const char *rest)
 	(void)argc;
 	(void)argv;
 	if (len == 0)
-		return (perr(p, "alert-command: missing command"));
+		return perr(p, "alert-command: missing command");
 	if (len >= sizeof(p->c->alert_command))
-		return (perr(p, "alert-command: command too long "
+		return perr(p, "alert-command: command too long "
 		    "(%zu bytes, max %zu)", len,
-		    sizeof(p->c->alert_command) - 1));
+		    sizeof(p->c->alert_command) - 1);
 	memcpy(p->c->alert_command, rest, len + 1);
-	return (0);
+	return 0;
 }
 
 static int
@@ -372,9 +372,9 @@ kw_alert_timeout(struct parser *p, int argc, char **argv, const char *rest)
 {
 	(void)rest;
 	if (one_arg(p, "alert-timeout", argc, argv) == -1)
-		return (-1);
-	return (get_duration(p, "alert-timeout", argv[0], HOUR, "1s..1h",
-	    &p->c->alert_timeout_ms));
+		return -1;
+	return get_duration(p, "alert-timeout", argv[0], HOUR, "1s..1h",
+	    &p->c->alert_timeout_ms);
 }
 
 /* HOST:PORT, HOST an IPv4 address, [IPv6 address] or host name. */
@@ -390,30 +390,30 @@ kw_metrics_listen(struct parser *p, int argc, char **argv, const char *rest)
 
 	(void)rest;
 	if (one_arg(p, "metrics-listen", argc, argv) == -1)
-		return (-1);
+		return -1;
 	s = argv[0];
 	if (strlen(s) >= sizeof(p->c->metrics_listen))
-		return (perr(p, "metrics-listen: \"%s\" too long", s));
+		return perr(p, "metrics-listen: \"%s\" too long", s);
 	if ((v6 = (s[0] == '['))) {
 		if ((colon = strchr(s, ']')) == NULL || colon[1] != ':')
-			return (perr(p, "metrics-listen: \"%s\" is not "
-			    "HOST:PORT", s));
+			return perr(p, "metrics-listen: \"%s\" is not "
+			    "HOST:PORT", s);
 		s++;
 		hlen = colon - s;
 		colon++;
 	} else {
 		if ((colon = strchr(s, ':')) == NULL)
-			return (perr(p, "metrics-listen: \"%s\" is not "
-			    "HOST:PORT", s));
+			return perr(p, "metrics-listen: \"%s\" is not "
+			    "HOST:PORT", s);
 		if (strchr(colon + 1, ':') != NULL)
-			return (perr(p, "metrics-listen: \"%s\" is not "
+			return perr(p, "metrics-listen: \"%s\" is not "
 			    "HOST:PORT (write an IPv6 address in brackets)",
-			    s));
+			    s);
 		hlen = colon - s;
 	}
 	port = colon + 1;
 	if (hlen == 0 || hlen >= sizeof(host))
-		return (perr(p, "metrics-listen: bad host in \"%s\"", argv[0]));
+		return perr(p, "metrics-listen: bad host in \"%s\"", argv[0]);
 	memcpy(host, s, hlen);
 	host[hlen] = '\0';
 	if (addr_parse(&a, host) == 0)
@@ -421,11 +421,11 @@ kw_metrics_listen(struct parser *p, int argc, char **argv, const char *rest)
 	else
 		ok = !v6 && dest_valid(host, NULL, 0) == 0;
 	if (!ok)
-		return (perr(p, "metrics-listen: bad host \"%s\"", host));
+		return perr(p, "metrics-listen: bad host \"%s\"", host);
 	if (get_number(p, "metrics-listen port", port, 1, 65535, &n) == -1)
-		return (-1);
+		return -1;
 	copystr(p->c->metrics_listen, argv[0], sizeof(p->c->metrics_listen));
-	return (0);
+	return 0;
 }
 
 /* "yes" or "no" for what; 0 or -1. */
@@ -437,8 +437,8 @@ get_yesno(struct parser *p, const char *what, const char *v, int *out)
 	else if (strcmp(v, "no") == 0)
 		*out = 0;
 	else
-		return (perr(p, "%s: bad value \"%s\" (yes or no)", what, v));
-	return (0);
+		return perr(p, "%s: bad value \"%s\" (yes or no)", what, v);
+	return 0;
 }
 
 static int
@@ -447,9 +447,9 @@ kw_on_demand_events(struct parser *p, int argc, char **argv,
 {
 	(void)rest;
 	if (one_arg(p, "on-demand-events", argc, argv) == -1)
-		return (-1);
-	return (get_yesno(p, "on-demand-events", argv[0],
-	    &p->c->on_demand_events));
+		return -1;
+	return get_yesno(p, "on-demand-events", argv[0],
+	    &p->c->on_demand_events);
 }
 
 static int
@@ -459,11 +459,11 @@ kw_metrics_clients(struct parser *p, int argc, char **argv, const char *rest)
 
 	(void)rest;
 	if (one_arg(p, "metrics-max-clients", argc, argv) == -1)
-		return (-1);
+		return -1;
 	if (get_number(p, "metrics-max-clients", argv[0], 1, 4096, &n) == -1)
-		return (-1);
+		return -1;
 	p->c->metrics_max_clients = (unsigned)n;
-	return (0);
+	return 0;
 }
 
 static int
@@ -474,12 +474,12 @@ kw_metrics_per_addr(struct parser *p, int argc, char **argv,
 
 	(void)rest;
 	if (one_arg(p, "metrics-max-clients-per-address", argc, argv) == -1)
-		return (-1);
+		return -1;
 	if (get_number(p, "metrics-max-clients-per-address", argv[0], 1, 4096,
 	    &n) == -1)
-		return (-1);
+		return -1;
 	p->c->metrics_max_per_addr = (unsigned)n;
-	return (0);
+	return 0;
 }
 
 static int
@@ -490,25 +490,25 @@ dest_family(struct parser *p, const char *v, struct conf_dest *d)
 	else if (strcmp(v, "6") == 0)
 		d->family = AF_INET6;
 	else
-		return (perr(p, "destination family: bad value \"%s\" "
-		    "(4 or 6)", v));
-	return (0);
+		return perr(p, "destination family: bad value \"%s\" "
+		    "(4 or 6)", v);
+	return 0;
 }
 
 static int
 dest_method(struct parser *p, const char *v, struct conf_dest *d)
 {
 	if (method_parse(v, &d->method) == -1)
-		return (perr(p, "destination method: bad value \"%s\" "
-		    "(" METHOD_CHOICES ")", v));
-	return (0);
+		return perr(p, "destination method: bad value \"%s\" "
+		    "(" METHOD_CHOICES ")", v);
+	return 0;
 }
 
 static int
 dest_interval(struct parser *p, const char *v, struct conf_dest *d)
 {
-	return (get_duration(p, "destination interval", v, 30 * DAY,
-	    "1s..30d", &d->interval_ms));
+	return get_duration(p, "destination interval", v, 30 * DAY,
+	    "1s..30d", &d->interval_ms);
 }
 
 static int
@@ -517,15 +517,15 @@ dest_port(struct parser *p, const char *v, struct conf_dest *d)
 	uint64_t	n;
 
 	if (get_number(p, "destination port", v, 1, 65535, &n) == -1)
-		return (-1);
+		return -1;
 	d->port = (unsigned)n;
-	return (0);
+	return 0;
 }
 
 static int
 dest_walk(struct parser *p, const char *v, struct conf_dest *d)
 {
-	return (get_yesno(p, "destination walk", v, &d->walk));
+	return get_yesno(p, "destination walk", v, &d->walk);
 }
 
 /* Each extra flow costs a walk at least, a search at most. */
@@ -535,9 +535,9 @@ dest_flows(struct parser *p, const char *v, struct conf_dest *d)
 	uint64_t	n;
 
 	if (get_number(p, "destination flows", v, 1, FLOW_MAX, &n) == -1)
-		return (-1);
+		return -1;
 	d->flows = (unsigned)n;
-	return (0);
+	return 0;
 }
 
 static const struct {
@@ -588,8 +588,8 @@ cmp_dest_key(const void *a, const void *b)
 	int			 c;
 
 	if ((c = strcmp(x->key, y->key)) != 0)
-		return (c);
-	return (x->idx < y->idx ? -1 : x->idx > y->idx);
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 /*
@@ -604,9 +604,9 @@ dest_dups(struct parser *p)
 	size_t			 i, first = 0, dup = SIZE_MAX, orig = 0;
 
 	if (c->ndests < 2)
-		return (0);
+		return 0;
 	if ((k = calloc(c->ndests, sizeof(*k))) == NULL)
-		return (perr(p, "%s", strerror(errno)));
+		return perr(p, "%s", strerror(errno));
 	for (i = 0; i < c->ndests; i++)
 		dest_key(&c->dests[i], i, &k[i]);
 	qsort(k, c->ndests, sizeof(*k), cmp_dest_key);
@@ -623,10 +623,10 @@ dest_dups(struct parser *p)
 	}
 	free(k);
 	if (dup == SIZE_MAX)
-		return (0);
+		return 0;
 	p->line = c->dests[dup].line;
-	return (perr(p, "destination %s already configured on line %u",
-	    c->dests[dup].name, c->dests[orig].line));
+	return perr(p, "destination %s already configured on line %u",
+	    c->dests[dup].name, c->dests[orig].line);
 }
 
 static int
@@ -639,12 +639,12 @@ dest_add(struct parser *p, const struct conf_dest *d)
 	if (c->ndests == p->cap) {
 		ncap = p->cap == 0 ? 8 : p->cap * 2;
 		if ((nd = reallocarray(c->dests, ncap, sizeof(*nd))) == NULL)
-			return (perr(p, "%s", strerror(errno)));
+			return perr(p, "%s", strerror(errno));
 		c->dests = nd;
 		p->cap = ncap;
 	}
 	c->dests[c->ndests++] = *d;
-	return (0);
+	return 0;
 }
 
 static int
@@ -658,10 +658,10 @@ kw_destination(struct parser *p, int argc, char **argv, const char *rest)
 
 	(void)rest;
 	if (argc < 1)
-		return (perr(p, "destination: missing name"));
+		return perr(p, "destination: missing name");
 	/* The same check as a control request's destination gets. */
 	if (dest_valid(argv[0], NULL, 0) == -1)
-		return (perr(p, "destination: bad name \"%s\"", argv[0]));
+		return perr(p, "destination: bad name \"%s\"", argv[0]);
 	(void)addr_parse(&a, argv[0]);	/* family 0 for a host name */
 	memset(&d, 0, sizeof(d));
 	copystr(d.name, argv[0], sizeof(d.name));
@@ -673,24 +673,24 @@ kw_destination(struct parser *p, int argc, char **argv, const char *rest)
 			if (strcmp(argv[i], dest_opts[j].name) == 0)
 				break;
 		if (j == NDEST_OPTS)
-			return (perr(p, "destination: unknown option \"%s\"",
-			    argv[i]));
+			return perr(p, "destination: unknown option \"%s\"",
+			    argv[i]);
 		if (seen[j]++)
-			return (perr(p, "destination: option %s given twice",
-			    argv[i]));
+			return perr(p, "destination: option %s given twice",
+			    argv[i]);
 		if (i + 1 >= argc)
-			return (perr(p, "destination %s: missing value",
-			    argv[i]));
+			return perr(p, "destination %s: missing value",
+			    argv[i]);
 		if (dest_opts[j].fn(p, argv[i + 1], &d) == -1)
-			return (-1);
+			return -1;
 	}
 	if (a.family != 0 && d.family != 0 && a.family != d.family)
-		return (perr(p, "destination: %s is an IPv%d address, not "
+		return perr(p, "destination: %s is an IPv%d address, not "
 		    "family %d", d.name, addr_family_num(a.family),
-		    addr_family_num(d.family)));
+		    addr_family_num(d.family));
 	if (d.port != 0 && d.method != METHOD_TCP)
-		return (perr(p, "destination port: needs method tcp"));
-	return (dest_add(p, &d));
+		return perr(p, "destination port: needs method tcp");
+	return dest_add(p, &d);
 }
 
 /* Splits s in place at blanks; returns the word count (may exceed max). */
@@ -703,7 +703,7 @@ split(char *s, char **argv, int max)
 		while (isblankc(*s))
 			*s++ = '\0';
 		if (*s == '\0')
-			return (argc);
+			return argc;
 		if (argc < max)
 			argv[argc] = s;
 		argc++;
@@ -720,11 +720,11 @@ clean_line(struct parser *p, const char *s, size_t len, char *buf)
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\0')
-			return (perr(p, "NUL byte"));
+			return perr(p, "NUL byte");
 		if (((unsigned char)s[i] < 0x20 && s[i] != '\t') ||
 		    s[i] == 0x7f)
-			return (perr(p, "control character 0x%02x",
-			    (unsigned char)s[i]));
+			return perr(p, "control character 0x%02x",
+			    (unsigned char)s[i]);
 		if (s[i] == '#' && end == len && (i == 0 || isblankc(s[i - 1])))
 			end = i;
 	}
@@ -734,7 +734,7 @@ clean_line(struct parser *p, const char *s, size_t len, char *buf)
 		;
 	memcpy(buf, s + i, end - i);
 	buf[end - i] = '\0';
-	return (0);
+	return 0;
 }
 
 static int
@@ -747,11 +747,11 @@ parse_line(struct parser *p, const char *s, size_t len)
 	int			 argc = 0;
 
 	if (len > CONF_MAXLINE)
-		return (perr(p, "line too long (over %d bytes)", CONF_MAXLINE));
+		return perr(p, "line too long (over %d bytes)", CONF_MAXLINE);
 	if (clean_line(p, s, len, buf) == -1)
-		return (-1);
+		return -1;
 	if (buf[0] == '\0')
-		return (0);
+		return 0;
 	for (rest = buf; *rest != '\0' && !isblankc(*rest); rest++)
 		;
 	if (*rest != '\0') {
@@ -763,18 +763,18 @@ parse_line(struct parser *p, const char *s, size_t len)
 		if (strcmp(buf, keywords[i].name) == 0)
 			kw = &keywords[i];
 	if (kw == NULL)
-		return (perr(p, "unknown keyword \"%s\"", buf));
+		return perr(p, "unknown keyword \"%s\"", buf);
 	if (kw->set >= 0 && p->seen[kw->set] != 0)
-		return (perr(p, "%s already set on line %u", kw->name,
-		    p->seen[kw->set]));
+		return perr(p, "%s already set on line %u", kw->name,
+		    p->seen[kw->set]);
 	if (!kw->raw && (argc = split(rest, argv, CONF_MAXARGS)) >
 	    CONF_MAXARGS)
-		return (perr(p, "%s: too many arguments", kw->name));
+		return perr(p, "%s: too many arguments", kw->name);
 	if (kw->fn(p, argc, argv, rest) == -1)
-		return (-1);
+		return -1;
 	if (kw->set >= 0)
 		p->seen[kw->set] = p->line;
-	return (0);
+	return 0;
 }
 
 /*
@@ -814,15 +814,15 @@ conf_parse(const char *text, size_t len, const char *file, struct conf *c,
 			llen--;			/* CRLF */
 		if (parse_line(&p, s, llen) == -1) {
 			free(tmp.dests);
-			return (-1);
+			return -1;
 		}
 	}
 	if (dest_dups(&p) == -1) {
 		free(tmp.dests);
-		return (-1);
+		return -1;
 	}
 	*c = tmp;
-	return (0);
+	return 0;
 }
 
 int
@@ -836,13 +836,13 @@ conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 	conf_init(c);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		text_error(err, errlen, "%s: %s", path, strerror(errno));
-		return (-1);
+		return -1;
 	}
 	/* One byte of room beyond the limit tells "too large" from "full". */
 	if ((buf = malloc(CONF_MAXFILE + 1)) == NULL) {
 		text_error(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
-		return (-1);
+		return -1;
 	}
 	while (len <= CONF_MAXFILE) {
 		n = read(fd, buf + len, CONF_MAXFILE + 1 - len);
@@ -869,7 +869,7 @@ conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 out:
 	free(buf);
 	close(fd);
-	return (rv);
+	return rv;
 }
 
 const struct conf_dest *
@@ -880,7 +880,7 @@ conf_find(const struct conf *c, const char *name, int family)
 	for (i = 0; i < c->ndests; i++) {
 		if (c->dests[i].family == family &&
 		    strcmp(c->dests[i].name, name) == 0)
-			return (&c->dests[i]);
+			return &c->dests[i];
 	}
-	return (NULL);
+	return NULL;
 }

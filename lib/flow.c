@@ -34,7 +34,7 @@ flow_index_echo(const struct flow *base, uint16_t echo_id)
 {
 	unsigned	 n = (uint16_t)(echo_id - base->echo_id);
 
-	return (n < FLOW_MAX ? (int)n : -1);
+	return n < FLOW_MAX ? (int)n : -1;
 }
 
 int
@@ -43,7 +43,7 @@ flow_index_udp(const struct flow *base, uint16_t sport)
 	unsigned	 n;
 
 	if ((sport & 0x8000) == 0)
-		return (-1);
+		return -1;
 	n = (sport - base->sport) & 0x7fff;
-	return (n < FLOW_MAX ? (int)n : -1);
+	return n < FLOW_MAX ? (int)n : -1;
 }

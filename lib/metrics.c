@@ -39,19 +39,19 @@ mb_reserve(struct mbuf *mb, size_t n)
 	char	*p;
 
 	if (mb->err)
-		return (-1);
+		return -1;
 	if (mb->len + n + 1 <= mb->cap)
-		return (0);
+		return 0;
 	cap = mb->cap < MB_MIN ? MB_MIN : mb->cap;
 	while (cap < mb->len + n + 1)
 		cap *= 2;
 	if ((p = realloc(mb->p, cap)) == NULL) {
 		mb->err = 1;
-		return (-1);
+		return -1;
 	}
 	mb->p = p;
 	mb->cap = cap;
-	return (0);
+	return 0;
 }
 
 static void
@@ -103,7 +103,7 @@ utf8_len(const unsigned char *s)
 	unsigned lo = 0x80, hi = 0xbf;
 
 	if (s[0] < 0x80)
-		return (1);
+		return 1;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
 		n = 2;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
@@ -119,14 +119,14 @@ utf8_len(const unsigned char *s)
 		else if (s[0] == 0xf4)
 			hi = 0x8f;
 	} else
-		return (0);
+		return 0;
 	/* The first continuation byte has the narrowed range. */
 	if (s[1] < lo || s[1] > hi)
-		return (0);
+		return 0;
 	for (i = 2; i < n; i++)
 		if (s[i] < 0x80 || s[i] > 0xbf)
-			return (0);
-	return (n);
+			return 0;
+	return n;
 }
 
 /*
@@ -197,18 +197,18 @@ static int
 v_pmtu(const struct result *r, char *buf, size_t len)
 {
 	if (r->pmtu <= 0)
-		return (-1);
+		return -1;
 	snprintf(buf, len, "%d", r->pmtu);
-	return (0);
+	return 0;
 }
 
 static int
 v_local_mtu(const struct result *r, char *buf, size_t len)
 {
 	if (r->local_mtu <= 0)
-		return (-1);
+		return -1;
 	snprintf(buf, len, "%d", r->local_mtu);
-	return (0);
+	return 0;
 }
 
 static int
@@ -217,7 +217,7 @@ v_blackhole(const struct result *r, char *buf, size_t len)
 	/* One path of several black-holing is a black hole for its flows. */
 	snprintf(buf, len, "%d", r->state == RESULT_BLACKHOLE ||
 	    r->state == RESULT_PARTIAL_BLACKHOLE);
-	return (0);
+	return 0;
 }
 
 static int
@@ -226,32 +226,32 @@ v_up(const struct result *r, char *buf, size_t len)
 	snprintf(buf, len, "%d", r->state == RESULT_OK ||
 	    r->state == RESULT_BLACKHOLE ||
 	    r->state == RESULT_PARTIAL_BLACKHOLE);
-	return (0);
+	return 0;
 }
 
 static int
 v_duration(const struct result *r, char *buf, size_t len)
 {
 	if (r->duration_ms < 0)
-		return (-1);
+		return -1;
 	fmt_ms(buf, len, r->duration_ms);
-	return (0);
+	return 0;
 }
 
 static int
 v_updated(const struct result *r, char *buf, size_t len)
 {
 	if (r->updated_at_ms < 0)
-		return (-1);
+		return -1;
 	fmt_ms(buf, len, r->updated_at_ms);
-	return (0);
+	return 0;
 }
 
 static int
 v_probes(const struct result *r, char *buf, size_t len)
 {
 	snprintf(buf, len, "%" PRIu64, r->probes_total);
-	return (0);
+	return 0;
 }
 
 /* Only for destinations measured with several flows. */
@@ -259,9 +259,9 @@ static int
 v_paths(const struct result *r, char *buf, size_t len)
 {
 	if (r->paths == NULL)
-		return (-1);
+		return -1;
 	snprintf(buf, len, "%u", r->npaths);
-	return (0);
+	return 0;
 }
 
 /* The extreme PMTU of r's paths: sign -1 the smallest, 1 the largest. */
@@ -276,21 +276,21 @@ paths_mtu(const struct result *r, int sign, char *buf, size_t len)
 		    (r->paths[i].pmtu - v) * sign > 0))
 			v = r->paths[i].pmtu;
 	if (v == 0)
-		return (-1);
+		return -1;
 	snprintf(buf, len, "%d", v);
-	return (0);
+	return 0;
 }
 
 static int
 v_paths_min(const struct result *r, char *buf, size_t len)
 {
-	return (paths_mtu(r, -1, buf, len));
+	return paths_mtu(r, -1, buf, len);
 }
 
 static int
 v_paths_max(const struct result *r, char *buf, size_t len)
 {
-	return (paths_mtu(r, 1, buf, len));
+	return paths_mtu(r, 1, buf, len);
 }
 
 /* Counted in the store's log of path states, so restarts keep it. */
@@ -299,7 +299,7 @@ v_changes(const struct result *r, char *buf, size_t len)
 {
 	snprintf(buf, len, "%" PRIu64,
 	    history_changes(store_result_history(r)));
-	return (0);
+	return 0;
 }
 
 struct rfamily {
@@ -383,7 +383,7 @@ sample(const struct result *r, void *arg)
 	int		 n;
 
 	if (w->f->value(r, value, sizeof(value)) == -1)
-		return (0);
+		return 0;
 	if (addr_isset(&r->address))
 		addr_ntop(&r->address, a, sizeof(a));
 	if ((n = addr_family_num(r->family)) != 0)
@@ -399,7 +399,7 @@ sample(const struct result *r, void *arg)
 	if (w->f->hop_labels)
 		mb_blackhole_labels(w->mb, r);
 	mb_printf(w->mb, "} %s\n", value);
-	return (w->mb->err);	/* out of memory: stop */
+	return w->mb->err;	/* out of memory: stop */
 }
 
 static void
@@ -472,15 +472,15 @@ metrics_render(const struct store *st, const struct metrics_counters *c,
 		c = &zero;
 	}
 	if (mb_reserve(&mb, 0) == -1)
-		return (NULL);
+		return NULL;
 	mb.p[0] = '\0';
 	render_results(&mb, st);
 	render_counters(&mb, c);
 	if (mb.err) {
 		free(mb.p);
-		return (NULL);
+		return NULL;
 	}
 	if (len != NULL)
 		*len = mb.len;
-	return (mb.p);
+	return mb.p;
 }

@@ -21,11 +21,11 @@ multipath_new(unsigned max_flows)
 	struct multipath	*mp;
 
 	if ((mp = calloc(1, sizeof(*mp))) == NULL)
-		return (NULL);
+		return NULL;
 	if (max_flows < 1)
 		max_flows = 1;
 	mp->max_flows = max_flows > FLOW_MAX ? FLOW_MAX : max_flows;
-	return (mp);
+	return mp;
 }
 
 void
@@ -47,7 +47,7 @@ multipath_needed(unsigned k)
 	miss = k + 1;
 	for (n = 0; miss > MULTIPATH_ALPHA; n++)
 		miss *= p;
-	return (n);
+	return n;
 }
 
 static int
@@ -67,8 +67,8 @@ hops_agree(const struct addr *a, unsigned na, const struct addr *b,
 	for (i = 0; i < na && i < nb; i++)
 		if (addr_isset(&a[i]) && addr_isset(&b[i]) &&
 		    !addr_eq(&a[i], &b[i]))
-			return (0);
-	return (1);
+			return 0;
+	return 1;
 }
 
 int
@@ -78,12 +78,12 @@ multipath_match(const struct multipath *mp, const struct addr *hops,
 	unsigned	 i;
 
 	if (nhops == 0)
-		return (-1);
+		return -1;
 	for (i = 0; i < mp->npaths; i++)
 		if (mp->paths[i].nhops > 0 && hops_agree(mp->paths[i].hops,
 		    mp->paths[i].nhops, hops, nhops))
-			return ((int)i);
-	return (-1);
+			return (int)i;
+	return -1;
 }
 
 /* Same path: the same hops where both were walked, and the same PMTU. */
@@ -99,9 +99,9 @@ path_find(const struct multipath *mp, const struct multipath_flow *f)
 			continue;
 		if (p->nhops == 0 || f->nhops == 0 ||
 		    hops_agree(p->hops, p->nhops, f->hops, f->nhops))
-			return ((int)i);
+			return (int)i;
 	}
-	return (-1);
+	return -1;
 }
 
 /* A walk fills in the TTLs the path's earlier walks left unanswered. */
@@ -125,13 +125,13 @@ multipath_add(struct multipath *mp, const struct multipath_flow *f)
 	int			 i;
 
 	if (mp->tried >= mp->max_flows)
-		return (-1);
+		return -1;
 	mp->tried++;
 	if ((i = path_find(mp, f)) >= 0) {
 		p = &mp->paths[i];
 		p->flows++;
 		path_fill(p, f);
-		return (i);
+		return i;
 	}
 	p = &mp->paths[mp->npaths];
 	memset(p, 0, sizeof(*p));
@@ -143,37 +143,37 @@ multipath_add(struct multipath *mp, const struct multipath_flow *f)
 	p->nhops = f->nhops > MULTIPATH_MAXHOPS ? MULTIPATH_MAXHOPS : f->nhops;
 	if (p->nhops > 0)
 		memcpy(p->hops, f->hops, p->nhops * sizeof(*p->hops));
-	return ((int)mp->npaths++);
+	return (int)mp->npaths++;
 }
 
 int
 multipath_confident(const struct multipath *mp)
 {
-	return (mp->npaths > 0 && mp->tried >= multipath_needed(mp->npaths));
+	return mp->npaths > 0 && mp->tried >= multipath_needed(mp->npaths);
 }
 
 int
 multipath_more(const struct multipath *mp)
 {
-	return (mp->tried < mp->max_flows && !multipath_confident(mp));
+	return mp->tried < mp->max_flows && !multipath_confident(mp);
 }
 
 unsigned
 multipath_flows_tried(const struct multipath *mp)
 {
-	return (mp->tried);
+	return mp->tried;
 }
 
 unsigned
 multipath_npaths(const struct multipath *mp)
 {
-	return (mp->npaths);
+	return mp->npaths;
 }
 
 const struct multipath_path *
 multipath_path(const struct multipath *mp, unsigned i)
 {
-	return (i < mp->npaths ? &mp->paths[i] : NULL);
+	return i < mp->npaths ? &mp->paths[i] : NULL;
 }
 
 int
@@ -186,7 +186,7 @@ multipath_min_pmtu(const struct multipath *mp)
 		if (mp->paths[i].pmtu > 0 &&
 		    (min <= 0 || mp->paths[i].pmtu < min))
 			min = mp->paths[i].pmtu;
-	return (min);
+	return min;
 }
 
 int
@@ -210,9 +210,9 @@ multipath_diverge(const struct multipath *mp, unsigned *before)
 				first = (int)t;
 		}
 	if (first < 0)
-		return (-1);
+		return -1;
 	/* hops[t] is TTL t + 1; the hop before it is TTL t. */
 	if (before != NULL)
 		*before = (unsigned)first;
-	return (first + 1);
+	return first + 1;
 }
