@@ -412,7 +412,7 @@ assert_eq "completion: commands" \
 assert_eq "completion: global options" "--socket --help --version" \
     "$(comp --full pmtudctl --)"
 assert_eq "completion: probe's options" \
-    "--method --port --no-walk --json --timeout --socket" \
+    "--method --port --no-walk --flows --json --timeout --socket" \
     "$(comp --full pmtudctl probe x --)"
 assert_eq "completion: --method" "auto icmp udp tcp" \
     "$(comp --full pmtudctl probe x --method '')"
