@@ -190,24 +190,33 @@ multipath_min_pmtu(const struct multipath *mp)
 }
 
 int
+multipath_hops_part(const struct addr *a, unsigned na, const struct addr *b,
+    unsigned nb)
+{
+	unsigned	 t, n = na < nb ? na : nb;
+
+	for (t = 0; t < n; t++)
+		if (addr_isset(&a[t]) && addr_isset(&b[t]) &&
+		    !addr_eq(&a[t], &b[t]))
+			return (int)t;
+	return -1;
+}
+
+int
 multipath_diverge(const struct multipath *mp, unsigned *before)
 {
 	const struct multipath_path	*a, *b;
-	unsigned			 i, j, t, n;
-	int				 first = -1;
+	unsigned			 i, j;
+	int				 t, first = -1;
 
 	for (i = 0; i < mp->npaths; i++)
 		for (j = i + 1; j < mp->npaths; j++) {
 			a = &mp->paths[i];
 			b = &mp->paths[j];
-			n = a->nhops < b->nhops ? a->nhops : b->nhops;
-			for (t = 0; t < n; t++)
-				if (addr_isset(&a->hops[t]) &&
-				    addr_isset(&b->hops[t]) &&
-				    !addr_eq(&a->hops[t], &b->hops[t]))
-					break;
-			if (t < n && (first < 0 || (int)t < first))
-				first = (int)t;
+			t = multipath_hops_part(a->hops, a->nhops, b->hops,
+			    b->nhops);
+			if (t >= 0 && (first < 0 || t < first))
+				first = t;
 		}
 	if (first < 0)
 		return -1;

@@ -75,5 +75,11 @@ int		 multipath_min_pmtu(const struct multipath *);
  * spreads the flows; 0 is this host).  -1 when the walks never differ.
  */
 int		 multipath_diverge(const struct multipath *, unsigned *before);
+/*
+ * The first index where two hop lists name different routers (a silent
+ * hop matches any), or -1 where they never do.
+ */
+int		 multipath_hops_part(const struct addr *, unsigned,
+		    const struct addr *, unsigned);
 
 #endif

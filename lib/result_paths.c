@@ -8,6 +8,7 @@
 
 #include "flow.h"
 #include "text.h"
+#include "multipath.h"
 #include "result.h"
 
 int
@@ -243,21 +244,17 @@ static int
 paths_diverge(const struct result *r)
 {
 	const struct result_path	*a, *b;
-	unsigned			 i, j, t, n;
-	int				 first = -1;
+	unsigned			 i, j;
+	int				 t, first = -1;
 
 	for (i = 0; i < r->npaths; i++)
 		for (j = i + 1; j < r->npaths; j++) {
 			a = &r->paths[i];
 			b = &r->paths[j];
-			n = a->nhops < b->nhops ? a->nhops : b->nhops;
-			for (t = 0; t < n; t++)
-				if (addr_isset(&a->hops[t]) &&
-				    addr_isset(&b->hops[t]) &&
-				    !addr_eq(&a->hops[t], &b->hops[t]))
-					break;
-			if (t < n && (first < 0 || (int)t < first))
-				first = (int)t;
+			t = multipath_hops_part(a->hops, a->nhops, b->hops,
+			    b->nhops);
+			if (t >= 0 && (first < 0 || t < first))
+				first = t;
 		}
 	return first;
 }
