@@ -60,21 +60,27 @@ cmocka_count() {
 	    awk '{ n += $1 } END { print n + 0 }'
 }
 
+# tally NAME: adds the PASS:/FAIL: lines in $OUT to the counts; a run
+# that failed without a FAIL line, or said nothing, is a failure too.
+tally() {
+	p=$(grep -c '^PASS: ' "$OUT")
+	f=$(grep -c '^FAIL: ' "$OUT")
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		runner_fail "$1: exit status $rc without a FAIL line"
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		runner_fail "$1: printed no result"
+	fi
+}
+
 echo "== lint"
 for t in tests/lint/*.sh; do
 	[ -f "$t" ] || continue
 	echo "-- $t"
 	bounded 60 sh "$t"
 	cat "$OUT"
-	p=$(grep -c '^PASS: ' "$OUT")
-	f=$(grep -c '^FAIL: ' "$OUT")
-	PASSED=$((PASSED + p))
-	FAILED=$((FAILED + f))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		runner_fail "$t: exit status $rc without a FAIL line"
-	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-		runner_fail "$t: printed no result"
-	fi
+	tally "$t"
 done
 
 echo "== unit tests"
@@ -106,15 +112,7 @@ for bin in $FUZZ_BINS; do
 	echo "-- $bin"
 	bounded 300 sh tests/fuzz/check.sh "$bin"
 	cat "$OUT"
-	p=$(grep -c '^PASS: ' "$OUT")
-	f=$(grep -c '^FAIL: ' "$OUT")
-	PASSED=$((PASSED + p))
-	FAILED=$((FAILED + f))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		runner_fail "$bin: exit status $rc without a FAIL line"
-	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-		runner_fail "$bin: printed no result"
-	fi
+	tally "$bin"
 done
 
 echo "== integration tests"
@@ -137,15 +135,7 @@ if [ $netns_ok -eq 1 ]; then
 		echo "-- $t"
 		bounded 300 sh "$t"
 		cat "$OUT"
-		p=$(grep -c '^PASS: ' "$OUT")
-		f=$(grep -c '^FAIL: ' "$OUT")
-		PASSED=$((PASSED + p))
-		FAILED=$((FAILED + f))
-		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-			runner_fail "$t: exit status $rc without a FAIL line"
-		elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-			runner_fail "$t: printed no result"
-		fi
+		tally "$t"
 	done
 	[ $found -eq 1 ] || runner_fail "no tests/integ/test_*.sh found"
 fi
@@ -160,15 +150,7 @@ if [ -n "${DEB:-}" ]; then
 		bounded 300 sh tests/deb/test_deb.sh "$DEB"
 		# Its own closing count is summed here, not repeated.
 		grep -v '^[0-9]* passed, [0-9]* failed$' "$OUT"
-		p=$(grep -c '^PASS: ' "$OUT")
-		f=$(grep -c '^FAIL: ' "$OUT")
-		PASSED=$((PASSED + p))
-		FAILED=$((FAILED + f))
-		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-			runner_fail "tests/deb/test_deb.sh: exit status $rc without a FAIL line"
-		elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-			runner_fail "tests/deb/test_deb.sh: printed no result"
-		fi
+		tally tests/deb/test_deb.sh
 	fi
 fi
 
