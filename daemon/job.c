@@ -37,6 +37,10 @@
 #define WALK_RTO_MIN	100	/* ms */
 #define WALK_RTO_MAX	3000
 #define WALK_CLEAN_REFS	8	/* references, none lost: a clean path */
+/* A trace's probes: what every IPv4 host reassembles (RFC 791); IPv6's
+ * minimum link MTU (RFC 8200). */
+#define TRACE_SIZE4	576
+#define TRACE_SIZE6	1280
 
 enum job_phase {
 	JOB_SEARCH,
@@ -62,6 +66,9 @@ struct job {
 	int			 fallback;	/* may still try UDP */
 	int			 want_walk;
 	int			 urgent;
+	unsigned		 expect_pmtu;	/* job_params */
+	unsigned		 rtt_ms;
+	unsigned		 max_hops;	/* the walk's; 0: its default */
 	unsigned		 restarts;	/* searches begun again */
 	unsigned		 tcp_port;	/* 0: no TCP check */
 	enum result_state	 concluded;	/* state before the TCP check */
@@ -208,6 +215,12 @@ job_search_start(struct job *j, enum pkt_proto proto)
 	sp.family = j->res.family;
 	sp.local_mtu = j->local_mtu;
 	sp.rto_min_ms = SEARCH_RTO_MIN;
+	if (j->expect_pmtu >= pkt_min_mtu(j->res.family) &&
+	    j->expect_pmtu <= j->local_mtu) {
+		sp.min_mtu = j->expect_pmtu;
+		if (j->expect_pmtu < j->local_mtu)
+			sp.local_mtu = j->expect_pmtu + 1;
+	}
 	search_free(j->search);
 	if ((j->search = search_new(&sp)) == NULL)
 		return -1;
@@ -301,6 +314,7 @@ job_walk_start(struct job *j)
 	wp.pmtu = j->sr.pmtu;
 	wp.rto_ms = rto;
 	wp.blackhole = j->sr.blackhole;
+	wp.max_hops = j->max_hops;
 	/* No reference lost out of many: a lost P + 1 vanished. */
 	if (j->sr.blackhole && j->sr.control_lost == 0 &&
 	    j->sr.control_sent >= WALK_CLEAN_REFS)
@@ -309,6 +323,25 @@ job_walk_start(struct job *j)
 		return -1;
 	j->phase = JOB_WALK;
 	return 0;
+}
+
+/*
+ * A trace: the walk alone, every probe of one small size, so that each
+ * hop answers whatever its MTU.  Its search-less result has hops and
+ * no PMTU.
+ */
+static int
+job_trace_start(struct job *j)
+{
+	unsigned	 size;
+
+	size = j->res.family == AF_INET ? TRACE_SIZE4 : TRACE_SIZE6;
+	if (size > j->local_mtu)
+		size = j->local_mtu;
+	j->sr.pmtu = size;
+	j->sr.srtt_ms = j->rtt_ms;
+	j->local_mtu = size;
+	return job_walk_start(j);
 }
 
 /* The search is over: fall back to UDP, walk, or report. */
@@ -672,6 +705,8 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	j->arg = arg;
 	j->want_walk = jp->walk;
 	j->urgent = jp->urgent;
+	j->expect_pmtu = jp->expect_pmtu;
+	j->rtt_ms = jp->rtt_ms;
 	prober_flow(env->prober, jp->flow, &j->flow);
 	if (jp->method == METHOD_TCP)
 		j->tcp_port = jp->port ? jp->port : JOB_TCP_PORT;
@@ -687,6 +722,16 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	if (job_route(j, method_proto(jp->method)) == -1)
 		return j;
 	j->fallback = jp->method == METHOD_AUTO || jp->method == METHOD_TCP;
+	if (jp->trace_hops > 0) {
+		j->max_hops = jp->trace_hops;
+		j->proto = method_proto(jp->method);
+		j->res.method = method_of_proto(j->proto);
+		if (job_trace_start(j) == -1)
+			job_finish(j, RESULT_ERROR, "cannot start a trace");
+		else
+			job_step(j);
+		return j;
+	}
 	if (job_search_start(j, method_proto(jp->method)) == -1) {
 		job_finish(j, RESULT_ERROR, "cannot start a search");
 		return j;

@@ -26,6 +26,18 @@ struct job_params {
 	int		 walk;		/* walk the path after the search */
 	int		 urgent;	/* on demand: ahead of scheduled ones */
 	unsigned	 flow;		/* which of the prober's flows */
+	/*
+	 * For a further flow of a destination whose paths are partly known
+	 * (daemon/paths.c).  trace_hops: no search, only a walk of that
+	 * many hops at most with probes of a size every path carries, for
+	 * the hops (the result's pmtu stays unknown); 0: no trace.  expect_pmtu: the search only asks whether the PMTU of
+	 * the known path this flow's hops repeat holds here, with sizes P
+	 * and P + 1 (the result's pmtu is P when it does).  rtt_ms: the
+	 * path's RTT, for a trace's timeouts (no search measured it).
+	 */
+	unsigned	 trace_hops;
+	unsigned	 expect_pmtu;
+	unsigned	 rtt_ms;
 };
 
 /*

@@ -48,6 +48,8 @@ struct fake_path {
 	unsigned	 flow_lookups;
 	unsigned	 sent;
 	unsigned	 sent_udp;
+	unsigned	 size_min;	/* of the probes sent */
+	unsigned	 size_max;
 };
 
 static struct fake_path path;
@@ -168,6 +170,10 @@ prober_send(struct prober *p, enum pkt_proto proto, const struct flow *f,
 		return EMSGSIZE;
 	*slot = ++next_slot;
 	path.sent++;
+	if (path.size_min == 0 || size < path.size_min)
+		path.size_min = size;
+	if (size > path.size_max)
+		path.size_max = size;
 	if (proto == PKT_UDP)
 		path.sent_udp++;
 	if (path.forged_unreach > 0) {
@@ -375,25 +381,38 @@ teardown(void **state)
 }
 
 static void
-run_job(struct ctx *c, enum method method, int walk)
+run_params(struct ctx *c, const struct job_params *jp)
 {
-	struct job_params	 jp;
 	struct timeval		 tv = { LOOP_MAX_MS / 1000, 0 };
 	struct job		*j;
 
-	memset(&jp, 0, sizeof(jp));
-	hop_addr(path.nrouters + 1, &jp.address);
-	jp.method = method;
-	jp.walk = walk;
-	jp.urgent = 1;
-	if (method == METHOD_TCP)
-		jp.port = 8443;
-	j = job_start(&c->env, &jp, done_cb, c);
+	j = job_start(&c->env, jp, done_cb, c);
 	assert_non_null(j);
 	assert_int_equal(c->calls, 0);	/* never from inside job_start() */
 	event_base_loopexit(c->env.base, &tv);
 	assert_int_not_equal(event_base_dispatch(c->env.base), -1);
 	assert_int_equal(c->calls, 1);
+}
+
+static void
+job_params_init(struct job_params *jp, enum method method, int walk)
+{
+	memset(jp, 0, sizeof(*jp));
+	hop_addr(path.nrouters + 1, &jp->address);
+	jp->method = method;
+	jp->walk = walk;
+	jp->urgent = 1;
+	if (method == METHOD_TCP)
+		jp->port = 8443;
+}
+
+static void
+run_job(struct ctx *c, enum method method, int walk)
+{
+	struct job_params	 jp;
+
+	job_params_init(&jp, method, walk);
+	run_params(c, &jp);
 }
 
 /* --- tests --------------------------------------------------------- */
@@ -631,10 +650,145 @@ test_forged_unreachable(void **state)
 	assert_int_equal(path.sent_udp, 0);
 }
 
+/* A trace: hops only, every probe small enough for any link. */
+static void
+test_trace(void **state)
+{
+	struct ctx		*c = *state;
+	struct job_params	 jp;
+	struct addr		 a;
+	unsigned		 i;
+
+	path.link_mtu[1] = 1400;
+	path.silent[1] = 1;		/* a black hole does not matter */
+	job_params_init(&jp, METHOD_ICMP, 0);
+	jp.trace_hops = 10;
+	run_params(c, &jp);
+	assert_int_equal(c->res.state, RESULT_OK);
+	assert_int_equal(c->res.pmtu, 0);	/* no search */
+	assert_int_equal(c->res.method, METHOD_ICMP);
+	assert_false(c->res.blackhole.found);
+	assert_true(c->res.walked);
+	assert_int_equal(c->res.nhops, 4);
+	for (i = 0; i < 4; i++) {
+		hop_addr(i + 1, &a);
+		assert_int_equal(c->res.hops[i].ttl, i + 1);
+		assert_true(addr_eq(&c->res.hops[i].address, &a));
+	}
+	assert_int_equal(path.size_min, 576);
+	assert_int_equal(path.size_max, 576);
+	assert_int_equal(c->res.probes_sent, path.sent);
+	assert_int_equal(path.sent, 4);
+}
+
+/* A trace goes no further than asked. */
+static void
+test_trace_hops(void **state)
+{
+	struct ctx		*c = *state;
+	struct job_params	 jp;
+
+	job_params_init(&jp, METHOD_UDP, 0);
+	jp.trace_hops = 2;
+	run_params(c, &jp);
+	assert_int_equal(c->res.state, RESULT_OK);
+	assert_int_equal(c->res.nhops, 2);
+	assert_int_equal(path.sent, 2);
+	assert_int_equal(path.sent_udp, 2);
+}
+
+/* A check: only P and P + 1 are sent, and P holds. */
+static void
+test_check_holds(void **state)
+{
+	struct ctx		*c = *state;
+	struct job_params	 jp;
+
+	path.link_mtu[2] = 1400;
+	job_params_init(&jp, METHOD_ICMP, 0);
+	jp.expect_pmtu = 1400;
+	run_params(c, &jp);
+	assert_int_equal(c->res.state, RESULT_OK);
+	assert_int_equal(c->res.pmtu, 1400);
+	assert_int_equal(path.size_min, 1400);
+	assert_int_equal(path.size_max, 1401);
+	assert_true(path.sent <= 4);
+	assert_false(c->res.walked);
+}
+
+/* ... a larger PMTU shows as P + 1, a smaller one as no answer. */
+static void
+test_check_differs(void **state)
+{
+	struct ctx		*c = *state;
+	struct job_params	 jp;
+
+	job_params_init(&jp, METHOD_ICMP, 0);
+	jp.expect_pmtu = 1400;
+	run_params(c, &jp);
+	assert_int_equal(c->res.state, RESULT_OK);
+	assert_int_equal(c->res.pmtu, 1401);
+	assert_int_equal(path.size_max, 1401);
+
+	result_clear(&c->res);
+	c->calls = 0;
+	path_reset(3);
+	path.link_mtu[1] = 1300;
+	run_params(c, &jp);
+	assert_int_not_equal(c->res.state, RESULT_OK);
+	assert_int_equal(path.size_min, 1400);
+	assert_int_equal(path.size_max, 1401);
+}
+
+/* ... and a black hole at P is still one, by the evidence rule. */
+static void
+test_check_blackhole(void **state)
+{
+	struct ctx		*c = *state;
+	struct job_params	 jp;
+
+	path.link_mtu[1] = 1400;
+	path.silent[1] = 1;
+	job_params_init(&jp, METHOD_ICMP, 0);
+	jp.expect_pmtu = 1400;
+	run_params(c, &jp);
+	assert_int_equal(c->res.state, RESULT_BLACKHOLE);
+	assert_int_equal(c->res.pmtu, 1400);
+	assert_int_equal(c->res.blackhole.lost_size, 1401);
+	assert_int_equal(path.size_min, 1400);
+	assert_int_equal(path.size_max, 1401);
+}
+
+/* A P no smaller than the local MTU needs one probe. */
+static void
+test_check_local(void **state)
+{
+	struct ctx		*c = *state;
+	struct job_params	 jp;
+
+	job_params_init(&jp, METHOD_ICMP, 0);
+	jp.expect_pmtu = 1500;
+	run_params(c, &jp);
+	assert_int_equal(c->res.state, RESULT_OK);
+	assert_int_equal(c->res.pmtu, 1500);
+	assert_int_equal(path.sent, 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trace_hops, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_check_holds, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_check_differs, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_check_blackhole, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_check_local, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_clean_path, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_too_big_and_walk, setup,
