@@ -4,18 +4,28 @@
 #include <string.h>
 
 #include "explain.h"
+#include "explain_paths.h"
 #include "history.h"
 #include "report.h"
 
 static json_t *
 explain_json(const struct result *r)
 {
-	struct explain	 ex;
-	char		 err[256];
+	struct explain		 ex;
+	struct explain_paths	 xp;
+	json_t			*o;
+	char			 err[256];
 
 	if (explain_result(r, &ex, err, sizeof(err)) == -1)
 		return json_null();
-	return explain_to_json(&ex);
+	if ((o = explain_to_json(&ex)) == NULL || explain_paths(r, &xp) == -1)
+		return o;
+	if (json_object_set_new(o, "paths", explain_paths_to_json(&xp)) ==
+	    -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static json_t *
@@ -100,6 +110,7 @@ void
 report_explain_text(const struct result *r, char *buf, size_t len)
 {
 	struct explain		 ex;
+	struct explain_paths	 xp;
 	struct explain_advice	 adv;
 	char			 err[256];
 	size_t			 n;
@@ -111,6 +122,10 @@ report_explain_text(const struct result *r, char *buf, size_t len)
 		return;
 	explain_format(&ex, buf, len);
 	n = strlen(buf);
+	if (explain_paths(r, &xp) == 0 && n < len) {
+		explain_paths_format(&xp, buf + n, len - n);
+		n = strlen(buf);
+	}
 	if (n + 1 >= len ||
 	    explain_advise(r->pmtu, r->family, &adv, err, sizeof(err)) == -1)
 		return;

@@ -169,6 +169,11 @@ int		 result_paths_to_json(const struct result *, json_t *o);
 /* Reads them (all optional) into r; 0 or -1. */
 int		 result_paths_from_json(const json_t *, struct result *r,
 		    char *err, size_t errlen);
+/*
+ * Where the paths part: the index into their hops (TTL - 1) of the first
+ * hop at which two of them name different routers, or -1.
+ */
+int		 result_paths_part(const struct result *);
 /* "  (2 paths: 1400 via 198.18.1.2, 1500 via 198.18.2.2)" */
 void		 result_paths_format(const struct result *, char *buf,
 		    size_t len, size_t *off);

@@ -239,9 +239,8 @@ result_paths_from_json(const json_t *o, struct result *r, char *err,
 	return 0;
 }
 
-/* The first TTL at which two paths' hops differ, or -1. */
-static int
-paths_diverge(const struct result *r)
+int
+result_paths_part(const struct result *r)
 {
 	const struct result_path	*a, *b;
 	unsigned			 i, j;
@@ -268,7 +267,7 @@ result_paths_format(const struct result *r, char *buf, size_t len,
 	unsigned			 i;
 	int				 t;
 
-	t = paths_diverge(r);
+	t = result_paths_part(r);
 	text_append(buf, len, off, " (%u paths:", r->npaths);
 	for (i = 0; i < r->npaths; i++) {
 		p = &r->paths[i];

@@ -57,6 +57,16 @@ for f in 4 6; do
 	line=$(ctl status "$dest" -$f)
 	assert_match "$n: status line lists the paths" \
 	    "pmtu 1400 \\(2 paths: " "$line"
+	# explain: where the paths part (after r1) and which one is narrower.
+	if [ $f = 4 ]; then r1=198.18.1.2; else r1=2001:db8:1::2; fi
+	text=$(ctl explain "$dest" -$f)
+	assert_match "$n: explain says where the paths part" \
+	    "2 paths part after hop 1 \\($r1\\)" "$text"
+	assert_match "$n: explain names the narrower path" \
+	    "the path via $b2 carries 1400, the widest 1500: its MTU drops" \
+	    "$text"
+	assert_eq "$n: explain JSON: the hop before they part" 1 \
+	    "$(ctl explain "$dest" -$f --json | jq '.explain.paths.part.after_hop')"
 done
 
 # The 1400 branch's router stops saying "too big".  At the server's
