@@ -93,6 +93,7 @@ build/san/obj/tests/unit/test_job.o: daemon/job.c daemon/clock.c
 build/san/obj/tests/unit/test_measure.o: daemon/measure.c daemon/clock.c \
     daemon/record.c daemon/paths.c
 build/san/obj/tests/unit/test_monitor.o: daemon/monitor.c daemon/clock.c
+build/san/obj/tests/unit/test_paths.o: daemon/paths.c
 build/san/obj/tests/unit/test_control.o: daemon/control.c \
     daemon/accept_pause.c daemon/clock.c
 # The SYN-ACK sockets it opens are real, not stubbed.
