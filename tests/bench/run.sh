@@ -3,9 +3,11 @@
 # make bench: pmtud against tracepath and traceroute --mtu on the same
 # namespace paths (IPv4), then through PMTUD black holes against scamper
 # (trace -M: traceroute, then PMTUD with black-hole inference) and
-# tracepath.  Each tool gets a freshly built path so none profits from the
-# PMTU another one taught the client's kernel.  Times are wall clock
-# around the one command, from date +%s%N; they are shown, not judged.
+# tracepath; then slow paths (rtt.sh) and equal-cost paths against
+# scamper tracelb (multipath.sh).  Each tool gets a freshly built path so
+# none profits from the PMTU another one taught the client's kernel.
+# Times are wall clock around the one command, from date +%s%N; they are
+# shown, not judged.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PMTUD=${PMTUD:-$TOP/build/pmtud}
 PMTUDCTL=${PMTUDCTL:-$TOP/build/pmtudctl}
@@ -167,3 +169,8 @@ echo "that replied.  The right answer: pmtu 1400, the silent router's hop."
 
 echo
 PMTUD=$PMTUD PMTUDCTL=$PMTUDCTL sh "$TOP/tests/bench/rtt.sh"
+
+# --- equal-cost paths ---------------------------------------------------
+
+echo
+PMTUD=$PMTUD PMTUDCTL=$PMTUDCTL sh "$TOP/tests/bench/multipath.sh"

@@ -1084,6 +1084,8 @@ nd_seen() {
 # BRANCHES (namespaces in branch order).
 topo_ecmp() {
 	[ $# -ge 2 ] || die "topo_ecmp arguments" "expected two MTUs or more, got $#"
+	# Branch 11's 198.18.21.0/24 would be branch 1's second link.
+	[ $# -le 10 ] || die "topo_ecmp arguments" "expected ten MTUs at most, got $#"
 	CLIENT=${PREFIX}c
 	SERVER=${PREFIX}s
 	R1=${PREFIX}r1
