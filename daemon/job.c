@@ -69,6 +69,7 @@ struct job {
 	unsigned		 expect_pmtu;	/* job_params */
 	unsigned		 rtt_ms;
 	unsigned		 max_hops;	/* the walk's; 0: its default */
+	unsigned		 rto_min_ms;	/* the search's */
 	unsigned		 restarts;	/* searches begun again */
 	unsigned		 tcp_port;	/* 0: no TCP check */
 	enum result_state	 concluded;	/* state before the TCP check */
@@ -214,7 +215,7 @@ job_search_start(struct job *j, enum pkt_proto proto)
 	memset(&sp, 0, sizeof(sp));
 	sp.family = j->res.family;
 	sp.local_mtu = j->local_mtu;
-	sp.rto_min_ms = SEARCH_RTO_MIN;
+	sp.rto_min_ms = j->rto_min_ms;
 	if (j->expect_pmtu >= pkt_min_mtu(j->res.family) &&
 	    j->expect_pmtu <= j->local_mtu) {
 		sp.min_mtu = j->expect_pmtu;
@@ -706,6 +707,8 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	j->want_walk = jp->walk;
 	j->urgent = jp->urgent;
 	j->expect_pmtu = jp->expect_pmtu;
+	j->rto_min_ms = jp->rto_min_ms > SEARCH_RTO_MIN ? jp->rto_min_ms :
+	    SEARCH_RTO_MIN;
 	j->rtt_ms = jp->rtt_ms;
 	prober_flow(env->prober, jp->flow, &j->flow);
 	if (jp->method == METHOD_TCP)

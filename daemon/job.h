@@ -38,6 +38,8 @@ struct job_params {
 	unsigned	 trace_hops;
 	unsigned	 expect_pmtu;
 	unsigned	 rtt_ms;
+	/* The search's shortest timeout (0: the job's own). */
+	unsigned	 rto_min_ms;
 };
 
 /*

@@ -23,6 +23,8 @@
 #include "prober.h"
 #include "paths.h"
 
+#define PATHS_UDP_RTO_MIN	1000	/* ms */
+
 enum paths_stage {
 	PATHS_WHOLE,		/* search and walk */
 	PATHS_TRACE,		/* the hops only */
@@ -73,8 +75,9 @@ paths_stage_name(enum paths_stage stage)
 }
 
 /*
- * Hops a trace need go: one past the longest known path's routers, for
- * the destination.  A longer path is a new one anyway.
+ * Hops a trace need go: the longest known path's routers.  Not the
+ * destination: its answers are what a UDP flow's check needs, and it
+ * rate-limits them.
  */
 static unsigned
 paths_trace_hops(const struct paths *p)
@@ -87,7 +90,7 @@ paths_trace_hops(const struct paths *p)
 		if (mpp->nhops > n)
 			n = mpp->nhops;
 	}
-	return n + 1;
+	return n;
 }
 
 /* Runs the present flow's stage. */
@@ -97,6 +100,14 @@ paths_run(struct paths *p, enum paths_stage stage)
 	struct job_params	 jp = p->params;
 
 	jp.flow = p->started - 1;
+	/*
+	 * A UDP probe's answer is a port unreachable, which destinations
+	 * rate-limit (Linux: a burst of 6, then one a second): the flows
+	 * before this one spent the allowance, so a probe unanswered may
+	 * only have come too soon.  Its retry waits for the next.
+	 */
+	if (jp.flow > 0 && p->params.method == METHOD_UDP)
+		jp.rto_min_ms = PATHS_UDP_RTO_MIN;
 	if (stage != PATHS_WHOLE) {
 		jp.walk = 0;
 		if (stage == PATHS_TRACE)

@@ -37,6 +37,7 @@ static struct {
 	unsigned	 whole, traces, checks;
 	unsigned	 max_trace_hops;
 	enum method	 later_method;		/* asked of flow >= 1 */
+	unsigned	 rto_min[2];		/* of flow 0, of later ones */
 	int		 join;			/* router 3 one for all */
 } world;
 
@@ -72,6 +73,7 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	the_job.live = 1;
 	if (jp->flow > 0)
 		world.later_method = jp->method;
+	world.rto_min[jp->flow > 0] = jp->rto_min_ms;
 	return &the_job;
 }
 
@@ -258,13 +260,31 @@ test_trace_and_check(void **state)
 	assert_int_equal(world.whole, 2);
 	assert_int_equal(world.traces, 10);
 	assert_int_equal(world.checks, 9);
-	assert_int_equal(world.max_trace_hops, ROUTERS + 1);
+	assert_int_equal(world.max_trace_hops, ROUTERS);
 	assert_int_equal(delivered.probes_sent, 2 * WHOLE_PROBES +
 	    10 * TRACE_PROBES + 9 * CHECK_PROBES);
 	/* The finding's walk is the narrower path's. */
 	assert_int_equal(delivered.hops[2].mtu, 1400);
 	/* Later flows use the method flow 0 found answered. */
 	assert_int_equal(world.later_method, METHOD_ICMP);
+	assert_int_equal(world.rto_min[1], 0);
+}
+
+/* UDP flows after the first wait for the destination's rate limit. */
+static void
+test_udp_waits(void **state)
+{
+	unsigned	 i;
+
+	(void)state;
+	world.method = METHOD_UDP;
+	for (i = 0; i < FLOW_MAX; i++)
+		world.route[i] = i % 2;
+	run(16, 1);
+	assert_int_equal(delivered.npaths, 2);
+	assert_int_equal(world.later_method, METHOD_UDP);
+	assert_int_equal(world.rto_min[0], 0);
+	assert_int_equal(world.rto_min[1], PATHS_UDP_RTO_MIN);
 }
 
 /*
@@ -358,6 +378,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_trace_and_check, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_udp_waits, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_check_fails, setup,
 		    teardown),
