@@ -1189,6 +1189,77 @@ branch_reset() {
 	branch_count_start
 }
 
+# topo_ecmp_client MTU1 ... MTUn: the client itself has n uplinks and a
+# multipath route over them; they join at rj before the server:
+#
+#	client =uplink k, MTUk= bK -1500- rj -1500- server
+#
+# Uplink k is client vu${k}r 198.18.(10+k).1/24, 2001:db8:(10+k)::1/64
+# -- bK vu${k}l .2 / ::2, both ends MTUk, so the egress interface and its
+# MTU depend on the flow; bK -- rj is 198.18.(20+k).0/24 and
+# 2001:db8:(20+k)::/64 (bK .1, rj .2).  The client hashes IPv4 by
+# addresses, protocol and ports (fib_multipath_hash_policy 1), IPv6 by
+# addresses, flow label and next header (policy 0).  Each uplink has an
+# address of its own, as a host with several providers has, so the
+# answers to a probe come back over the uplink it left by.  Sets
+# SERVER4/6, CLIENT4/6 (uplink 1's addresses), RJ, BRANCHES (the bK in
+# order) and UPLINK_MTUS.
+topo_ecmp_client() {
+	[ $# -ge 2 ] || die "topo_ecmp_client arguments" "expected two MTUs or more, got $#"
+	CLIENT=${PREFIX}c
+	SERVER=${PREFIX}s
+	RJ=${PREFIX}rj
+	BRANCHES=""
+	for _ns in "$CLIENT" "$RJ" "$SERVER"; do
+		ns_new "$_ns"
+	done
+	nsx "$RJ" sysctl -qw net.ipv4.ip_forward=1 \
+	    net.ipv6.conf.all.forwarding=1 >/dev/null
+	nsx "$CLIENT" sysctl -qw net.ipv4.fib_multipath_hash_policy=1 \
+	    net.ipv6.fib_multipath_hash_policy=0 >/dev/null
+	ecmp_link "$RJ" v3r 198.18.3.1 2001:db8:3::1 \
+	    "$SERVER" v3l 198.18.3.2 2001:db8:3::2 1500
+	_nh4="" _nh6="" _k=1
+	for _mtu in "$@"; do
+		_b=${PREFIX}b$_k
+		BRANCHES="$BRANCHES $_b"
+		ns_new "$_b"
+		nsx "$_b" sysctl -qw net.ipv4.ip_forward=1 \
+		    net.ipv6.conf.all.forwarding=1 >/dev/null
+		ecmp_link "$CLIENT" "vu${_k}r" "198.18.$((10 + _k)).1" \
+		    "2001:db8:$((10 + _k))::1" "$_b" "vu${_k}l" \
+		    "198.18.$((10 + _k)).2" "2001:db8:$((10 + _k))::2" "$_mtu"
+		ecmp_link "$_b" "vj${_k}r" "198.18.$((20 + _k)).1" \
+		    "2001:db8:$((20 + _k))::1" "$RJ" "vj${_k}l" \
+		    "198.18.$((20 + _k)).2" "2001:db8:$((20 + _k))::2" 1500
+		ip -n "$_b" route add 198.18.0.0/16 via "198.18.$((20 + _k)).2"
+		ip -n "$_b" -6 route add 2001:db8::/32 via "2001:db8:$((20 + _k))::2"
+		ip -n "$RJ" route add "198.18.$((10 + _k)).0/24" \
+		    via "198.18.$((20 + _k)).1"
+		ip -n "$RJ" -6 route add "2001:db8:$((10 + _k))::/64" \
+		    via "2001:db8:$((20 + _k))::1"
+		_nh4="$_nh4 nexthop via 198.18.$((10 + _k)).2 dev vu${_k}r"
+		_nh6="$_nh6 nexthop via 2001:db8:$((10 + _k))::2 dev vu${_k}r"
+		_k=$((_k + 1))
+	done
+	BRANCHES=${BRANCHES# }
+	# shellcheck disable=SC2086  # the next hops are several words
+	ip -n "$CLIENT" route add 198.18.0.0/16 $_nh4 ||
+	    die "client multipath route" "ip route add failed"
+	# shellcheck disable=SC2086
+	ip -n "$CLIENT" -6 route add 2001:db8::/32 $_nh6 ||
+	    die "client multipath route (v6)" "ip route add failed"
+	ip -n "$SERVER" route add 198.18.0.0/16 via 198.18.3.1
+	ip -n "$SERVER" -6 route add 2001:db8::/32 via 2001:db8:3::1
+	SERVER4=198.18.3.2 SERVER6=2001:db8:3::2
+	SERVER4B=$SERVER4 SERVER6B=$SERVER6
+	CLIENT4=198.18.11.1 CLIENT6=2001:db8:11::1
+	UPLINK_MTUS="$*"
+	export CLIENT SERVER RJ BRANCHES SERVER4 SERVER6 CLIENT4 CLIENT6 \
+	    UPLINK_MTUS
+	topo_wait
+}
+
 # mda_needed K: the flows MDA's stopping rule wants with K paths seen,
 # as lib/multipath.c counts them (K = 1, 2, 3, 4: 6, 11, 16, 21).
 mda_needed() {
