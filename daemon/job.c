@@ -641,24 +641,30 @@ job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
 }
 
 /*
- * The flow's own route: on a multipath route its ports (or echo type)
- * pick the next hop.  When that differs from what the kernel picks for
- * a raw socket's packet, the probes are pinned to the flow's egress.
+ * The flow's own route: on a multipath route its ports (IPv6: its flow
+ * label) pick the next hop, and its probes are pinned there.
+ * The kernel's own pick for a raw socket's packet can differ and cannot
+ * be asked (it hashes an IPv4 echo with its type, which a look-up
+ * leaves out; kernels without RTA_FLOWLABEL look up IPv6 without the
+ * label): a probe that left by another interface would face that
+ * interface's MTU and carry its source address, not j->src, so that no
+ * answer to it would match.
  */
 static int
 job_flow_route(struct job *j, enum pkt_proto proto, struct route_info *ri)
 {
-	struct route_info	 plain;
-	int			 error;
+	int	 error;
 
 	error = route_lookup_flow(j->env->route, &j->res.address, proto,
-	    j->flow.sport, j->flow.dport, ri);
+	    j->flow.sport, j->flow.dport,
+	    j->res.family == AF_INET6 ? j->flow.label : 0, ri);
 	if (error != 0)
 		return error;
-	j->flow.ifindex = 0;
-	if (route_lookup(j->env->route, &j->res.address, &plain) == 0 &&
-	    plain.ifindex != ri->ifindex)
-		j->flow.ifindex = ri->ifindex;
+	/*
+	 * This host's own address has one path, by loopback, and Linux
+	 * refuses an IPv6 packet to it pinned there (ENETUNREACH).
+	 */
+	j->flow.ifindex = ri->local ? 0 : ri->ifindex;
 	return 0;
 }
 

@@ -41,26 +41,26 @@ struct route_info {
 	unsigned	 ifindex;
 	char		 ifname[IF_NAMESIZE];
 	unsigned	 mtu;		/* egress interface MTU */
+	int		 local;		/* dst is this host's own address */
 };
 
 /*
- * Egress interface, its MTU and source address for dst, asked over
- * netlink (RTM_GETROUTE).  0, or an errno (ENETUNREACH, EHOSTUNREACH,
- * ...) as the kernel answered.
+ * Egress interface, its MTU and source address for one flow of dst,
+ * asked over netlink (RTM_GETROUTE) with the flow's protocol and ports
+ * (an ICMP echo as its type) and on IPv6 its flow label (0: none), so
+ * that a multipath route answers with the next hop that flow's hash
+ * picks.  0, or an errno (ENETUNREACH, EHOSTUNREACH, ...) as the kernel
+ * answered.  The kernel may route a raw socket's packet of that flow
+ * elsewhere (it hashes an IPv4 echo's type, which the look-up leaves
+ * out; older kernels ignore the label): the probes are pinned to the
+ * egress interface given (pkt_probe.ifindex), which keeps the two in
+ * agreement.
  */
 struct route;
 struct route	*route_open(void);
 void		 route_close(struct route *);
-int		 route_lookup(struct route *, const struct addr *dst,
-		    struct route_info *);
-/*
- * The same for one flow (proto, ports; an ICMP echo as its type), so a
- * multipath route answers with the next hop that flow's hash picks.
- * The IPv6 flow label cannot be asked: pinning the probe to the egress
- * interface given (pkt_probe.ifindex) keeps the two in agreement.
- */
 int		 route_lookup_flow(struct route *, const struct addr *dst,
 		    enum pkt_proto, uint16_t sport, uint16_t dport,
-		    struct route_info *);
+		    uint32_t label, struct route_info *);
 
 #endif

@@ -17,6 +17,12 @@
 #include "probe.h"
 
 #define ROUTE_BUFLEN	8192
+/*
+ * RTA_FLOWLABEL, the IPv6 flow label a look-up hashes (an enum in newer
+ * <linux/rtnetlink.h>).  Kernels that do not know it ignore it.
+ */
+#define ROUTE_RTA_FLOWLABEL	31
+#define ROUTE_LABEL_MASK	0x000fffffU
 
 struct route {
 	int		 fd;
@@ -50,11 +56,12 @@ route_close(struct route *rt)
 	free(rt);
 }
 
-/* What the kernel's hash sees of a flow; proto 0: no flow given. */
+/* What the kernel's hash sees of a flow. */
 struct route_flow {
 	uint8_t		 proto;
 	uint16_t	 sport;		/* network order */
 	uint16_t	 dport;
+	uint32_t	 label;		/* network order; 0: none */
 };
 
 /* Appends an attribute to the request in buf (room: size bytes). */
@@ -82,7 +89,8 @@ route_ask(struct route *rt, const struct addr *dst,
 		struct nlmsghdr	 nh;
 		struct rtmsg	 rtm;
 		char		 attr[RTA_SPACE(sizeof(struct in6_addr)) +
-				    RTA_SPACE(1) + 2 * RTA_SPACE(2)];
+				    RTA_SPACE(1) + 2 * RTA_SPACE(2) +
+				    RTA_SPACE(4)];
 	}		 req;
 	size_t		 alen;
 
@@ -100,6 +108,9 @@ route_ask(struct route *rt, const struct addr *dst,
 		route_attr((char *)&req, sizeof(req), RTA_SPORT, &fl->sport, 2);
 		route_attr((char *)&req, sizeof(req), RTA_DPORT, &fl->dport, 2);
 	}
+	if (dst->family == AF_INET6 && fl->label != 0)
+		route_attr((char *)&req, sizeof(req), ROUTE_RTA_FLOWLABEL,
+		    &fl->label, 4);
 	if (send(rt->fd, &req, req.nh.nlmsg_len, 0) == -1)
 		return errno;
 	return 0;
@@ -115,6 +126,7 @@ route_attrs(const struct nlmsghdr *nh, int family, struct route_info *ri)
 
 	alen = family == AF_INET ? sizeof(ri->src.u.v4) :
 	    sizeof(ri->src.u.v6);
+	ri->local = rtm->rtm_type == RTN_LOCAL;
 	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
 		if (rta->rta_type == RTA_OIF &&
 		    RTA_PAYLOAD(rta) >= sizeof(int))
@@ -188,22 +200,14 @@ route_get(struct route *rt, const struct addr *dst,
 }
 
 int
-route_lookup(struct route *rt, const struct addr *dst, struct route_info *ri)
-{
-	struct route_flow	 fl;
-
-	memset(&fl, 0, sizeof(fl));
-	return route_get(rt, dst, &fl, ri);
-}
-
-int
 route_lookup_flow(struct route *rt, const struct addr *dst,
-    enum pkt_proto proto, uint16_t sport, uint16_t dport,
+    enum pkt_proto proto, uint16_t sport, uint16_t dport, uint32_t label,
     struct route_info *ri)
 {
 	struct route_flow	 fl;
 
 	memset(&fl, 0, sizeof(fl));
+	fl.label = htonl(label & ROUTE_LABEL_MASK);
 	if (proto == PKT_UDP) {
 		fl.proto = IPPROTO_UDP;
 		fl.sport = htons(sport);
@@ -211,7 +215,10 @@ route_lookup_flow(struct route *rt, const struct addr *dst,
 	} else {
 		/*
 		 * A raw socket's echo is routed with its ICMP type and code
-		 * where the ports would be: type in the first byte.
+		 * where the ports would be: type in the first byte.  Linux
+		 * answers an ICMP look-up from an echo it builds, whose hash
+		 * takes no ports, so the answer can name another next hop
+		 * than the echo's own: the caller pins the echo to it.
 		 */
 		fl.proto = dst->family == AF_INET ? IPPROTO_ICMP :
 		    IPPROTO_ICMPV6;

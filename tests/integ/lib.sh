@@ -1190,3 +1190,186 @@ branch_reset() {
 	done
 	branch_count_start
 }
+
+# topo_ecmp_client MTU1 ... MTUn: the client itself has n uplinks and a
+# multipath route over them; they join at rj before the server:
+#
+#	client =uplink k, MTUk= bK -1500- rj -1500- server
+#
+# Uplink k is client vu${k}r 198.18.(10+k).1/24, 2001:db8:(10+k)::1/64
+# -- bK vu${k}l .2 / ::2, both ends MTUk, so the egress interface and its
+# MTU depend on the flow; bK -- rj is 198.18.(20+k).0/24 and
+# 2001:db8:(20+k)::/64 (bK .1, rj .2).  The client hashes IPv4 by
+# addresses, protocol and ports (fib_multipath_hash_policy 1), IPv6 by
+# addresses, flow label and next header (policy 0).  Each uplink has an
+# address of its own, as a host with several providers has, so the
+# answers to a probe come back over the uplink it left by.  Sets
+# SERVER4/6, CLIENT4/6 (uplink 1's addresses), RJ, BRANCHES (the bK in
+# order) and UPLINK_MTUS.
+topo_ecmp_client() {
+	[ $# -ge 2 ] || die "topo_ecmp_client arguments" "expected two MTUs or more, got $#"
+	CLIENT=${PREFIX}c
+	SERVER=${PREFIX}s
+	RJ=${PREFIX}rj
+	BRANCHES=""
+	for _ns in "$CLIENT" "$RJ" "$SERVER"; do
+		ns_new "$_ns"
+	done
+	nsx "$RJ" sysctl -qw net.ipv4.ip_forward=1 \
+	    net.ipv6.conf.all.forwarding=1 >/dev/null
+	nsx "$CLIENT" sysctl -qw net.ipv4.fib_multipath_hash_policy=1 \
+	    net.ipv6.fib_multipath_hash_policy=0 >/dev/null
+	ecmp_link "$RJ" v3r 198.18.3.1 2001:db8:3::1 \
+	    "$SERVER" v3l 198.18.3.2 2001:db8:3::2 1500
+	_nh4="" _nh6="" _k=1
+	for _mtu in "$@"; do
+		_b=${PREFIX}b$_k
+		BRANCHES="$BRANCHES $_b"
+		ns_new "$_b"
+		nsx "$_b" sysctl -qw net.ipv4.ip_forward=1 \
+		    net.ipv6.conf.all.forwarding=1 >/dev/null
+		ecmp_link "$CLIENT" "vu${_k}r" "198.18.$((10 + _k)).1" \
+		    "2001:db8:$((10 + _k))::1" "$_b" "vu${_k}l" \
+		    "198.18.$((10 + _k)).2" "2001:db8:$((10 + _k))::2" "$_mtu"
+		ecmp_link "$_b" "vj${_k}r" "198.18.$((20 + _k)).1" \
+		    "2001:db8:$((20 + _k))::1" "$RJ" "vj${_k}l" \
+		    "198.18.$((20 + _k)).2" "2001:db8:$((20 + _k))::2" 1500
+		ip -n "$_b" route add 198.18.0.0/16 via "198.18.$((20 + _k)).2"
+		ip -n "$_b" -6 route add 2001:db8::/32 via "2001:db8:$((20 + _k))::2"
+		ip -n "$RJ" route add "198.18.$((10 + _k)).0/24" \
+		    via "198.18.$((20 + _k)).1"
+		ip -n "$RJ" -6 route add "2001:db8:$((10 + _k))::/64" \
+		    via "2001:db8:$((20 + _k))::1"
+		_nh4="$_nh4 nexthop via 198.18.$((10 + _k)).2 dev vu${_k}r"
+		_nh6="$_nh6 nexthop via 2001:db8:$((10 + _k))::2 dev vu${_k}r"
+		_k=$((_k + 1))
+	done
+	BRANCHES=${BRANCHES# }
+	# shellcheck disable=SC2086  # the next hops are several words
+	ip -n "$CLIENT" route add 198.18.0.0/16 $_nh4 ||
+	    die "client multipath route" "ip route add failed"
+	# shellcheck disable=SC2086
+	ip -n "$CLIENT" -6 route add 2001:db8::/32 $_nh6 ||
+	    die "client multipath route (v6)" "ip route add failed"
+	ip -n "$SERVER" route add 198.18.0.0/16 via 198.18.3.1
+	ip -n "$SERVER" -6 route add 2001:db8::/32 via 2001:db8:3::1
+	SERVER4=198.18.3.2 SERVER6=2001:db8:3::2
+	SERVER4B=$SERVER4 SERVER6B=$SERVER6
+	CLIENT4=198.18.11.1 CLIENT6=2001:db8:11::1
+	UPLINK_MTUS="$*"
+	export CLIENT SERVER RJ BRANCHES SERVER4 SERVER6 CLIENT4 CLIENT6 \
+	    UPLINK_MTUS
+	topo_wait
+}
+
+# mda_needed K: the flows MDA's stopping rule wants with K paths seen,
+# as lib/multipath.c counts them (K = 1, 2, 3, 4: 6, 11, 16, 21).
+mda_needed() {
+	awk -v k="$1" 'BEGIN { if (k < 1) k = 1; p = k / (k + 1); m = k + 1
+	    for (n = 0; m > 0.05; n++) m *= p; print n }'
+}
+
+# mp_probe NAME DEST FAMILY NPATHS [ctl args...]: probe_json for a
+# destination with NPATHS equal-cost paths (--flows among the args).
+# MDA stops, by design, when the flows tried make a further path
+# unlikely at 95 %: with NPATHS paths taken equally often, one attempt in
+# 24 to 32 stops short (2 paths: 1/32, 3: 3.8 %, 4: 4.2 %; more flows
+# allowed do not change that).  An attempt that stopped short that way
+# (confident after exactly the flows the rule wants for the paths it
+# saw) is made again, up to MP_TRIES (3) in all, so that a path missed
+# every time has odds below 1e-4 (0.042^3).  The same daemon would try
+# the same flows, which hash the same way: the daemon is started anew
+# before each further attempt, which draws new flow identities.
+# MP_BEFORE, if set, is run before each attempt.  Any other result is
+# left in PROBE_OUT for the caller's assertions.
+MP_TRIES=${MP_TRIES:-3}
+mp_probe() {
+	_mpn=$1 _mpd=$2 _mpf=$3 _mpk=$4
+	shift 4
+	_mpt=1
+	while :; do
+		[ -n "${MP_BEFORE:-}" ] && $MP_BEFORE
+		probe_json "$_mpn" "$_mpd" "$_mpf" "$@" || return 1
+		_mpp=$(printf '%s\n' "$PROBE_OUT" | jq '.paths | length' \
+		    2>/dev/null)
+		_mptr=$(json_get flows_tried "$PROBE_OUT")
+		echo "    $_mpn: try $_mpt: ${_mpp:-no} paths in $_mptr flows," \
+		    "$PROBE_MS ms"
+		[ "${_mpp:-0}" -lt "$_mpk" ] && [ "$_mpt" -lt "$MP_TRIES" ] &&
+		    [ "${_mpp:-0}" -ge 1 ] &&
+		    [ "$(json_get confident "$PROBE_OUT")" = true ] &&
+		    [ "$_mptr" = "$(mda_needed "$_mpp")" ] || return 0
+		daemon_stop
+		start_daemon
+		_mpt=$((_mpt + 1))
+	done
+}
+
+# paths_by_hop JSON TTL: one word per path, "ADDRESS:PMTU:STATE:BH_HOP"
+# with the path's router at TTL, sorted (null where none answered).
+paths_by_hop() {
+	printf '%s\n' "$1" | jq -r --argjson i $(($2 - 1)) '[.paths[] |
+	    "\(.hops[$i]):\(.pmtu):\(.state):\(.blackhole_hop)"] | sort |
+	    join(" ")' 2>/dev/null || echo "<invalid json>"
+}
+
+# ecmp_hw_hash: r1 of topo_ecmp spreads IPv4 traffic to the server as
+# many hardware routers do: by a hash of the addresses, the protocol and
+# the first four bytes of the transport header whatever the protocol
+# (ports for UDP and TCP; type, code and checksum for ICMP, as Paris
+# traceroute found).  Linux's own hash takes ports only, so it keeps all
+# ICMP on one next hop.  nftables marks each packet with its hash + 1
+# (a random seed per run, as a router's) and the mark picks a routing
+# table with one branch.
+ecmp_hw_hash() {
+	_hn=$(echo $BRANCHES | wc -w)
+	nsx "$R1" nft -f - <<EOF2 || die "nft hardware hash" "nft failed"
+table ip pmt_hash {
+	chain pre {
+		type filter hook prerouting priority mangle; policy accept;
+		ip daddr $SERVER4 meta mark set jhash ip saddr . ip daddr . ip protocol . @th,0,32 mod $_hn offset 1
+	}
+}
+EOF2
+	_k=1
+	while [ $_k -le "$_hn" ]; do
+		ip -n "$R1" route add 198.18.3.0/24 via "198.18.$((10 + _k)).2" \
+		    table $((100 + _k)) &&
+		    ip -n "$R1" rule add fwmark $_k lookup $((100 + _k)) ||
+		    die "hardware hash table $_k" "ip route / ip rule failed"
+		_k=$((_k + 1))
+	done
+}
+
+# branch_cksum_start: each branch router keeps the set of ICMP and
+# ICMPv6 checksums of the echo requests from the client that reach it.
+branch_cksum_start() {
+	for _b in $BRANCHES; do
+		nsx "$_b" nft -f - <<EOF2 || die "nft checksum sets" "nft failed"
+table inet pmt_cks {
+	set cks4 { typeof icmp checksum; flags dynamic; }
+	set cks6 { typeof icmpv6 checksum; flags dynamic; }
+	chain pre {
+		type filter hook prerouting priority -300; policy accept;
+		ip saddr $CLIENT4 ip daddr $SERVER4 icmp type echo-request add @cks4 { icmp checksum }
+		ip6 saddr $CLIENT6 ip6 daddr $SERVER6 icmpv6 type echo-request add @cks6 { icmpv6 checksum }
+	}
+}
+EOF2
+	done
+}
+
+# branch_cksums NS FAMILY: the checksums that branch saw, one a line.
+branch_cksums() {
+	nsx "$1" nft -j list set inet pmt_cks "cks$2" 2>/dev/null |
+	    jq -r '.nftables[] | select(.set) | .set.elem // [] | .[]'
+}
+
+# branch_cksum_reset: the sets emptied.
+branch_cksum_reset() {
+	for _b in $BRANCHES; do
+		nsx "$_b" nft flush set inet pmt_cks cks4 &&
+		    nsx "$_b" nft flush set inet pmt_cks cks6 ||
+		    die "nft checksum sets emptied" "nft flush set failed"
+	done
+}
