@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Several flows of one target, one after another: flow 0's job as ever,
- * then further flows (each a job of its own identity, lib/flow.h) until
- * the paths seen are enumerated with 95 % confidence or the flows asked
- * for are spent (lib/multipath.h).  The result is flow 0's, with the
+ * then further flows (each with an identity of its own, lib/flow.h),
+ * traced and, where they repeat a known path, only checked against its
+ * PMTU, until the paths seen are enumerated with 95 % confidence or the
+ * flows asked for are spent (lib/multipath.h).  The result is flow 0's, with the
  * paths, the smallest PMTU of them and partial_blackhole when only some
  * of them black-hole.  With one flow it is just the job.
  */
