@@ -204,6 +204,10 @@ job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
 	if (error != 0)
 		log_debug("%s: sending %u bytes (ttl %u): %s",
 		    j->res.destination, size, ttl, strerror(error));
+	else
+		log_debug("%s: +%llu ms: probe %u, %u bytes, ttl %u",
+		    j->res.destination, (unsigned long long)(clock_mono_ms() -
+		    j->started), token, size, ttl);
 	return error;
 }
 
@@ -630,7 +634,13 @@ static void
 job_answer_cb(void *owner, unsigned token, const struct pkt_reply *r)
 {
 	struct job	*j = owner;
+	char		 from[ADDR_STRLEN];
 
+	if (log_getverbose())
+		log_debug("%s: +%llu ms: answer to probe %u: ICMP type %d "
+		    "code %d from %s", j->res.destination,
+		    (unsigned long long)(clock_mono_ms() - j->started), token,
+		    r->type, r->code, addr_ntop(&r->from, from, sizeof(from)));
 	if (j->phase == JOB_SEARCH)
 		job_search_answer(j, token, r);
 	else if (j->phase == JOB_WALK)
