@@ -237,8 +237,10 @@ drop_irrelevant(struct search *s)
 		 * is there, and takes back its loss. */
 		/* A round's answer below lo still counts against the loss
 		 * rate (evidence.h): kept until it comes or times out. */
+		/* While the RTT is measured again, one at lo is a sample. */
 		if ((e->size < s->lo && (!e->round || e->lost)) ||
-		    (e->size == s->lo && !e->ref && !e->round))
+		    (e->size == s->lo && !e->ref && !e->round &&
+		    !s->remeasure && s->measure_flight == 0))
 			drop(s, e);
 		else
 			i++;
@@ -376,6 +378,13 @@ rtt_answer(struct search *s, uint64_t sample)
 	rtt_sample(s->rtt, sample);
 	if (first && rto(s) > s->p.rto_init_ms)
 		s->remeasure = 1;
+	else if (!first && (s->remeasure || s->measure_flight != 0) &&
+	    rto(s) <= s->p.rto_init_ms) {
+		/* Another answer already measured the warm path: the
+		 * first one's delay no longer weighs (rtt.h). */
+		s->remeasure = 0;
+		s->measure_flight = 0;
+	}
 }
 
 static void	confirm_check(struct search *);

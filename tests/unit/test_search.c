@@ -1244,6 +1244,38 @@ test_late_too_big(void **state)
 }
 
 /*
+ * A path whose first packets waited a second on neighbour discovery
+ * (RTT 300 ms): the first answer's delay is no measure, but the retry
+ * of the reachability probe, sent once the path was warm, answers in
+ * one RTT before the probe sent to measure again does.  That answer is
+ * the measure: the rounds start at once.
+ */
+static void
+test_warm_answer_measures(void **state)
+{
+	struct search		*s = manual(AF_INET, 1500);
+	struct search_result	 res;
+	struct search_probe	 pr;
+	uint64_t		 wake;
+
+	(void)state;
+	expect_send(s, 0, 1500, 1);
+	expect_send(s, 200, 68, 2);		/* early reachability */
+	expect_send(s, 1000, 1500, 3);		/* 1500 timed out */
+	expect_send(s, 1200, 68, 4);		/* and 68 */
+	assert_int_equal(search_on_reply(s, 2, 1450), 0);
+	expect_send(s, 1450, 68, 5);		/* 1250 ms: measure again */
+	assert_int_equal(search_on_reply(s, 4, 1500), 0);
+	/* 300 ms: 1250 is the larger of two, out of srtt. */
+	search_result(s, &res);
+	assert_int_equal(res.srtt_ms, 300);
+	assert_int_equal(search_next(s, 1500, &pr, &wake), SEARCH_SEND);
+	assert_int_not_equal(pr.size, 68);	/* a round, not a wait */
+	assert_true(pr.size > 68 && pr.size < 1500);
+	search_free(s);
+}
+
+/*
  * Too-bigs are claims, and answers refute them.  A forger on the path
  * quotes each probe with a too-big naming 600 and lets it pass; the
  * router at 1400 says so for what it drops.
@@ -2989,6 +3021,7 @@ main(void)
 		cmocka_unit_test(test_unknown_token),
 		cmocka_unit_test(test_too_big_checks),
 		cmocka_unit_test(test_late_too_big),
+		cmocka_unit_test(test_warm_answer_measures),
 		cmocka_unit_test(test_too_big_refuted_manual),
 		cmocka_unit_test(test_emsgsize_manual),
 		cmocka_unit_test(test_rto),
