@@ -122,13 +122,13 @@ paths_run(struct paths *p, enum paths_stage stage)
 	return 0;
 }
 
-/* The next flow: traced first once flow 0's walk gave hops to match. */
+/* The next flow: traced first once walks gave routers to match. */
 static int
 paths_next(struct paths *p)
 {
 	p->started++;
-	return paths_run(p, p->started == 1 || !p->first.walked ?
-	    PATHS_WHOLE : PATHS_TRACE);
+	return paths_run(p, p->started == 1 || !p->first.walked ||
+	    paths_trace_hops(p) == 0 ? PATHS_WHOLE : PATHS_TRACE);
 }
 
 struct paths *

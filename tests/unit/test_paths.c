@@ -39,6 +39,7 @@ static struct {
 	enum method	 later_method;		/* asked of flow >= 1 */
 	unsigned	 rto_min[2];		/* of flow 0, of later ones */
 	int		 join;			/* router 3 one for all */
+	int		 silent;		/* no router answers a walk */
 } world;
 
 struct job {
@@ -116,7 +117,7 @@ walk(const struct world_path *wp, unsigned p, unsigned max, int sized,
 		h[n].rtt_us = 100;
 		if (k == ROUTERS + 1)
 			h[n].address = r->address;
-		else if (!(k == 2 && wp->silent2))
+		else if (!(k == 2 && wp->silent2) && !world.silent)
 			router(p, k, &h[n].address);
 		if (sized)
 			h[n].mtu = k >= 3 ? (unsigned)wp->pmtu : 1500;
@@ -353,6 +354,23 @@ test_no_walk(void **state)
 	assert_int_equal(world.whole, 11);
 }
 
+/* No router answers a walk: no trace can match, none is sent. */
+static void
+test_silent_routers(void **state)
+{
+	unsigned	 i;
+
+	(void)state;
+	world.silent = 1;
+	for (i = 0; i < FLOW_MAX; i++)
+		world.route[i] = i % 2;
+	run(16, 1);
+	assert_int_equal(delivered.npaths, 2);
+	assert_int_equal(world.traces, 0);
+	assert_int_equal(world.checks, 0);
+	assert_int_equal(world.whole, 11);
+}
+
 /* Four paths, two of one MTU: told apart by their routers. */
 static void
 test_four_paths(void **state)
@@ -386,6 +404,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_partial_blackhole, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_no_walk, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_silent_routers, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_four_paths, setup,
 		    teardown),
