@@ -67,8 +67,6 @@ struct job {
 	int			 want_walk;
 	int			 urgent;
 	unsigned		 expect_pmtu;	/* job_params */
-	unsigned		 rtt_ms;
-	unsigned		 max_hops;	/* the walk's; 0: its default */
 	unsigned		 rto_min_ms;	/* the search's */
 	unsigned		 restarts;	/* searches begun again */
 	unsigned		 tcp_port;	/* 0: no TCP check */
@@ -204,7 +202,7 @@ job_send(struct job *j, unsigned token, unsigned size, unsigned ttl)
 	if (error != 0)
 		log_debug("%s: sending %u bytes (ttl %u): %s",
 		    j->res.destination, size, ttl, strerror(error));
-	else
+	else if (log_getverbose())
 		log_debug("%s: +%llu ms: probe %u, %u bytes, ttl %u",
 		    j->res.destination, (unsigned long long)(clock_mono_ms() -
 		    j->started), token, size, ttl);
@@ -296,38 +294,46 @@ job_conclude(struct job *j, enum result_state state)
 		job_finish(j, state, "out of memory");
 }
 
+/*
+ * Each hop is asked once or twice, so a timeout cut to a fast sample
+ * loses hops on a jittery path: wait for a slow answer too.
+ */
+static unsigned
+job_walk_rto(unsigned rto, unsigned srtt)
+{
+	if (rto < 3 * srtt)
+		rto = 3 * srtt;
+	if (rto < WALK_RTO_MIN)
+		rto = WALK_RTO_MIN;
+	return rto > WALK_RTO_MAX ? WALK_RTO_MAX : rto;
+}
+
+static int
+job_walk_begin(struct job *j, const struct walk_params *wp)
+{
+	if ((j->walk = walk_new(wp)) == NULL)
+		return -1;
+	j->phase = JOB_WALK;
+	return 0;
+}
+
+/* The walk after the search, of the path it measured. */
 static int
 job_walk_start(struct job *j)
 {
 	struct walk_params	 wp;
-	unsigned		 rto;
 
-	/*
-	 * Each hop is asked once or twice, so a timeout cut to a fast
-	 * sample loses hops on a jittery path: wait for a slow answer too.
-	 */
-	rto = j->sr.rto_ms;
-	if (rto < 3 * j->sr.srtt_ms)
-		rto = 3 * j->sr.srtt_ms;
-	if (rto < WALK_RTO_MIN)
-		rto = WALK_RTO_MIN;
-	if (rto > WALK_RTO_MAX)
-		rto = WALK_RTO_MAX;
 	memset(&wp, 0, sizeof(wp));
 	wp.family = j->res.family;
 	wp.local_mtu = j->local_mtu;
 	wp.pmtu = j->sr.pmtu;
-	wp.rto_ms = rto;
+	wp.rto_ms = job_walk_rto(j->sr.rto_ms, j->sr.srtt_ms);
 	wp.blackhole = j->sr.blackhole;
-	wp.max_hops = j->max_hops;
 	/* No reference lost out of many: a lost P + 1 vanished. */
 	if (j->sr.blackhole && j->sr.control_lost == 0 &&
 	    j->sr.control_sent >= WALK_CLEAN_REFS)
 		wp.big_tries = 1;
-	if ((j->walk = walk_new(&wp)) == NULL)
-		return -1;
-	j->phase = JOB_WALK;
-	return 0;
+	return job_walk_begin(j, &wp);
 }
 
 /*
@@ -336,17 +342,20 @@ job_walk_start(struct job *j)
  * no PMTU.
  */
 static int
-job_trace_start(struct job *j)
+job_trace_start(struct job *j, const struct job_params *jp)
 {
-	unsigned	 size;
+	struct walk_params	 wp;
+	unsigned		 size;
 
 	size = j->res.family == AF_INET ? TRACE_SIZE4 : TRACE_SIZE6;
 	if (size > j->local_mtu)
 		size = j->local_mtu;
-	j->sr.pmtu = size;
-	j->sr.srtt_ms = j->rtt_ms;
-	j->local_mtu = size;
-	return job_walk_start(j);
+	memset(&wp, 0, sizeof(wp));
+	wp.family = j->res.family;
+	wp.local_mtu = wp.pmtu = size;
+	wp.rto_ms = job_walk_rto(0, jp->rtt_ms);
+	wp.max_hops = jp->trace_hops;
+	return job_walk_begin(j, &wp);
 }
 
 /* The search is over: fall back to UDP, walk, or report. */
@@ -725,7 +734,6 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 	j->expect_pmtu = jp->expect_pmtu;
 	j->rto_min_ms = jp->rto_min_ms > SEARCH_RTO_MIN ? jp->rto_min_ms :
 	    SEARCH_RTO_MIN;
-	j->rtt_ms = jp->rtt_ms;
 	prober_flow(env->prober, jp->flow, &j->flow);
 	if (jp->method == METHOD_TCP)
 		j->tcp_port = jp->port ? jp->port : JOB_TCP_PORT;
@@ -742,10 +750,9 @@ job_start(struct pmtud *env, const struct job_params *jp, job_done_cb cb,
 		return j;
 	j->fallback = jp->method == METHOD_AUTO || jp->method == METHOD_TCP;
 	if (jp->trace_hops > 0) {
-		j->max_hops = jp->trace_hops;
 		j->proto = method_proto(jp->method);
 		j->res.method = method_of_proto(j->proto);
-		if (job_trace_start(j) == -1)
+		if (job_trace_start(j, jp) == -1)
 			job_finish(j, RESULT_ERROR, "cannot start a trace");
 		else
 			job_step(j);

@@ -80,22 +80,12 @@ explain_paths(const struct result *r, struct explain_paths *x)
 }
 
 static json_t *
-addr_json(const struct addr *a)
-{
-	char	 buf[ADDR_STRLEN];
-
-	if (!addr_isset(a))
-		return json_null();
-	return json_string(addr_ntop(a, buf, sizeof(buf)));
-}
-
-static json_t *
 part_json(const struct explain_paths *x)
 {
 	if (x->part_hop < 0)
 		return json_null();
 	return json_pack("{s:i, s:o}", "after_hop", x->part_hop, "address",
-	    addr_json(&x->part_address));
+	    result_addr_json(&x->part_address));
 }
 
 static json_t *
@@ -104,7 +94,7 @@ drop_json(const struct explain_paths *x, const struct explain_path_note *n)
 	if (!n->drop)
 		return json_null();
 	return json_pack("{s:i, s:o, s:i}", "hop", x->drop_hop, "address",
-	    addr_json(&x->drop_address), "mtu", x->drop_mtu);
+	    result_addr_json(&x->drop_address), "mtu", x->drop_mtu);
 }
 
 json_t *
@@ -122,13 +112,13 @@ explain_paths_to_json(const struct explain_paths *x)
 		if (n->narrower)
 			failed |= json_array_append_new(narrow, json_pack(
 			    "{s:i, s:o, s:o}", "pmtu", n->pmtu, "via",
-			    addr_json(&n->via), "drop", drop_json(x, n)));
+			    result_addr_json(&n->via), "drop", drop_json(x, n)));
 		if (n->blackhole)
 			failed |= json_array_append_new(bh, json_pack(
-			    "{s:o, s:o, s:o}", "via", addr_json(&n->via),
+			    "{s:o, s:o, s:o}", "via", result_addr_json(&n->via),
 			    "hop", n->bh_hop >= 0 ? json_integer(n->bh_hop) :
 			    json_null(), "address",
-			    addr_json(&n->bh_address)));
+			    result_addr_json(&n->bh_address)));
 	}
 	if (narrow == NULL || bh == NULL || failed) {
 		json_decref(narrow);

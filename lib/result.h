@@ -158,6 +158,8 @@ int		 result_from_json(const json_t *, struct result *,
  * a name is shown as "name (address)"; unknown numbers as "-". */
 void		 result_format(const struct result *, char *buf, size_t len);
 
+/* An address as a JSON string, null when unset (lib/result_path.c). */
+json_t		*result_addr_json(const struct addr *);
 /* The walk and black-hole parts of the JSON form (lib/result_path.c). */
 json_t		*result_hops_to_json(const struct result *);
 json_t		*result_blackhole_to_json(const struct result *);

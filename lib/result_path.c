@@ -57,8 +57,8 @@ result_copy(struct result *dst, const struct result *src)
 	return 0;
 }
 
-static json_t *
-addr_json(const struct addr *a)
+json_t *
+result_addr_json(const struct addr *a)
 {
 	char	 buf[ADDR_STRLEN];
 
@@ -72,7 +72,7 @@ hop_json(const struct result_hop *h)
 {
 	return json_pack("{s:I,s:o,s:o,s:o}",
 	    "ttl", (json_int_t)h->ttl,
-	    "address", addr_json(&h->address),
+	    "address", result_addr_json(&h->address),
 	    "rtt_ms", h->rtt_us >= 0 ? json_real(h->rtt_us / 1000.0) :
 	    json_null(),
 	    "mtu", h->mtu > 0 ? json_integer(h->mtu) : json_null());
@@ -106,7 +106,7 @@ result_blackhole_to_json(const struct result *r)
 		return json_null();
 	return json_pack("{s:o,s:o,s:I,s:{s:I,s:I,s:I,s:I,s:I}}",
 	    "hop", b->hop >= 0 ? json_integer(b->hop) : json_null(),
-	    "address", addr_json(&b->address),
+	    "address", result_addr_json(&b->address),
 	    "lost_size", (json_int_t)b->lost_size,
 	    "evidence",
 	    "lost", (json_int_t)b->lost,

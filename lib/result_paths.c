@@ -61,16 +61,14 @@ flow_json(const struct result_path *p)
 static json_t *
 path_hops_json(const struct result_path *p)
 {
-	char		 buf[ADDR_STRLEN];
 	json_t		*a;
 	unsigned	 i;
 
 	if ((a = json_array()) == NULL)
 		return NULL;
 	for (i = 0; i < p->nhops && i < RESULT_PATHHOPS; i++)
-		if (json_array_append_new(a, addr_isset(&p->hops[i]) ?
-		    json_string(addr_ntop(&p->hops[i], buf, sizeof(buf))) :
-		    json_null()) == -1) {
+		if (json_array_append_new(a, result_addr_json(&p->hops[i])) ==
+		    -1) {
 			json_decref(a);
 			return NULL;
 		}

@@ -213,6 +213,16 @@ teardown(void **state)
 	return 0;
 }
 
+/* Flows taken in turn by n paths. */
+static void
+route_turns(unsigned n)
+{
+	unsigned	 i;
+
+	for (i = 0; i < FLOW_MAX; i++)
+		world.route[i] = i % n;
+}
+
 /* Runs paths over the world until it delivers. */
 static void
 run(unsigned flows, int walked)
@@ -241,11 +251,8 @@ run(unsigned flows, int walked)
 static void
 test_trace_and_check(void **state)
 {
-	unsigned	 i;
-
 	(void)state;
-	for (i = 0; i < FLOW_MAX; i++)
-		world.route[i] = i % 2;
+	route_turns(2);
 	run(16, 1);
 	assert_int_equal(delivered.state, RESULT_OK);
 	assert_int_equal(delivered.npaths, 2);
@@ -275,12 +282,9 @@ test_trace_and_check(void **state)
 static void
 test_udp_waits(void **state)
 {
-	unsigned	 i;
-
 	(void)state;
 	world.method = METHOD_UDP;
-	for (i = 0; i < FLOW_MAX; i++)
-		world.route[i] = i % 2;
+	route_turns(2);
 	run(16, 1);
 	assert_int_equal(delivered.npaths, 2);
 	assert_int_equal(world.later_method, METHOD_UDP);
@@ -296,13 +300,10 @@ test_udp_waits(void **state)
 static void
 test_check_fails(void **state)
 {
-	unsigned	 i;
-
 	(void)state;
 	world.paths[1].silent2 = 1;
 	world.join = 1;
-	for (i = 0; i < FLOW_MAX; i++)
-		world.route[i] = i % 2;
+	route_turns(2);
 	run(16, 1);
 	assert_int_equal(delivered.npaths, 2);
 	assert_int_equal(delivered.paths[0].pmtu, 1500);
@@ -342,11 +343,8 @@ test_partial_blackhole(void **state)
 static void
 test_no_walk(void **state)
 {
-	unsigned	 i;
-
 	(void)state;
-	for (i = 0; i < FLOW_MAX; i++)
-		world.route[i] = i % 2;
+	route_turns(2);
 	run(16, 0);
 	assert_int_equal(delivered.npaths, 2);
 	assert_int_equal(world.traces, 0);
@@ -358,12 +356,9 @@ test_no_walk(void **state)
 static void
 test_silent_routers(void **state)
 {
-	unsigned	 i;
-
 	(void)state;
 	world.silent = 1;
-	for (i = 0; i < FLOW_MAX; i++)
-		world.route[i] = i % 2;
+	route_turns(2);
 	run(16, 1);
 	assert_int_equal(delivered.npaths, 2);
 	assert_int_equal(world.traces, 0);
@@ -375,13 +370,10 @@ test_silent_routers(void **state)
 static void
 test_four_paths(void **state)
 {
-	unsigned	 i;
-
 	(void)state;
 	world.paths[2].pmtu = 1500;
 	world.paths[3].pmtu = 1300;
-	for (i = 0; i < FLOW_MAX; i++)
-		world.route[i] = i % 4;
+	route_turns(4);
 	run(FLOW_MAX, 1);
 	assert_int_equal(delivered.npaths, 4);
 	assert_int_equal(delivered.flows_tried, multipath_needed(4));
