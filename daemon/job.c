@@ -329,6 +329,14 @@ job_walk_start(struct job *j)
 	wp.pmtu = j->sr.pmtu;
 	wp.rto_ms = job_walk_rto(j->sr.rto_ms, j->sr.srtt_ms);
 	wp.blackhole = j->sr.blackhole;
+	/* A lossy path: more tries, or the walk loses the destination. */
+	wp.max_tries = walk_tries(j->sr.control_sent, j->sr.control_lost);
+	/*
+	 * The destination answered P, so silent hops in a row are silent
+	 * routers or loss, not the end of the path: walk on until it
+	 * answers (max_hops still bounds it).
+	 */
+	wp.gap_limit = WALK_MAXHOPS;
 	/* No reference lost out of many: a lost P + 1 vanished. */
 	if (j->sr.blackhole && j->sr.control_lost == 0 &&
 	    j->sr.control_sent >= WALK_CLEAN_REFS)

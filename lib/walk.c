@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,9 +50,27 @@ struct walk {
 	int		 ctl_need;
 	struct walk_slot cs;		/* candidate in flight */
 	struct walk_slot ks;		/* control in flight */
+
+	/* Asking a silent hop before the destination again (at P). */
+	int		 back;
+	struct walk_hop	 dest;		/* the destination's hop meanwhile */
 };
 
 static void	next_cand(struct walk *);
+
+unsigned
+walk_tries(unsigned sent, unsigned lost)
+{
+	/* Rule of succession: a loss in few probes says little. */
+	double		 rate = (lost + 1.0) / (sent + 2.0);
+	unsigned	 n = 2;
+
+	if (lost == 0)
+		return n;	/* no loss seen: the path's answers arrive */
+	while (n < WALK_MAXTRIES && pow(rate, n) > WALK_MISS_CHANCE)
+		n++;
+	return n;
+}
 
 struct walk *
 walk_new(const struct walk_params *params)
@@ -131,12 +150,27 @@ finish(struct walk *w)
 	memset(&w->ks, 0, sizeof(w->ks));
 }
 
+/* The silent hop asked again is settled: the destination stays after it. */
+static void
+back_end(struct walk *w)
+{
+	w->back = 0;
+	w->hops[w->nhops++] = w->dest;
+	finish(w);
+}
+
 /* The current hop is over, known (mtu != 0) or not. */
 static void
 end_hop(struct walk *w, unsigned mtu)
 {
 	struct walk_hop	*h = cur(w);
 
+	if (w->back) {
+		/* Asked at P only: exact if P is the bound, else unknown. */
+		h->mtu = mtu == w->bound ? mtu : 0;
+		back_end(w);
+		return;
+	}
 	h->mtu = mtu;
 	if (mtu != 0)
 		w->bound = mtu;	/* MTUs never grow along the path */
@@ -320,6 +354,26 @@ walk_on_time_exceeded(struct walk *w, unsigned token,
 	return 0;
 }
 
+/*
+ * The destination answered at the current hop.  A silent hop just
+ * before it may have been the destination itself, its answers lost:
+ * ask there again at P, so that loss never moves the destination out.
+ */
+static void
+dest_found(struct walk *w)
+{
+	if (w->nhops < 2 || addr_isset(&w->hops[w->nhops - 2].address)) {
+		finish(w);
+		return;
+	}
+	w->dest = *cur(w);
+	w->back = 1;
+	w->nhops--;
+	w->lo = 0;
+	w->hi = w->p.pmtu + 1;
+	set_cand(w, w->p.pmtu);
+}
+
 int
 walk_on_reply(struct walk *w, unsigned token, const struct addr *from,
     uint64_t now_us)
@@ -336,8 +390,9 @@ walk_on_reply(struct walk *w, unsigned token, const struct addr *from,
 	 */
 	h = cur(w);
 	h->destination = 1;
-	h->mtu = w->lo < w->bound ? w->lo : w->bound;
-	finish(w);
+	h->mtu = w->back ? w->dest.mtu : w->lo < w->bound ? w->lo : w->bound;
+	w->back = 0;
+	dest_found(w);
 	return 0;
 }
 
@@ -372,7 +427,10 @@ walk_on_unreach(struct walk *w, unsigned token, const struct addr *from,
 	if ((s = slot(w, token)) == NULL || from == NULL)
 		return -1;
 	heard(w, s, from, now_us);
-	finish(w);
+	if (w->back)
+		back_end(w);	/* the destination answered beyond */
+	else
+		finish(w);
 	return 0;
 }
 

@@ -20,7 +20,10 @@
  *    and the walk goes on with B unchanged.
  * Unanswered probes are retried max_tries times, spaced by the RTO.
  * The walk stops at the destination, at max_hops, or after gap_limit
- * silent hops in a row.
+ * silent hops in a row.  When the destination answers right after a
+ * silent hop, that hop is asked at P again (max_tries more): it may
+ * have been the destination, its answers lost, or a router whose
+ * answers were.
  */
 #ifndef WALK_H
 #define WALK_H
@@ -75,6 +78,16 @@ enum walk_step {
 	WALK_WAIT,
 	WALK_DONE,
 };
+
+/*
+ * Tries per size and hop at the loss the search's reference probes saw
+ * (lost of sent): enough that a hop that answers is missed with a
+ * chance under WALK_MISS_CHANCE: 2 where none was lost, up to
+ * WALK_MAXTRIES.
+ */
+#define WALK_MAXTRIES		6
+#define WALK_MISS_CHANCE	0.05
+unsigned	 walk_tries(unsigned sent, unsigned lost);
 
 /* NULL if params are unusable (pmtu > local_mtu, pmtu < minimum). */
 struct walk	*walk_new(const struct walk_params *);

@@ -32,6 +32,7 @@ struct fake_path {
 	unsigned	 nrouters;
 	unsigned	 link_mtu[PATH_MAXHOPS];
 	int		 silent[PATH_MAXHOPS];	/* no "too big" from hop k */
+	int		 no_te[PATH_MAXHOPS];	/* no "time exceeded" */
 	int		 echo;		/* destination answers echo */
 	int		 udp;		/* ... and UDP (port unreachable) */
 	unsigned	 if_mtu;	/* the interface refuses above this */
@@ -41,6 +42,9 @@ struct fake_path {
 	unsigned	 gone_at;
 	unsigned	 forged_unreach;
 	int		 loop_at;	/* hop that says "time exceeded" */
+	unsigned	 dest_one_in;	/* > 1: the destination's answers
+					   but every n-th are lost */
+	unsigned	 dest_arrivals;
 	unsigned	 route_mtu[2];	/* route look-ups: first, then */
 	int		 route_err;
 	int		 has_v4;
@@ -199,6 +203,9 @@ prober_send(struct prober *p, enum pkt_proto proto, const struct flow *f,
 			return 0;
 		}
 		if (k == dest) {
+			if (path.dest_one_in > 1 &&
+			    ++path.dest_arrivals % path.dest_one_in != 0)
+				return 0;
 			if (proto == PKT_ICMP && path.echo)
 				answer_later(owner, token, cb, *slot,
 				    PKT_ECHO_REPLY, k, 0);
@@ -208,8 +215,9 @@ prober_send(struct prober *p, enum pkt_proto proto, const struct flow *f,
 			return 0;
 		}
 		if (ttl > 0 && (unsigned)ttl == k) {
-			answer_later(owner, token, cb, *slot,
-			    PKT_TIME_EXCEEDED, k, 0);
+			if (!path.no_te[k])
+				answer_later(owner, token, cb, *slot,
+				    PKT_TIME_EXCEEDED, k, 0);
 			return 0;
 		}
 	}
@@ -473,6 +481,50 @@ test_blackhole_located(void **state)
 	hop_addr(1, &hop1);
 	assert_true(addr_eq(&c->res.blackhole.address, &hop1));
 	assert_true(c->res.blackhole.lost >= 1);
+}
+
+/*
+ * Two answers in three lost: the search sees its references lost, so
+ * the walk asks each hop more often and finds the destination at its
+ * own TTL, not one beyond after a silent hop (or none, after five).
+ */
+static void
+test_lossy_walk(void **state)
+{
+	struct ctx	*c = *state;
+	struct addr	 dest;
+
+	path.dest_one_in = 3;
+	run_job(c, METHOD_ICMP, 1);
+	assert_int_equal(c->res.state, RESULT_OK);
+	assert_int_equal(c->res.pmtu, 1500);
+	assert_int_equal(c->res.nhops, path.nrouters + 1);
+	hop_addr(path.nrouters + 1, &dest);
+	assert_true(addr_eq(&c->res.hops[path.nrouters].address, &dest));
+	assert_int_equal(c->res.hops[path.nrouters].mtu, 1500);
+}
+
+/* Six silent routers in a row: the walk goes on to the destination. */
+static void
+test_silent_routers_walked(void **state)
+{
+	struct ctx	*c = *state;
+	struct addr	 a;
+	unsigned	 k;
+
+	path_reset(7);
+	for (k = 2; k <= 7; k++)
+		path.no_te[k] = 1;
+	run_job(c, METHOD_ICMP, 1);
+	assert_int_equal(c->res.state, RESULT_OK);
+	assert_int_equal(c->res.nhops, 8);
+	hop_addr(1, &a);
+	assert_true(addr_eq(&c->res.hops[0].address, &a));
+	for (k = 1; k < 7; k++)
+		assert_false(addr_isset(&c->res.hops[k].address));
+	hop_addr(8, &a);
+	assert_true(addr_eq(&c->res.hops[7].address, &a));
+	assert_int_equal(c->res.hops[7].mtu, 1500);
 }
 
 static void
@@ -803,6 +855,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_no_route, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_family_unavailable,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_silent_routers_walked,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lossy_walk,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interface_mtu_drops,
 		    setup, teardown),

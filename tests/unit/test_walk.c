@@ -496,10 +496,15 @@ test_silent_router_behind_blackhole(void **state)
 	hop_is(&r, 0, "198.18.0.1", 1500, 0);
 	hop_is(&r, 1, NULL, 0, 0);
 	hop_is(&r, 2, "198.18.1.1", 1400, 1);
-	/* Hop 2: B, B + P, P again; hop 3 starts at B unchanged. */
-	assert_int_equal(r.sent, 8);
+	/*
+	 * Hop 2: B, B + P, P again; hop 3 starts at B unchanged; the
+	 * destination answers there, so hop 2 is asked at P twice more.
+	 */
+	assert_int_equal(r.sent, 10);
 	probe_is(&r, 5, 1400, 2);
 	probe_is(&r, 6, 1500, 3);
+	probe_is(&r, 9, 1400, 2);
+	probe_is(&r, 10, 1400, 2);
 	blackhole_is(&r, 1, "198.18.0.1");
 }
 
@@ -557,6 +562,81 @@ test_bisect(void **state)
 	probe_is(&r, 27, 1300, 3);
 	assert_int_equal(r.sent, 27);
 	blackhole_is(&r, 2, "198.18.0.2");
+}
+
+/* Tries grow with the loss the search saw, from 2 to WALK_MAXTRIES. */
+static void
+test_tries_follow_loss(void **state)
+{
+	(void)state;
+	assert_int_equal(walk_tries(0, 0), 2);
+	assert_int_equal(walk_tries(8, 0), 2);
+	assert_int_equal(walk_tries(30, 1), 2);	/* 1/16: 0.4 % per hop */
+	assert_int_equal(walk_tries(6, 1), 3);	/* 1/4: 6.3 %, 1.6 % */
+	assert_int_equal(walk_tries(6, 2), 4);	/* 3/8: 5.3 %, 2.0 % */
+	assert_int_equal(walk_tries(2, 1), 5);	/* 1/2: 6.3 %, 3.1 % */
+	assert_int_equal(walk_tries(6, 6), WALK_MAXTRIES);
+	assert_int_equal(walk_tries(3, 9), WALK_MAXTRIES); /* nonsense */
+}
+
+/* A hop that answers a fourth try is named when four are allowed. */
+static void
+test_more_tries(void **state)
+{
+	struct path	p = { .local_mtu = 1500, .pmtu = 1500,
+			    .links = { 1500, 1500, 1500 },
+			    .drop = 7 << 1 };
+	struct run	r;
+
+	(void)state;
+	p.max_tries = walk_tries(6, 2);
+	run(&p, &r);
+	assert_int_equal(r.nhops, 3);
+	hop_is(&r, 1, "198.18.0.2", 1500, 0);
+	hop_is(&r, 2, "198.18.1.1", 1500, 1);
+	assert_int_equal(r.sent, 6);
+	probe_is(&r, 5, 1500, 2);
+}
+
+/*
+ * The destination's answers lost at its own TTL and the next: it
+ * answers at TTL 4, and the silent hops before it are asked again until
+ * it answers nearer, so it is named at TTL 2, where it is.
+ */
+static void
+test_dest_answers_lost(void **state)
+{
+	struct path	p = { .local_mtu = 1500, .pmtu = 1500,
+			    .links = { 1500, 1500 }, .drop = 0xf << 1 };
+	struct run	r;
+
+	(void)state;
+	run(&p, &r);
+	assert_int_equal(r.nhops, 2);
+	hop_is(&r, 0, "198.18.0.1", 1500, 0);
+	hop_is(&r, 1, "198.18.1.1", 1500, 1);
+	assert_int_equal(r.sent, 8);
+	probe_is(&r, 6, 1500, 4);
+	probe_is(&r, 7, 1500, 3);
+	probe_is(&r, 8, 1500, 2);
+}
+
+/* A router's answers lost: asked again after the destination, named. */
+static void
+test_te_lost_then_asked_again(void **state)
+{
+	struct path	p = { .local_mtu = 1500, .pmtu = 1500,
+			    .links = { 1500, 1500, 1500 }, .drop = 3 << 1 };
+	struct run	r;
+
+	(void)state;
+	run(&p, &r);
+	assert_int_equal(r.nhops, 3);
+	hop_is(&r, 1, "198.18.0.2", 1500, 0);
+	hop_is(&r, 2, "198.18.1.1", 1500, 1);
+	assert_int_equal(r.sent, 5);
+	probe_is(&r, 4, 1500, 3);
+	probe_is(&r, 5, 1500, 2);
 }
 
 static void
@@ -1067,6 +1147,10 @@ main(void)
 		cmocka_unit_test(test_silent_router_behind_blackhole),
 		cmocka_unit_test(test_gap_resets),
 		cmocka_unit_test(test_bisect),
+		cmocka_unit_test(test_tries_follow_loss),
+		cmocka_unit_test(test_more_tries),
+		cmocka_unit_test(test_dest_answers_lost),
+		cmocka_unit_test(test_te_lost_then_asked_again),
 		cmocka_unit_test(test_te_lost_once),
 		cmocka_unit_test(test_control_lost_once),
 		cmocka_unit_test(test_rate_limited_clean),
