@@ -390,7 +390,10 @@ walk_on_reply(struct walk *w, unsigned token, const struct addr *from,
 	 */
 	h = cur(w);
 	h->destination = 1;
-	h->mtu = w->back ? w->dest.mtu : w->lo < w->bound ? w->lo : w->bound;
+	if (w->back)
+		h->mtu = w->dest.mtu;	/* the same destination, nearer */
+	else
+		h->mtu = w->lo < w->bound ? w->lo : w->bound;
 	w->back = 0;
 	dest_found(w);
 	return 0;
